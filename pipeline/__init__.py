@@ -1,0 +1,1 @@
+"""Accessible publishing pipeline for patient health information."""

@@ -1,0 +1,166 @@
+"""The `pipeline` command: validate, build, renderers. Argument handling and reporting only."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from pipeline import registry as registry_module
+from pipeline.limits import Limits
+from pipeline.model import Article
+from pipeline.problems import SourceError
+from pipeline.registry import PluginError, Renderer
+from pipeline.validate import load_article
+
+DEFAULT_SOURCES = Path("source")
+
+
+def source_files(paths: Iterable[Path]) -> list[Path]:
+    """The given files, the `*.yaml` files in given folders, or all of `source/`."""
+    found: list[Path] = []
+    for path in list(paths) or [DEFAULT_SOURCES]:
+        found += sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+    return found
+
+
+def load_all(paths: Iterable[Path]) -> tuple[list[Article], int]:
+    """Every valid article, after printing every problem of the invalid ones."""
+    articles, failures = [], 0
+    limits = Limits.from_project()
+    for path in source_files(paths):
+        try:
+            articles.append(load_article(path, limits))
+        except SourceError as error:
+            failures += 1
+            for problem in error.problems:
+                click.echo(str(problem), err=True)
+    return articles, failures
+
+
+@click.group()
+@click.version_option(package_name="pipeline")
+def cli() -> None:
+    """Turn one structured health article into a leaflet, an e-book, plain text and speech."""
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(exists=True, path_type=Path))
+def validate(files: tuple[Path, ...]) -> None:
+    """Check sources (default: source/*.yaml); print every problem as FILE:LINE:COL."""
+    articles, failures = load_all(files)
+    if not articles and not failures:
+        raise click.UsageError("no sources found: pass .yaml files or a folder holding them")
+    for article in articles:
+        click.echo(f"ok: {article.id}")
+    sys.exit(1 if failures else 0)
+
+
+class BuildCommand(click.Command):
+    """`build`, with one `--NAME` flag per option the installed renderers declare."""
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        return super().get_params(ctx) + list(_renderer_option_flags())
+
+
+def _renderer_option_flags() -> Iterable[click.Option]:
+    seen: set[str] = set()
+    for renderer in _loadable_renderers(report=False):
+        for key, option in renderer.options.items():
+            if key not in seen:
+                seen.add(key)
+                choice = click.Choice(option.choices) if option.choices else None
+                yield click.Option([f"--{key.replace('_', '-')}", key], type=choice, default=None, help=f"{option.help} [{renderer.name}]")
+
+
+def _loadable_renderers(report: bool) -> list[Renderer]:
+    registry = registry_module.installed()
+    renderers = []
+    for name in registry.names:
+        try:
+            renderers.append(registry.load(name))
+        except PluginError as error:
+            if report:
+                click.echo(f"warning: {error}", err=True)
+    return renderers
+
+
+def _options_for(renderer: Renderer, given: dict[str, Any]) -> dict[str, Any]:
+    chosen = {}
+    for key, option in renderer.options.items():
+        raw = given.get(key)
+        try:
+            chosen[key] = option.default if raw is None else option.read(raw)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint=f"--{key.replace('_', '-')}") from None
+    return chosen
+
+
+@cli.command(cls=BuildCommand)
+@click.argument("files", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "-f", "formats", multiple=True, help="Renderer to run (repeatable); default all. See `pipeline renderers`.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"), show_default=True)
+@click.option("--force", is_flag=True, help="Rebuild even outputs that are up to date.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+def build(files: tuple[Path, ...], formats: tuple[str, ...], out_dir: Path, force: bool, quiet: bool, **given: Any) -> None:
+    """Validate sources, then write OUT/<id>/<id>.<ext> for each format, atomically."""
+    from pipeline.build import build as run_build
+
+    registry = registry_module.installed()
+    unknown = [name for name in formats if name not in registry.entry_points]
+    if unknown:
+        raise click.BadParameter(f"{', '.join(unknown)}; installed: {', '.join(registry.names)}", param_hint="--format")
+    articles, failures = load_all(files)
+    if not articles and not failures:
+        raise click.UsageError("no sources found: pass .yaml files or a folder holding them")
+    renderers, broken = [], 0
+    for name in formats or registry.names:
+        try:
+            renderers.append(registry.load(name))
+        except PluginError as error:
+            broken += 1
+            click.echo(f"error: {error}", err=True)
+    options = {renderer.name: _options_for(renderer, given) for renderer in renderers}
+    outcomes = run_build(articles, renderers, registry, options, out_dir, force)
+    for outcome in outcomes:
+        if outcome.failed:
+            click.echo(f"error: {outcome.article_id}: {outcome.renderer} failed: {outcome.error}", err=True)
+        elif not quiet:
+            click.echo(f"{outcome.status:>10}  {outcome.renderer:<16} {out_dir / outcome.article_id / outcome.files[0]}")
+    failed = failures + broken + sum(outcome.failed for outcome in outcomes)
+    if failed:
+        click.echo(f"{failed} problem(s): see the messages above", err=True)
+    sys.exit(1 if failed else 0)
+
+
+@cli.command()
+@click.option("--names", is_flag=True, help="Only the names, one per line (for scripts and the Makefile).")
+def renderers(names: bool) -> None:
+    """List the installed renderers (entry-point group `pipeline.renderers`)."""
+    registry = registry_module.installed()
+    if names:
+        click.echo("\n".join(registry.names))
+        return
+    for name in registry.names:
+        try:
+            renderer = registry.load(name)
+        except PluginError as error:
+            click.echo(f"{name:<16} BROKEN: {error}")
+            continue
+        click.echo(f"{name:<16} {renderer.filename('<id>'):<24} {renderer.media_type:<28} {renderer.description}")
+
+
+def main() -> None:
+    """Entry point: never a traceback for a user's mistake; `PIPELINE_DEBUG=1` shows one for ours."""
+    try:
+        cli(standalone_mode=True)
+    except Exception as error:  # noqa: BLE001
+        import os
+
+        if os.environ.get("PIPELINE_DEBUG"):
+            raise
+        click.echo(f"internal error: {type(error).__name__}: {error} (set PIPELINE_DEBUG=1 for details; please report it)", err=True)
+        sys.exit(70)

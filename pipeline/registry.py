@@ -1,0 +1,107 @@
+"""Renderers, found through the `pipeline.renderers` entry-point group and loaded when used.
+
+The built-in formats arrive by the same road as a third party's, so the road is tested
+every day. A renderer is a small class: `name`, `extension`, `media_type`, `version`,
+declared `options`, and `render(article, job)` that writes `job.path` (and any sidecars).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.metadata import EntryPoint, entry_points
+from pathlib import Path
+from typing import Any, ClassVar
+
+from pipeline.model import Article
+
+GROUP = "pipeline.renderers"
+
+
+@dataclass(frozen=True)
+class Option:
+    """One setting a renderer accepts, given as `--option NAME=VALUE` or `--NAME VALUE`."""
+
+    default: Any
+    help: str
+    parse: Callable[[str], Any] = str
+    choices: tuple[str, ...] = ()
+
+    def read(self, raw: str) -> Any:
+        if self.choices and raw not in self.choices:
+            raise ValueError(f"'{raw}' is not one of {', '.join(self.choices)}")
+        return self.parse(raw)
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """Where a renderer writes, and what it may use; paths are temporary until committed."""
+
+    path: Path
+    options: Mapping[str, Any]
+    sidecars: Mapping[str, Path] = field(default_factory=dict)
+    cache_dir: Path | None = None
+    source_date_epoch: int | None = None
+
+
+class Renderer:
+    """Base class for renderers; subclasses set the class attributes and `render`."""
+
+    name: ClassVar[str]
+    extension: ClassVar[str]
+    media_type: ClassVar[str]
+    version: ClassVar[str] = "1"
+    description: ClassVar[str] = ""
+    options: ClassVar[Mapping[str, Option]] = {}
+    sidecars: ClassVar[Mapping[str, str]] = {}
+    """Extra outputs written beside the main one: extension -> media type."""
+
+    def filename(self, article_id: str) -> str:
+        return f"{article_id}{self.extension}"
+
+    def assets(self) -> Iterable[Path]:
+        """Files whose content shapes the output (stylesheets, fonts, lexicons)."""
+        return ()
+
+    def render(self, article: Article, job: RenderJob) -> None:
+        raise NotImplementedError
+
+    def fingerprint(self, options: Mapping[str, Any]) -> str:
+        """What, besides the article, decides this renderer's output."""
+        digest = hashlib.sha256(f"{self.name}\0{self.version}\0{sorted(options.items())!r}".encode())
+        for asset in sorted(self.assets()):
+            digest.update(asset.name.encode() + b"\0" + asset.read_bytes())
+        return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Registry:
+    entry_points: Mapping[str, EntryPoint]
+
+    @property
+    def names(self) -> list[str]:
+        return sorted(self.entry_points)
+
+    def load(self, name: str) -> Renderer:
+        """Import and instantiate renderer `name`; raise PluginError naming it if that fails."""
+        entry = self.entry_points[name]
+        try:
+            renderer_class = entry.load()
+            renderer = renderer_class()
+        except Exception as error:  # a third party's bug must not take the others down
+            raise PluginError(f"renderer '{name}' ({entry.value}) could not be loaded: {type(error).__name__}: {error}") from error
+        missing = [attr for attr in ("name", "extension", "media_type", "render") if not hasattr(renderer, attr)]
+        if missing:
+            raise PluginError(f"renderer '{name}' ({entry.value}) lacks {', '.join(missing)}: it is not a pipeline renderer")
+        return renderer
+
+
+class PluginError(Exception):
+    pass
+
+
+@cache
+def installed() -> Registry:
+    return Registry({entry.name: entry for entry in entry_points(group=GROUP)})

@@ -1,0 +1,107 @@
+"""Plain text: UTF-8, 72 columns, readable as it stands and with a screen reader."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterator
+
+from pipeline import text
+from pipeline.model import Article, BulletList, TableBlock
+from pipeline.registry import Renderer, RenderJob
+
+WIDTH = 72
+UNDERLINES = {0: "=", 1: "=", 2: "-", 3: "~"}
+
+
+class TextRenderer(Renderer):
+    name = "txt"
+    extension = ".txt"
+    media_type = "text/plain; charset=utf-8"
+    description = "Plain text, wrapped at 72 columns"
+    version = "1"
+
+    def render(self, article: Article, job: RenderJob) -> None:
+        job.path.write_text(to_text(article), encoding="utf-8", newline="\n")
+
+
+def to_text(article: Article) -> str:
+    return "\n".join(_lines(article)).rstrip() + "\n"
+
+
+def _lines(article: Article) -> Iterator[str]:
+    yield from _heading(text.plain(article.title), 0)
+    if article.subtitle:
+        yield from _paragraph(article.subtitle)
+        yield ""
+    dates = f"Published {text.long_date(article.published, article.lang)}. Review due {text.long_date(article.review_due, article.lang)}."
+    yield from _paragraph(dates)
+    yield from _paragraph(f"Reading time: about {text.reading_minutes(article)} minutes.")
+    yield ""
+    if article.introduction:
+        yield from _paragraph(article.introduction)
+        yield ""
+    yield from _heading("Summary", 2)
+    yield from _paragraph(article.summary)
+    yield ""
+    yield from _heading("Key points", 2)
+    for point in article.key_points:
+        yield from _bullet(f"{text.plain(point.title)}: {point.text}")
+    yield ""
+    for number, section, depth in text.section_numbers(article):
+        yield from _heading(f"{number}. {text.plain(section.heading)}", min(depth + 1, 3))
+        for block in section.body:
+            if isinstance(block, BulletList):
+                for item in block.items:
+                    yield from _bullet(item)
+            elif isinstance(block, TableBlock):
+                yield from _paragraph(f"Table: {block.table.caption}")
+                yield from _paragraph(f"Columns: {'; '.join(block.table.columns)}.")
+                for row in block.table.rows:
+                    yield from _paragraph(text.table_row_sentence(block.table, row), indent="  ")
+            else:
+                yield from _paragraph(block)
+            yield ""
+    if article.faq:
+        yield from _heading("Questions and answers", 2)
+        for entry in article.faq:
+            yield from _paragraph(f"Q: {entry.question}", indent="   ", first="")
+            yield from _paragraph(f"A: {entry.answer}", indent="   ", first="")
+            yield ""
+    if article.references:
+        yield from _heading("References", 2)
+        for index, reference in enumerate(article.references, start=1):
+            label = f"{index}. "
+            cited = text.plain(reference.title) + (f". {text.plain(reference.publisher)}." if reference.publisher else ".")
+            yield from _paragraph(cited, indent=" " * len(label), first=label)
+            yield " " * len(label) + reference.url
+        yield ""
+    yield from _heading("Medical disclaimer", 2)
+    yield "*" * WIDTH
+    yield from _paragraph(article.disclaimer)
+    yield "*" * WIDTH
+
+
+def _heading(title: str, level: int) -> Iterator[str]:
+    lines = textwrap.wrap(title, WIDTH, break_long_words=False, break_on_hyphens=False) or [title]
+    yield from lines
+    yield UNDERLINES[level] * max(len(line) for line in lines)
+    yield ""
+
+
+def _paragraph(value: str, indent: str = "", first: str | None = None) -> Iterator[str]:
+    """Wrapped plain text; each link's address follows on its own line, never split."""
+    first = indent if first is None else first
+    yield from textwrap.wrap(
+        text.fold_space(text.plain(value)),
+        WIDTH,
+        initial_indent=first,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    for link in text.links(value):
+        yield f"{indent}  Link: {link.text} <{link.url}>"
+
+
+def _bullet(value: str) -> Iterator[str]:
+    yield from _paragraph(value, indent="  ", first="- ")

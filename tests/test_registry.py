@@ -1,0 +1,56 @@
+"""The plugin road: renderers arrive through entry points, broken ones are named and skipped."""
+
+from __future__ import annotations
+
+from importlib.metadata import EntryPoint
+
+import pytest
+from click.testing import CliRunner
+from conftest import MINIMAL
+
+from pipeline import registry
+from pipeline.cli import cli
+
+
+@pytest.fixture
+def plugins(monkeypatch):
+    """Install the project's own renderers plus the given test ones, as entry points."""
+
+    def install(**extra: str) -> None:
+        entries = dict(registry.installed.__wrapped__().entry_points)
+        entries.update({name: EntryPoint(name, value, registry.GROUP) for name, value in extra.items()})
+        monkeypatch.setattr(registry, "installed", lambda: registry.Registry(entries))
+
+    return install
+
+
+def test_third_party_renderer_builds_through_entry_point(plugins, write_source, tmp_path):
+    plugins(title="fake_renderers:TitleRenderer")
+    source = write_source(MINIMAL, name="cramps.yaml")
+    result = CliRunner().invoke(cli, ["build", "--out", str(tmp_path / "out"), "--shout", "yes", "-f", "title", str(source)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "cramps" / "cramps.title").read_text() == "LEG CRAMPS AT NIGHT\n"
+
+
+def test_renderer_option_choices_come_from_the_renderer(plugins, write_source):
+    plugins(title="fake_renderers:TitleRenderer")
+    result = CliRunner().invoke(cli, ["build", "--shout", "loud", str(write_source(MINIMAL))])
+    assert result.exit_code == 2
+    assert "'loud' is not one of 'yes', 'no'" in result.output
+
+
+def test_broken_plugin_is_named_and_other_formats_still_build(plugins, write_source, tmp_path):
+    plugins(broken="no_such_module:Renderer", odd="fake_renderers:NotARenderer")
+    source = write_source(MINIMAL, name="cramps.yaml")
+    result = CliRunner().invoke(cli, ["build", "--out", str(tmp_path / "out"), "-f", "broken", "-f", "odd", "-f", "txt", str(source)])
+    assert result.exit_code == 1
+    assert "renderer 'broken' (no_such_module:Renderer) could not be loaded: ModuleNotFoundError" in result.output
+    assert "renderer 'odd' (fake_renderers:NotARenderer) lacks name, extension, media_type, render" in result.output
+    assert (tmp_path / "out" / "cramps" / "cramps.txt").is_file()
+
+
+def test_renderers_command_lists_plugins_and_marks_broken_ones(plugins):
+    plugins(title="fake_renderers:TitleRenderer", broken="no_such_module:Renderer")
+    output = CliRunner().invoke(cli, ["renderers"]).output
+    assert "title" in output and "<id>.title" in output
+    assert "broken           BROKEN: renderer 'broken'" in output

@@ -1,0 +1,48 @@
+"""Plain text: every sentence of the source, 72 columns, the structure a listener can follow."""
+
+from __future__ import annotations
+
+from conftest import FIRST_ARTICLE
+
+from pipeline import text
+from pipeline.renderers.text import to_text
+from pipeline.validate import load_article
+
+
+def rendered():
+    article = load_article(FIRST_ARTICLE)
+    return article, to_text(article)
+
+
+def test_every_sentence_of_the_source_is_in_the_text():
+    article, output = rendered()
+    folded = text.fold_space(output)
+    missing = [sentence for sentence in text.article_sentences(article) if sentence not in folded]
+    assert missing == []
+
+
+def test_lines_fit_72_columns_except_unbreakable_addresses():
+    _, output = rendered()
+    long_lines = [line for line in output.splitlines() if len(line) > 72]
+    assert all("https://" in line for line in long_lines), long_lines
+
+
+def test_structure_headings_bullets_table_faq_references():
+    article, output = rendered()
+    lines = output.splitlines()
+    heading = "1. The critical role of minerals and vitamins in muscle function"
+    assert lines[lines.index(heading) + 1] == "-" * len(heading)
+    assert "1.1. How magnesium controls muscle relaxation" in lines
+    assert "- Tingling or numbness in the hands and feet." in lines
+    assert "  Magnesium. Primary muscle role: Aids in muscle relaxation and nerve" in lines
+    assert "Q: Can dehydration cause hard muscles?" in lines
+    assert "   https://ods.od.nih.gov/factsheets/Magnesium-HealthProfessional/" in lines
+    assert "Published 25 November 2026. Review due 25 November 2027." in lines
+    assert "  Link: National Institutes of Health (NIH) <https://ods.od.nih.gov/factsheets/VitaminD-HealthProfessional/>" in lines
+
+
+def test_raw_html_stays_literal_text(write_source):
+    from conftest import MINIMAL
+
+    article = load_article(write_source(MINIMAL.replace("Drink enough water.", "<script>alert(1)</script> <img src=file:///etc/passwd>")))
+    assert "<script>alert(1)</script> <img src=file:///etc/passwd>" in text.fold_space(to_text(article))
