@@ -1,0 +1,53 @@
+"""The shared HTML builder: escaped text, the only markup we allow, semantic structure."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+from conftest import FIRST_ARTICLE, MINIMAL
+
+from pipeline import text
+from pipeline.renderers import _html
+from pipeline.validate import load_article
+
+
+class TextAndTags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def parsed(html: str) -> TextAndTags:
+    parser = TextAndTags()
+    parser.feed(html)
+    return parser
+
+
+def test_raw_html_in_source_is_escaped_and_inert(write_source):
+    hostile = '<script>alert(1)</script> <img src="file:///etc/passwd"> <iframe src="http://127.0.0.1/"></iframe>'
+    article = load_article(write_source(MINIMAL.replace("      - Gentle stretching", f"      - >-\n        {hostile}\n        Gentle stretching")))
+    html = _html.body(article)
+    result = parsed(html)
+    assert not {"script", "img", "iframe"} & set(result.tags)
+    assert hostile in text.fold_space("".join(result.text))
+
+
+def test_inline_markup_becomes_strong_em_and_links():
+    html = _html.inline('A **bold** and *soft* [link](https://example.org/?a=1&b=2) <b>')
+    assert html == 'A <strong>bold</strong> and <em>soft</em> <a href="https://example.org/?a=1&amp;b=2">link</a> &lt;b&gt;'
+
+
+def test_every_sentence_is_in_the_html_and_tables_have_header_scopes():
+    article = load_article(FIRST_ARTICLE)
+    html = _html.body(article)
+    folded = text.fold_space("".join(parsed(html).text))
+    assert [s for s in text.article_sentences(article) if s not in folded] == []
+    assert html.count('<th scope="col">') == 3 and html.count('<th scope="row">') == 4
+    assert "<caption>" in html and "<dl>" in html
