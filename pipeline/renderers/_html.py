@@ -8,7 +8,7 @@ can use the same fragments. Each format adds its own document shell and styleshe
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from html import escape
 
 from pipeline import text
@@ -169,12 +169,24 @@ def body(article: Article) -> str:
     )
 
 
-def document(article: Article, stylesheet_href: str | None, body_html: str, title: str | None = None) -> str:
-    """A complete, XHTML-compatible HTML5 document."""
+def document(
+    article: Article,
+    stylesheet_href: str | None,
+    body_html: str,
+    title: str | None = None,
+    namespaces: Mapping[str, str] | None = None,
+) -> str:
+    """A complete, XHTML-compatible HTML5 document.
+
+    `namespaces` declares extra XML prefixes (e.g. the EPUB navigation's `epub:`);
+    right-to-left languages get `dir="rtl"` so the whole page mirrors.
+    """
     lang = escape(article.lang)
     link = f'\n<link rel="stylesheet" href="{escape(stylesheet_href)}"/>' if stylesheet_href else ""
+    extra = "".join(f' xmlns:{prefix}="{escape(uri)}"' for prefix, uri in sorted((namespaces or {}).items()))
+    direction = ' dir="rtl"' if text.direction(article.lang) == "rtl" else ""
     return (
-        f'<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml" lang="{lang}" xml:lang="{lang}">\n<head>\n'
+        f'<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml"{extra} lang="{lang}" xml:lang="{lang}"{direction}>\n<head>\n'
         f'<meta charset="utf-8"/>\n<title>{attribute(title or article.title)}</title>{link}\n</head>\n'
         f"<body>\n{body_html}\n</body>\n</html>\n"
     )
