@@ -30,6 +30,7 @@ class Document:
     path: Path
     data: Any
     positions: dict[tuple[Any, ...], Position] = field(repr=False)
+    source: str = field(default="", repr=False)
 
     def position(self, location: tuple[Any, ...]) -> Position:
         """The position of `location`, or of its nearest ancestor that exists in the file."""
@@ -43,6 +44,59 @@ class Document:
                 # A part the file lacks (a missing key) or one pydantic adds (a union tag).
                 continue
         return self.positions.get(found, (1, 1))
+
+    def text_position(self, location: tuple[Any, ...], index: int) -> Position:
+        """Where character `index` of the text value at `location` stands in the file.
+
+        Follows the value's characters through the source from the value's start, skipping
+        what YAML folds away (line breaks, indentation, block indicators, quotes). Where
+        the source cannot be followed (an escape such as \\u00e9 in a double-quoted
+        value), the position of the last character it could follow is given.
+        """
+        value = self._value(location)
+        start = self.position(location)
+        if not isinstance(value, str) or not self.source:
+            return start
+        return _follow(self.source.split("\n"), start, value[: index + 1])
+
+    def _value(self, location: tuple[Any, ...]) -> Any:
+        node: Any = self.data
+        for part in location:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return node
+
+
+def _follow(lines: list[str], start: Position, value: str) -> Position:
+    """The position of the last character of `value`, read through the source from `start`."""
+    row, column = start[0] - 1, start[1] - 1
+    opener = lines[row][column : column + 1] if row < len(lines) else ""
+    if opener in (">", "|"):
+        row, column = row + 1, 0
+    elif opener in ("'", '"'):
+        column += 1
+    skippable = {"'": "'", '"': '"\\'}.get(opener, "")
+    found = start
+    for char in value:
+        if char.isspace():
+            continue
+        while True:
+            if row >= len(lines):
+                return found
+            if column >= len(lines[row]):
+                row, column = row + 1, 0
+                continue
+            here = lines[row][column]
+            if here == char:
+                break
+            if not (here.isspace() or here in skippable):
+                return found
+            column += 1
+        found = (row + 1, column + 1)
+        column += 1
+    return found
 
 
 def load(path: Path, limits: Limits) -> Document:
@@ -63,7 +117,7 @@ def load(path: Path, limits: Limits) -> Document:
         raise SourceError([_problem(path, 1, 1, f"the file must be a YAML mapping of keys (title:, lang:, ...), found {found}")])
     positions: dict[tuple[Any, ...], Position] = {(): (1, 1)}
     _record_positions(data, (), positions)
-    return Document(path, data, positions)
+    return Document(path, data, positions, source)
 
 
 def _problem(path: Path, line: int, column: int, message: str) -> Problem:
