@@ -6,7 +6,8 @@ sentence as the term, right beside it. A use is explained when the term
 - is followed by parentheses or a dash: "hypocalcemia (low blood calcium)";
 - is followed, after an optional comma, by "or", "meaning", "means", "which is", "which
   are", "which means", "is a", "is an", "is when" or "also called", or by a comma and
-  "a", "an" or "the": "myopathy, or muscle disease"; "myopathy, a disease of the muscle";
+  "a", "an" or "the": "myopathy, or muscle disease"; "myopathy, a disease of the muscle"
+  (but not by another term: "fibromyalgia or myopathy" explains neither);
 - comes straight after "called" or "known as": "a condition called myopathy".
 Only the first use of a term in each part of the article (the opening, one section, the
 questions, the end) needs it: a reader who skips to a section meets the explanation there.
@@ -70,6 +71,15 @@ def uses(sentence: str, terms: tuple[Term, ...]) -> list[Use]:
     found = []
     for term in terms:
         for match in term.pattern.finditer(sentence):
-            explained = bool(_EXPLAINED_BEFORE.search(sentence[: match.start()]) or _EXPLAINED_AFTER.match(sentence[match.end() :]))
+            explained = bool(_EXPLAINED_BEFORE.search(sentence[: match.start()])) or _explained_after(sentence[match.end() :], terms)
             found.append(Use(term, match.start(), explained))
     return sorted(found, key=lambda use: use.start)
+
+
+def _explained_after(rest: str, terms: tuple[Term, ...]) -> bool:
+    """An explaining word follows, and not just another term ("fibromyalgia or lupus")."""
+    marker = _EXPLAINED_AFTER.match(rest)
+    if not marker:
+        return False
+    explanation = rest[marker.end() :].lstrip()
+    return not any(term.pattern.match(explanation) for term in terms)

@@ -17,14 +17,14 @@ from pipeline import text
 
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 # Two vowels that are said as two syllables inside one vowel group: calc-i-um, hypocalcem-i-a,
-# radi-o, actu-al, sci-ence, be-ing. The look-behinds keep -cial, -tion, -gion, -quiet in one.
+# radi-o, actu-al, sci-ence, be-ing. The look-behinds keep -cial, -tion, -gion, -cient in one.
 _HIATUS = re.compile(
     r"(?<![ct])i(?=a)|(?<=[ct])i(?=a[^ln])"
     r"|i(?=u)"
     r"|(?<![cgstx])i(?=o)"
     r"|e(?=o)"
     r"|(?<![qg])u(?=[ao])"
-    r"|(?<![ct])i(?=e(?:r|t|nc|nt|st))"
+    r"|(?<![ct])i(?=e(?:r|t|nc|nt|st))|(?<=sc)i(?=en)"
     r"|[aeiouy](?=ing$)"
 )
 # Letters not said as a syllable: mak(e), tim(es), caus(ed), rar(e)ly, fatig(ue), typic(a)lly;
