@@ -48,6 +48,7 @@ def test_active_sentences_have_no_passive_candidate(sentence):
         "It can lead to a condition called myopathy.",
         "Tetany, which means strong cramps, is rare.",
         "Electrolytes (charged minerals) matter.",
+        "Autoimmune diseases (when the body attacks itself) can too.",
     ],
 )
 def test_a_term_explained_beside_it_passes(sentence):

@@ -3,7 +3,8 @@
 "Nearby" is kept simple so a writer can predict it: the explanation must be in the same
 sentence as the term, right beside it. A use is explained when the term
 - stands in parentheses after plain words: "a low calcium level (hypocalcemia)";
-- is followed by parentheses or a dash: "hypocalcemia (low blood calcium)";
+- is followed by parentheses or a dash, straight away or after one more word:
+  "hypocalcemia (low blood calcium)", "autoimmune diseases (when the body attacks itself)";
 - is followed, after an optional comma, by "or", "meaning", "means", "which is", "which
   are", "which means", "is a", "is an", "is when" or "also called", or by a comma and
   "a", "an" or "the": "myopathy, or muscle disease"; "myopathy, a disease of the muscle"
@@ -23,7 +24,7 @@ from pipeline.lint.settings import LintSettings
 
 _EXPLAINED_BEFORE = re.compile(r"(?:\(\s*|\b(?:called|known as)\s+)$", re.IGNORECASE)
 _EXPLAINED_AFTER = re.compile(
-    r"^(?:\s*[(—–]"
+    r"^(?:(?:\s+[\w'’-]+)?\s*[(—–]"
     r"|,?\s+(?:or|meaning|means|which (?:is|are|means)|is (?:a|an|when)|also called)\b"
     r"|,\s+(?:a|an|the)\s)",
     re.IGNORECASE,
