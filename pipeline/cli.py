@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -16,6 +16,10 @@ from pipeline.model import Article
 from pipeline.problems import Problem, SourceError
 from pipeline.registry import PluginError, Renderer
 from pipeline.validate import load_document
+
+if TYPE_CHECKING:
+    from pipeline.lint.check import ArticleReport
+    from pipeline.lint.settings import LintSettings
 
 DEFAULT_SOURCES = Path("source")
 
@@ -60,9 +64,7 @@ def cli() -> None:
 @click.option("--strict", is_flag=True, help="Exit 1 when there is any plain-language warning (implies --lint).")
 def validate(files: tuple[Path, ...], lint: bool, strict: bool) -> None:
     """Check sources (default: source/*.yaml); print every problem as FILE:LINE:COL."""
-    loaded, problems = _load_or_usage_error(files)
-    for problem in problems:
-        click.echo(str(problem), err=True)
+    loaded, problems = _load_sources(files)
     warnings = _print_warnings(_lint_reports(loaded)) if lint or strict else 0
     for _document, article in loaded:
         click.echo(f"ok: {article.id}")
@@ -81,9 +83,7 @@ def check(files: tuple[Path, ...], output_format: str, strict: bool) -> None:
     """
     from pipeline.lint import output
 
-    loaded, problems = _load_or_usage_error(files)
-    for problem in problems:
-        click.echo(str(problem), err=True)
+    loaded, problems = _load_sources(files)
     settings = _lint_settings()
     reports = _lint_reports(loaded, settings)
     if output_format == "json":
@@ -95,14 +95,17 @@ def check(files: tuple[Path, ...], output_format: str, strict: bool) -> None:
     sys.exit(1 if problems or (strict and warnings) else 0)
 
 
-def _load_or_usage_error(files: tuple[Path, ...]) -> tuple[list[tuple[Document, Article]], list[Problem]]:
+def _load_sources(files: tuple[Path, ...]) -> tuple[list[tuple[Document, Article]], list[Problem]]:
+    """The valid sources, after printing every problem; a usage error when there are none."""
     loaded, problems = load_documents(files)
     if not loaded and not problems:
         raise click.UsageError("no sources found: pass .yaml files or a folder holding them")
+    for problem in problems:
+        click.echo(str(problem), err=True)
     return loaded, problems
 
 
-def _lint_settings() -> Any:
+def _lint_settings() -> LintSettings:
     from pipeline.lint.settings import LintSettings, SettingsError
 
     try:
@@ -111,14 +114,14 @@ def _lint_settings() -> Any:
         raise click.UsageError(str(error)) from None
 
 
-def _lint_reports(loaded: list[tuple[Document, Article]], settings: Any = None) -> list[Any]:
+def _lint_reports(loaded: list[tuple[Document, Article]], settings: LintSettings | None = None) -> list[ArticleReport]:
     from pipeline.lint.check import check_article
 
     settings = settings or _lint_settings()
     return [check_article(document, article, settings) for document, article in loaded]
 
 
-def _print_warnings(reports: list[Any]) -> int:
+def _print_warnings(reports: list[ArticleReport]) -> int:
     """Each warning on stderr, as compilers print them; returns how many there were."""
     findings = [finding for report in reports for finding in report.findings]
     for finding in findings:

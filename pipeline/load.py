@@ -49,9 +49,9 @@ class Document:
         """Where character `index` of the text value at `location` stands in the file.
 
         Follows the value's characters through the source from the value's start, skipping
-        what YAML folds away (line breaks, indentation, block indicators, quotes). Where
-        the source cannot be followed (an escape such as \\u00e9 in a double-quoted
-        value), the position of the last character it could follow is given.
+        what YAML folds away (line breaks, indentation, block indicators, quotes) and reading
+        escapes. Where the source cannot be followed, the position of the last character it
+        could follow is given.
         """
         value = self._value(location)
         start = self.position(location)
@@ -77,7 +77,7 @@ def _follow(lines: list[str], start: Position, value: str) -> Position:
         row, column = row + 1, 0
     elif opener in ("'", '"'):
         column += 1
-    skippable = {"'": "'", '"': '"\\'}.get(opener, "")
+    quote = opener if opener in ("'", '"') else ""
     found = start
     for char in value:
         if char.isspace():
@@ -88,15 +88,34 @@ def _follow(lines: list[str], start: Position, value: str) -> Position:
             if column >= len(lines[row]):
                 row, column = row + 1, 0
                 continue
-            here = lines[row][column]
+            here, width = _source_char(lines[row], column, quote)
             if here == char:
                 break
-            if not (here.isspace() or here in skippable):
+            if here and not here.isspace():
                 return found
-            column += 1
+            column += width
         found = (row + 1, column + 1)
-        column += 1
+        column += width
     return found
+
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029", "": ""}
+
+
+def _source_char(line: str, column: int, quote: str) -> tuple[str, int]:
+    """The character the source stands for at `column`, and how many columns it takes."""
+    if quote == '"' and line[column] == "\\":
+        code = line[column + 1 : column + 2]
+        digits = {"x": 2, "u": 4, "U": 8}.get(code, 0)
+        if digits:
+            try:
+                return chr(int(line[column + 2 : column + 2 + digits], 16)), 2 + digits
+            except ValueError:
+                return "\\", 1
+        return _ESCAPES.get(code, code), 2
+    if quote == "'" and line[column : column + 2] == "''":
+        return "'", 2
+    return line[column], 1
 
 
 def load(path: Path, limits: Limits) -> Document:

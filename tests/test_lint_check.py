@@ -16,14 +16,9 @@ from pipeline.lint.settings import LintSettings, SettingsError
 from pipeline.load import load
 from pipeline.validate import load_document
 
-# Every scalar style YAML offers, each holding something to warn about.
-STYLES = """\
-title: Leg cramps at night
-lang: en
-summary: Most night cramps are harmless. Stretching helps.
-key_points:
-  - title: Stretch
-    text: Stretch your calves before bed.
+# The minimal article's opening, then every scalar style YAML offers, each holding
+# something to warn about.
+STYLES = MINIMAL[: MINIMAL.index("sections:\n")] + """\
 sections:
   - heading: What helps
     body:
@@ -81,6 +76,15 @@ def test_jargon_warnings_point_at_the_term_in_every_scalar_style(write_source):
         where(STYLES, "fibromyalgia"),  # plain scalar
     ]
     assert where(STYLES, "tetany") == (12, 22)
+
+
+def test_escapes_in_a_double_quoted_value_are_read_to_reach_the_term(write_source):
+    source = MINIMAL.replace(
+        "Gentle stretching helps many people. Drink enough water.",
+        '"Caf\\u00e9 talk, then \\"rest\\"\\n. Myopathy\\x21 is rare."',
+    )
+    report = report_for(write_source(source))
+    assert positions(report, "jargon") == [where(source, "Myopathy")]
 
 
 def test_passive_warning_points_at_the_verb_and_names_the_phrase(write_source):
