@@ -9,7 +9,7 @@ PIPELINE := $(BIN)/pipeline
 SOURCES := $(wildcard source/*.yaml)
 
 .DEFAULT_GOAL := all
-.PHONY: all build validate test clean renderers help check-a11y java
+.PHONY: all build validate check test clean renderers help check-a11y java
 
 all: build
 
@@ -24,6 +24,10 @@ build: $(STAMP)
 
 validate: $(STAMP)
 	$(PIPELINE) validate $(SOURCES)
+
+# Plain-language report (readability, long sentences, passive voice, jargon); see README.
+check: $(STAMP)
+	$(PIPELINE) check $(SOURCES)
 
 renderers: $(STAMP)
 	$(PIPELINE) renderers
@@ -72,4 +76,4 @@ clean:
 	find . -name __pycache__ -type d -prune -not -path './$(VENV)/*' -exec rm -rf {} +
 
 help:
-	@echo "make all | test | check-a11y | validate | renderers | clean | $(FORMATS)"
+	@echo "make all | test | validate | check | check-a11y | renderers | clean | $(FORMATS)"

@@ -5,16 +5,21 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from pipeline import registry as registry_module
 from pipeline.limits import Limits
+from pipeline.load import Document
 from pipeline.model import Article
-from pipeline.problems import SourceError
+from pipeline.problems import Problem, SourceError
 from pipeline.registry import PluginError, Renderer
-from pipeline.validate import load_article
+from pipeline.validate import load_document
+
+if TYPE_CHECKING:
+    from pipeline.lint.check import ArticleReport
+    from pipeline.lint.settings import LintSettings
 
 DEFAULT_SOURCES = Path("source")
 
@@ -29,16 +34,22 @@ def source_files(paths: Iterable[Path]) -> list[Path]:
 
 def load_all(paths: Iterable[Path]) -> tuple[list[Article], int]:
     """Every valid article, after printing every problem of the invalid ones."""
-    articles, failures = [], 0
+    loaded, problems = load_documents(paths)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    return [article for _document, article in loaded], len({problem.file for problem in problems})
+
+
+def load_documents(paths: Iterable[Path]) -> tuple[list[tuple[Document, Article]], list[Problem]]:
+    """Every valid source with its parsed file, and every problem of the invalid ones."""
+    loaded, problems = [], []
     limits = Limits.from_project()
     for path in source_files(paths):
         try:
-            articles.append(load_article(path, limits))
+            loaded.append(load_document(path, limits))
         except SourceError as error:
-            failures += 1
-            for problem in error.problems:
-                click.echo(str(problem), err=True)
-    return articles, failures
+            problems += error.problems
+    return loaded, problems
 
 
 @click.group()
@@ -49,14 +60,75 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("files", nargs=-1, type=click.Path(exists=True, path_type=Path))
-def validate(files: tuple[Path, ...]) -> None:
+@click.option("--lint", is_flag=True, help="Also print the plain-language warnings of `pipeline check`.")
+@click.option("--strict", is_flag=True, help="Exit 1 when there is any plain-language warning (implies --lint).")
+def validate(files: tuple[Path, ...], lint: bool, strict: bool) -> None:
     """Check sources (default: source/*.yaml); print every problem as FILE:LINE:COL."""
-    articles, failures = load_all(files)
-    if not articles and not failures:
-        raise click.UsageError("no sources found: pass .yaml files or a folder holding them")
-    for article in articles:
+    loaded, problems = _load_sources(files)
+    warnings = _print_warnings(_lint_reports(loaded)) if lint or strict else 0
+    for _document, article in loaded:
         click.echo(f"ok: {article.id}")
-    sys.exit(1 if failures else 0)
+    sys.exit(1 if problems or (strict and warnings) else 0)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True, help="A table for people, or JSON for CI.")
+@click.option("--strict", is_flag=True, help="Exit 1 when there is any warning, so CI can hold the line.")
+def check(files: tuple[Path, ...], output_format: str, strict: bool) -> None:
+    """Plain-language report: words, reading time, readability, long sentences, passive voice, jargon.
+
+    Thresholds come from [tool.pipeline.lint] in pyproject.toml. Warnings are printed as
+    FILE:LINE:COL: warning: ... (in JSON they are part of the report).
+    """
+    from pipeline.lint import output
+
+    loaded, problems = _load_sources(files)
+    settings = _lint_settings()
+    reports = _lint_reports(loaded, settings)
+    if output_format == "json":
+        click.echo(output.as_json(reports, problems, settings), nl=False)
+        warnings = sum(len(report.findings) for report in reports)
+    else:
+        click.echo(output.table(reports, settings), nl=False)
+        warnings = _print_warnings(reports)
+    sys.exit(1 if problems or (strict and warnings) else 0)
+
+
+def _load_sources(files: tuple[Path, ...]) -> tuple[list[tuple[Document, Article]], list[Problem]]:
+    """The valid sources, after printing every problem; a usage error when there are none."""
+    loaded, problems = load_documents(files)
+    if not loaded and not problems:
+        raise click.UsageError("no sources found: pass .yaml files or a folder holding them")
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    return loaded, problems
+
+
+def _lint_settings() -> LintSettings:
+    from pipeline.lint.settings import LintSettings, SettingsError
+
+    try:
+        return LintSettings.from_project()
+    except SettingsError as error:
+        raise click.UsageError(str(error)) from None
+
+
+def _lint_reports(loaded: list[tuple[Document, Article]], settings: LintSettings | None = None) -> list[ArticleReport]:
+    from pipeline.lint.check import check_article
+
+    settings = settings or _lint_settings()
+    return [check_article(document, article, settings) for document, article in loaded]
+
+
+def _print_warnings(reports: list[ArticleReport]) -> int:
+    """Each warning on stderr, as compilers print them; returns how many there were."""
+    findings = [finding for report in reports for finding in report.findings]
+    for finding in findings:
+        click.echo(str(finding), err=True)
+    if findings:
+        click.echo(f"{len(findings)} warning(s)", err=True)
+    return len(findings)
 
 
 class BuildCommand(click.Command):

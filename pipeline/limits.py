@@ -8,9 +8,10 @@ what hurts, and a project can change them in `[tool.pipeline.limits]` of pyproje
 from __future__ import annotations
 
 import dataclasses
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+
+from pipeline.project import PYPROJECT, tool_settings
 
 
 @dataclass(frozen=True)
@@ -29,12 +30,8 @@ class Limits:
     max_key_points: int = 20
 
     @classmethod
-    def from_project(cls, pyproject: Path = Path("pyproject.toml")) -> Limits:
+    def from_project(cls, pyproject: Path = PYPROJECT) -> Limits:
         """Defaults, overridden by `[tool.pipeline.limits]` when the file sets any."""
-        try:
-            settings = tomllib.loads(pyproject.read_text("utf-8"))
-        except (OSError, tomllib.TOMLDecodeError):
-            return cls()
-        chosen = settings.get("tool", {}).get("pipeline", {}).get("limits", {})
+        chosen = tool_settings("limits", pyproject)
         known = {item.name for item in dataclasses.fields(cls)}
         return cls(**{key: int(value) for key, value in chosen.items() if key in known})

@@ -66,21 +66,24 @@ _INLINE = re.compile(
 
 def spans(value: str) -> tuple[Span, ...]:
     """Split text into spans; anything that is not our markup stays literal text."""
-    result: list[Span] = []
+    return tuple(span for _start, span in _located_spans(value))
+
+
+def _located_spans(value: str) -> Iterator[tuple[int, Span]]:
+    """Each span with the index in `value` where its text starts (after any `**` or `[`)."""
     position = 0
     for match in _INLINE.finditer(value):
         if match.start() > position:
-            result.append(Span(value[position : match.start()]))
+            yield position, Span(value[position : match.start()])
         if match["strong"] is not None:
-            result.append(Span(match["strong"], "strong"))
+            yield match.start("strong"), Span(match["strong"], "strong")
         elif match["emphasis"] is not None:
-            result.append(Span(match["emphasis"], "emphasis"))
+            yield match.start("emphasis"), Span(match["emphasis"], "emphasis")
         else:
-            result.append(Span(match["label"], "link", match["url"]))
+            yield match.start("label"), Span(match["label"], "link", match["url"])
         position = match.end()
     if position < len(value):
-        result.append(Span(value[position:]))
-    return tuple(result)
+        yield position, Span(value[position:])
 
 
 def markup_problems(value: str) -> Iterator[str]:
@@ -147,12 +150,59 @@ def direction(lang: str) -> str:
 # ---------------------------------------------------------------- sentences and words
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]*[A-Z0-9\u00C0-\uFFFF])")
+WORD = re.compile(r"\w[\w'’-]*")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of plain, folded text, and where each of its characters stands in the value.
+
+    `origins[i]` is the index in the source value (markup included) of `text[i]`, so a
+    checker can point at a sentence, or a word in it, in the source file.
+    """
+
+    text: str
+    origins: tuple[int, ...]
+
+    @property
+    def start(self) -> int:
+        return self.origins[0]
+
+
+def located_sentences(value: str) -> list[Sentence]:
+    """The sentences of `value` (as `sentences` gives them) with their source offsets."""
+    folded, origins = _folded_plain(value)
+    result, position = [], 0
+    for boundary in [*_SENTENCE_END.finditer(folded), None]:
+        end = boundary.start() if boundary else len(folded)
+        if end > position:
+            result.append(Sentence(folded[position:end], tuple(origins[position:end])))
+        position = boundary.end() if boundary else end
+    return result
+
+
+def _folded_plain(value: str) -> tuple[str, list[int]]:
+    """`fold_space(plain(value))`, with the index in `value` of each character kept."""
+    chars: list[str] = []
+    origins: list[int] = []
+    space: int | None = None
+    for start, span in _located_spans(value):
+        for offset, char in enumerate(span.text, start=start):
+            if char.isspace():
+                space = offset if space is None else space
+                continue
+            if space is not None and chars:
+                chars.append(" ")
+                origins.append(space)
+            space = None
+            chars.append(char)
+            origins.append(offset)
+    return "".join(chars), origins
 
 
 def sentences(value: str) -> list[str]:
     """Sentences of the plain text, whitespace folded; good enough for parity checks."""
-    folded = fold_space(plain(value))
-    return [part for part in _SENTENCE_END.split(folded) if part]
+    return [sentence.text for sentence in located_sentences(value)]
 
 
 def fold_space(value: str) -> str:
@@ -160,12 +210,17 @@ def fold_space(value: str) -> str:
 
 
 def words(value: str) -> list[str]:
-    return re.findall(r"[\w'’-]+", plain(value))
+    return WORD.findall(plain(value))
 
 
 def reading_minutes(article: Article) -> int:
-    count = sum(len(words(item)) for item in article_texts(article))
-    return max(1, math.ceil(count / WORDS_PER_MINUTE))
+    """The reading time every edition shows: the words of every source text at 200 a minute."""
+    return minutes_to_read(sum(len(words(item)) for item in article_texts(article)))
+
+
+def minutes_to_read(word_count: int) -> int:
+    """Whole minutes, rounded up, at least one: at WORDS_PER_MINUTE."""
+    return max(1, math.ceil(word_count / WORDS_PER_MINUTE))
 
 
 def slug(value: str) -> str:
@@ -192,49 +247,84 @@ def _end_sentence(value: str) -> str:
 
 def section_numbers(article: Article) -> Iterator[tuple[str, Section, int]]:
     """Every section in reading order with its number ('2', '2.1') and depth (1 = top)."""
+    for number, section, depth, _location in _numbered_sections(article.sections, "", ("sections",), 1):
+        yield number, section, depth
 
-    def walk(sections: tuple[Section, ...], prefix: str, depth: int) -> Iterator[tuple[str, Section, int]]:
-        for index, section in enumerate(sections, start=1):
-            number = f"{prefix}{index}"
-            yield number, section, depth
-            yield from walk(section.sections, f"{number}.", depth + 1)
 
-    return walk(article.sections, "", 1)
+Location = tuple[str | int, ...]
+
+
+def _numbered_sections(sections: tuple[Section, ...], prefix: str, location: Location, depth: int) -> Iterator[tuple[str, Section, int, Location]]:
+    for index, section in enumerate(sections):
+        number = f"{prefix}{index + 1}"
+        here = (*location, index)
+        yield number, section, depth, here
+        yield from _numbered_sections(section.sections, f"{number}.", (*here, "sections"), depth + 1)
+
+
+FRONT, FAQ, END = "front", "faq", "end"
+HEADING, PROSE, TABLE, REFERENCE = "heading", "prose", "table", "reference"
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """One piece of source text, where it stands in the source file, and what it is.
+
+    `part` is FRONT (title to key points), a section number ('2.1'), FAQ or END (references
+    and disclaimer). `kind` is PROSE for running text (paragraphs, list items, questions and
+    answers), HEADING for titles and headings, TABLE for a table's caption, columns and
+    cells, REFERENCE for a reference's title and publisher.
+    """
+
+    location: Location
+    value: str
+    part: str
+    kind: str
+
+
+def source_texts(article: Article) -> Iterator[SourceText]:
+    """Every piece of source text in reading order; what parity checks hold outputs to."""
+    from pipeline.model import BulletList, TableBlock
+
+    yield SourceText(("title",), article.title, FRONT, HEADING)
+    if article.subtitle:
+        yield SourceText(("subtitle",), article.subtitle, FRONT, HEADING)
+    if article.introduction:
+        yield SourceText(("introduction",), article.introduction, FRONT, PROSE)
+    yield SourceText(("summary",), article.summary, FRONT, PROSE)
+    for index, point in enumerate(article.key_points):
+        yield SourceText(("key_points", index, "title"), point.title, FRONT, HEADING)
+        yield SourceText(("key_points", index, "text"), point.text, FRONT, PROSE)
+    for number, section, _depth, location in _numbered_sections(article.sections, "", ("sections",), 1):
+        yield SourceText((*location, "heading"), section.heading, number, HEADING)
+        for index, block in enumerate(section.body):
+            here = (*location, "body", index)
+            if isinstance(block, BulletList):
+                for item, value in enumerate(block.items):
+                    yield SourceText((*here, "list", item), value, number, PROSE)
+            elif isinstance(block, TableBlock):
+                table = block.table
+                yield SourceText((*here, "table", "caption"), table.caption, number, TABLE)
+                for column, value in enumerate(table.columns):
+                    yield SourceText((*here, "table", "columns", column), value, number, TABLE)
+                for row_index, row in enumerate(table.rows):
+                    for column, value in enumerate(row):
+                        yield SourceText((*here, "table", "rows", row_index, column), value, number, TABLE)
+            else:
+                yield SourceText(here, block, number, PROSE)
+    for index, entry in enumerate(article.faq):
+        yield SourceText(("faq", index, "question"), entry.question, FAQ, PROSE)
+        yield SourceText(("faq", index, "answer"), entry.answer, FAQ, PROSE)
+    for index, reference in enumerate(article.references):
+        yield SourceText(("references", index, "title"), reference.title, END, REFERENCE)
+        if reference.publisher:
+            yield SourceText(("references", index, "publisher"), reference.publisher, END, REFERENCE)
+    yield SourceText(("disclaimer",), article.disclaimer, END, PROSE)
 
 
 def article_texts(article: Article) -> Iterator[str]:
     """Every piece of source prose in reading order; what parity checks hold outputs to."""
-    from pipeline.model import BulletList, TableBlock
-
-    yield article.title
-    if article.subtitle:
-        yield article.subtitle
-    if article.introduction:
-        yield article.introduction
-    yield article.summary
-    for point in article.key_points:
-        yield point.title
-        yield point.text
-    for _number, section, _depth in section_numbers(article):
-        yield section.heading
-        for block in section.body:
-            if isinstance(block, BulletList):
-                yield from block.items
-            elif isinstance(block, TableBlock):
-                yield block.table.caption
-                yield from block.table.columns
-                for row in block.table.rows:
-                    yield from row
-            else:
-                yield block
-    for entry in article.faq:
-        yield entry.question
-        yield entry.answer
-    for reference in article.references:
-        yield reference.title
-        if reference.publisher:
-            yield reference.publisher
-    yield article.disclaimer
+    return (item.value for item in source_texts(article))
 
 
 def article_sentences(article: Article) -> list[str]:

@@ -27,6 +27,11 @@ _TYPE_NAMES = {str: "text", int: "a number", float: "a number", bool: "true/fals
 
 def load_article(path: Path, limits: Limits | None = None) -> model.Article:
     """Load, validate and build the article in `path`; raise SourceError listing every problem."""
+    return load_document(path, limits)[1]
+
+
+def load_document(path: Path, limits: Limits | None = None) -> tuple[Document, model.Article]:
+    """As `load_article`, with the parsed source too, for checks that point into the file."""
     limits = limits or Limits()
     document = load(path, limits)
     problems = list(_id_problems(path))
@@ -38,12 +43,12 @@ def load_article(path: Path, limits: Limits | None = None) -> model.Article:
     problems += [document_problem(document, location, message) for location, message in rule_problems(article, limits)]
     if problems:
         raise SourceError(problems)
-    return article
+    return document, article
 
 
 def document_problem(document: Document, location: tuple[Any, ...], message: str) -> Problem:
     line, column = document.position(location)
-    return Problem(str(document.path), line, column, message, _dotted(location))
+    return Problem(str(document.path), line, column, message, dotted_path(location))
 
 
 def _id_problems(path: Path) -> Iterator[Problem]:
@@ -53,7 +58,7 @@ def _id_problems(path: Path) -> Iterator[Problem]:
         )
 
 
-def _dotted(location: tuple[Any, ...]) -> str:
+def dotted_path(location: tuple[Any, ...]) -> str:
     dotted = ""
     for part in location:
         dotted += f"[{part}]" if isinstance(part, int) else (f".{part}" if dotted else str(part))
@@ -192,7 +197,7 @@ def _duplicates(items: list[tuple[tuple[Any, ...], str]], what: str) -> Iterator
     for location, value in items:
         key = text.fold_space(text.plain(value)).casefold()
         if key in seen:
-            yield location, f"duplicate {what} '{text.plain(value)}' (also at {_dotted(seen[key])}): make each one distinct"
+            yield location, f"duplicate {what} '{text.plain(value)}' (also at {dotted_path(seen[key])}): make each one distinct"
         else:
             seen[key] = location
 

@@ -1,0 +1,168 @@
+"""One article -> its plain-language report: figures per part, and warnings with positions.
+
+The parts are the article's opening (title to key points), each section on its own
+(without its subsections, so the rows add up), the questions and answers, and the end
+(references and disclaimer). Words and reading time count every text a reader meets, as
+the editions' "reading time" does; readability figures count only running text (paragraphs,
+list items, questions and answers), since titles, headings and table cells are not
+sentences. Sentences are checked in running text and tables; headings (whose explanation
+belongs in the text below them) and references (cited as published) are not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline import text
+from pipeline.lint import jargon, passive, readability
+from pipeline.lint.readability import Figures
+from pipeline.lint.settings import LintSettings
+from pipeline.load import Document
+from pipeline.model import Article
+from pipeline.problems import Problem
+from pipeline.validate import dotted_path
+
+_CHECKED = (text.PROSE, text.TABLE)
+PART_LABELS = {text.FRONT: "Opening: title to key points", text.FAQ: "Questions and answers", text.END: "References and disclaimer"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A warning: `rule` names the check (long-sentence, passive-voice, jargon, readability)."""
+
+    rule: str
+    part: str
+    problem: Problem
+
+    def __str__(self) -> str:
+        return f"{self.problem} [{self.rule}]"
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What a part holds: every word, the running text's figures, and the finds in it."""
+
+    words: int = 0
+    prose: Figures = Figures()
+    long_sentences: int = 0
+    passive_candidates: int = 0
+    unexplained_jargon: int = 0
+
+    @property
+    def reading_minutes(self) -> int:
+        return text.minutes_to_read(self.words)
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(
+            self.words + other.words,
+            self.prose + other.prose,
+            self.long_sentences + other.long_sentences,
+            self.passive_candidates + other.passive_candidates,
+            self.unexplained_jargon + other.unexplained_jargon,
+        )
+
+
+@dataclass(frozen=True)
+class PartReport:
+    part: str
+    label: str
+    counts: Counts
+
+
+@dataclass(frozen=True)
+class ArticleReport:
+    file: str
+    article_id: str
+    title: str
+    parts: tuple[PartReport, ...]
+    findings: tuple[Finding, ...]
+
+    @property
+    def total(self) -> Counts:
+        return sum((part.counts for part in self.parts), Counts())
+
+
+def check_article(document: Document, article: Article, settings: LintSettings) -> ArticleReport:
+    terms = jargon.glossary(settings)
+    headings = {number: f"{number} {text.plain(section.heading)}" for number, section, _depth in text.section_numbers(article)}
+    groups: dict[str, list[text.SourceText]] = {}
+    for item in text.source_texts(article):
+        groups.setdefault(item.part, []).append(item)
+    parts, findings = [], []
+    for part, items in groups.items():
+        checker = _PartChecker(document, part, settings, terms)
+        counts = checker.check(items)
+        parts.append(PartReport(part, headings.get(part) or PART_LABELS[part], counts))
+        findings += checker.findings
+    return ArticleReport(str(document.path), article.id, text.plain(article.title), tuple(parts), tuple(sorted(findings, key=_order)))
+
+
+def _order(finding: Finding) -> tuple[int, int, str]:
+    return finding.problem.line, finding.problem.column, finding.rule
+
+
+class _PartChecker:
+    """Walks the texts of one part, sentence by sentence, counting and collecting warnings."""
+
+    def __init__(self, document: Document, part: str, settings: LintSettings, terms: tuple[jargon.Term, ...]):
+        self.document, self.part, self.settings, self.terms = document, part, settings, terms
+        self.findings: list[Finding] = []
+        self.seen: set[str] = set()
+
+    def check(self, items: list[text.SourceText]) -> Counts:
+        counts = Counts()
+        for item in items:
+            counts += Counts(words=len(text.words(item.value)))
+            if item.kind in _CHECKED:
+                for sentence in text.located_sentences(item.value):
+                    counts += self._sentence(item, sentence)
+        self._readability(next(item for item in items if item.kind != text.REFERENCE), counts.prose)
+        return counts
+
+    def _sentence(self, item: text.SourceText, sentence: text.Sentence) -> Counts:
+        size = len(text.WORD.findall(sentence.text))
+        long = size > self.settings.max_sentence_words
+        if long:
+            self._warn("long-sentence", item, sentence, 0, f"sentence of {size} words (limit {self.settings.max_sentence_words}): {_quote(sentence.text)}: split it")
+        found = passive.candidates(sentence.text) if self.settings.passive_voice else []
+        for candidate in found:
+            self._warn("passive-voice", item, sentence, candidate.start, f"passive voice? '{candidate.phrase}': say who does what, if you can")
+        unexplained = list(self._unexplained(sentence.text))
+        for use in unexplained:
+            term = use.term
+            self._warn("jargon", item, sentence, use.start, f"'{term.name}' is medical jargon: explain it here, e.g. '{term.name} ({term.explanation})'")
+        prose = readability.figures([sentence.text]) if item.kind == text.PROSE else Figures()
+        return Counts(0, prose, int(long), len(found), len(unexplained))
+
+    def _unexplained(self, sentence: str) -> Iterator[jargon.Use]:
+        for use in jargon.uses(sentence, self.terms):
+            if use.term.name not in self.seen:
+                self.seen.add(use.term.name)
+                if not use.explained:
+                    yield use
+
+    def _readability(self, first: text.SourceText, prose: Figures) -> None:
+        grade, ease = prose.grade, prose.reading_ease
+        if grade is None or ease is None:
+            return
+        if grade > self.settings.max_grade or ease < self.settings.min_reading_ease:
+            message = (
+                f"this part reads at grade {grade:.1f} (limit {self.settings.max_grade:g}), reading ease {ease:.0f} "
+                f"(at least {self.settings.min_reading_ease:g}): use shorter sentences and everyday words"
+            )
+            line, column = self.document.position(first.location)
+            self._add("readability", first.location, line, column, message)
+
+    def _warn(self, rule: str, item: text.SourceText, sentence: text.Sentence, index: int, message: str) -> None:
+        line, column = self.document.text_position(item.location, sentence.origins[index])
+        self._add(rule, item.location, line, column, message)
+
+    def _add(self, rule: str, location: tuple[Any, ...], line: int, column: int, message: str) -> None:
+        problem = Problem(str(self.document.path), line, column, message, dotted_path(location), "warning")
+        self.findings.append(Finding(rule, self.part, problem))
+
+
+def _quote(sentence: str, limit: int = 60) -> str:
+    return f"'{sentence}'" if len(sentence) <= limit else f"'{sentence[:limit].rstrip()}…'"
