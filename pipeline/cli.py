@@ -1,4 +1,4 @@
-"""The `pipeline` command: validate, build, renderers. Argument handling and reporting only."""
+"""The `pipeline` command: validate, check, build, verify, renderers. Argument handling and reporting only."""
 
 from __future__ import annotations
 
@@ -18,10 +18,14 @@ from pipeline.registry import PluginError, Renderer
 from pipeline.validate import load_document
 
 if TYPE_CHECKING:
+    from pipeline.build import Outcome
+    from pipeline.checks import Output
     from pipeline.lint.check import ArticleReport
     from pipeline.lint.settings import LintSettings
+    from pipeline.verify import SourceFinder
 
 DEFAULT_SOURCES = Path("source")
+DEFAULT_OUTPUTS = Path("outputs")
 
 
 def source_files(paths: Iterable[Path]) -> list[Path]:
@@ -174,10 +178,11 @@ def _options_for(renderer: Renderer, given: dict[str, Any]) -> dict[str, Any]:
 @cli.command(cls=BuildCommand)
 @click.argument("files", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "-f", "formats", multiple=True, help="Renderer to run (repeatable); default all. See `pipeline renderers`.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"), show_default=True)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUTPUTS, show_default=True)
 @click.option("--force", is_flag=True, help="Rebuild even outputs that are up to date.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
-def build(files: tuple[Path, ...], formats: tuple[str, ...], out_dir: Path, force: bool, quiet: bool, **given: Any) -> None:
+@click.option("--verify", "then_verify", is_flag=True, help="Then check the outputs as `pipeline verify` does; exit 1 if a check fails.")
+def build(files: tuple[Path, ...], formats: tuple[str, ...], out_dir: Path, force: bool, quiet: bool, then_verify: bool, **given: Any) -> None:
     """Validate sources, then write OUT/<id>/<id>.<ext> for each format, atomically."""
     from pipeline.build import build as run_build
 
@@ -205,7 +210,58 @@ def build(files: tuple[Path, ...], formats: tuple[str, ...], out_dir: Path, forc
     failed = failures + broken + sum(outcome.failed for outcome in outcomes)
     if failed:
         click.echo(f"{failed} problem(s): see the messages above", err=True)
+    if then_verify:
+        failed += not _verify_built(outcomes, out_dir, {path.stem: path for path in source_files(files)})
     sys.exit(1 if failed else 0)
+
+
+def _verify_built(outcomes: list[Outcome], out_dir: Path, sources: dict[str, Path]) -> bool:
+    """Verify what the build wrote or found up to date (not the formats that failed)."""
+    from pipeline.verify import article_outputs
+
+    outputs = []
+    for article_id in dict.fromkeys(outcome.article_id for outcome in outcomes):
+        renderers = [outcome.renderer for outcome in outcomes if outcome.article_id == article_id and not outcome.failed]
+        outputs += article_outputs(out_dir / article_id, registry_module.installed(), renderers)
+    return _report_verification(outputs, sources.__getitem__, "text")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Lines for people, or JSON for CI (schema: pipeline/assets/verify-report.schema.json).")
+@click.option("--sources", "sources_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_SOURCES, show_default=True, help="Folder of the sources (<id>.yaml) that outputs are compared with.")
+def verify(paths: tuple[Path, ...], output_format: str, sources_dir: Path) -> None:
+    """Check built outputs: output files, article folders or output roots (default: outputs/).
+
+    Prints one line per check, PASS, FAIL or SKIP, with the figure behind it, and under it
+    what was found; exits 1 if any check fails. Checks are the entry points in group
+    `pipeline.checks` (EPUBCheck, Ace, PDF tags, audio chapters, content parity ...).
+    """
+    from pipeline.verify import NoOutputs, find_outputs
+
+    try:
+        outputs = find_outputs(paths or [DEFAULT_OUTPUTS], registry_module.installed())
+    except NoOutputs as error:
+        raise click.UsageError(str(error)) from None
+    if not _report_verification(outputs, lambda article_id: sources_dir / f"{article_id}.yaml", output_format):
+        sys.exit(1)
+
+
+def _report_verification(outputs: list[Output], source_path: SourceFinder, output_format: str) -> bool:
+    """Run every applicable check, print the report; True when nothing failed."""
+    from pipeline import checks, verify_report
+    from pipeline.verify import counts, load_checks, verify
+
+    loaded, errors = load_checks(checks.installed())
+    for error in errors:
+        click.echo(f"error: {error}", err=True)
+    verdicts = verify(outputs, loaded, source_path)
+    if output_format == "json":
+        click.echo(verify_report.as_json(verdicts, errors), nl=False)
+    else:
+        click.echo(verify_report.lines(verdicts), nl=False)
+        click.echo(verify_report.summary(verdicts))
+    return not errors and not counts(verdicts)["fail"]
 
 
 @cli.command()

@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 from pipeline.model import Article
 
 GROUP = "pipeline.renderers"
+RENDERER_ATTRIBUTES = ("name", "extension", "media_type", "render")
 
 
 @dataclass(frozen=True)
@@ -78,24 +79,31 @@ class Renderer:
 
 @dataclass(frozen=True)
 class Registry:
+    """The plugins of one entry-point group (renderers, checks), imported only when used."""
+
     entry_points: Mapping[str, EntryPoint]
+    kind: str = "renderer"
+    required: tuple[str, ...] = RENDERER_ATTRIBUTES
+
+    @classmethod
+    def of_group(cls, group: str, kind: str, required: tuple[str, ...]) -> Registry:
+        return cls({entry.name: entry for entry in entry_points(group=group)}, kind, required)
 
     @property
     def names(self) -> list[str]:
         return sorted(self.entry_points)
 
-    def load(self, name: str) -> Renderer:
-        """Import and instantiate renderer `name`; raise PluginError naming it if that fails."""
+    def load(self, name: str) -> Any:
+        """Import and instantiate plugin `name`; raise PluginError naming it if that fails."""
         entry = self.entry_points[name]
         try:
-            renderer_class = entry.load()
-            renderer = renderer_class()
+            plugin = entry.load()()
         except Exception as error:  # a third party's bug must not take the others down
-            raise PluginError(f"renderer '{name}' ({entry.value}) could not be loaded: {type(error).__name__}: {error}") from error
-        missing = [attr for attr in ("name", "extension", "media_type", "render") if not hasattr(renderer, attr)]
+            raise PluginError(f"{self.kind} '{name}' ({entry.value}) could not be loaded: {type(error).__name__}: {error}") from error
+        missing = [attr for attr in self.required if not hasattr(plugin, attr)]
         if missing:
-            raise PluginError(f"renderer '{name}' ({entry.value}) lacks {', '.join(missing)}: it is not a pipeline renderer")
-        return renderer
+            raise PluginError(f"{self.kind} '{name}' ({entry.value}) lacks {', '.join(missing)}: it is not a pipeline {self.kind}")
+        return plugin
 
 
 class PluginError(Exception):
@@ -104,4 +112,4 @@ class PluginError(Exception):
 
 @cache
 def installed() -> Registry:
-    return Registry({entry.name: entry for entry in entry_points(group=GROUP)})
+    return Registry.of_group(GROUP, "renderer", RENDERER_ATTRIBUTES)

@@ -1,0 +1,144 @@
+"""`pipeline verify`: find built outputs through their manifests and run every check that applies.
+
+An output is what one renderer wrote for one article, as `outputs/<id>/manifest.json` records
+it (the main file and its sidecars, the options it was built with). The article is read from
+its source (`<sources>/<id>.yaml`) for the checks that compare with it. A check that cannot
+read a file fails with the reason: a file no tool can read is not a good output.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.build import MANIFEST, read_manifest
+from pipeline.checks import Check, CheckResult, Output, Source, media_type_essence
+from pipeline.limits import Limits
+from pipeline.problems import SourceError
+from pipeline.registry import PluginError, Registry
+from pipeline.validate import load_document
+
+PRESENCE = "present"
+"""The name of the verdict given when a file the manifest lists is missing."""
+
+
+class NoOutputs(Exception):
+    """A path to verify that holds no built output; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One check's result for one output, reported against `file`."""
+
+    output: Output
+    check: str
+    file: Path
+    result: CheckResult
+
+
+def find_outputs(paths: Iterable[Path], renderers: Registry) -> list[Output]:
+    """The outputs named by files, article folders (outputs/<id>/) or output roots (outputs/)."""
+    found: list[Output] = []
+    for path in paths:
+        if path.is_dir() and (path / MANIFEST).is_file():
+            found += article_outputs(path, renderers)
+        elif path.is_dir():
+            folders = sorted(folder for folder in path.iterdir() if (folder / MANIFEST).is_file())
+            if not folders:
+                raise NoOutputs(f"{path}: no built outputs here (no */{MANIFEST}): run `pipeline build` first, or name an output folder")
+            found += [output for folder in folders for output in article_outputs(folder, renderers)]
+        else:
+            chosen = [output for output in article_outputs(path.parent, renderers) if path.name in {file.name for file in output.files.values()}]
+            if not chosen:
+                raise NoOutputs(f"{path}: not a built output ({path.parent / MANIFEST} does not list it): verify what `pipeline build` wrote")
+            found += chosen
+    return list({(output.path, output.renderer): output for output in found}.values())  # each once
+
+
+def article_outputs(article_dir: Path, renderers: Registry, only: Iterable[str] | None = None) -> list[Output]:
+    """Every output `article_dir/manifest.json` records (or those of the `only` renderers)."""
+    manifest = read_manifest(article_dir)
+    records: dict[str, Any] = manifest.get("outputs", {})
+    wanted = set(records) if only is None else set(only) & set(records)
+    return [_output(article_dir, manifest.get("article", article_dir.name), name, records[name], renderers) for name in sorted(wanted)]
+
+
+def _output(article_dir: Path, article_id: str, renderer: str, record: dict[str, Any], renderers: Registry) -> Output:
+    main, *sidecars = record.get("files", {})
+    files = {media_type_essence(record.get("media_type", "")): article_dir / main}
+    for name in sidecars:
+        files[_sidecar_type(renderer, name, renderers)] = article_dir / name
+    return Output(article_id, renderer, files, record.get("options", {}))
+
+
+def _sidecar_type(renderer: str, name: str, renderers: Registry) -> str:
+    """The media type the renderer declares for the sidecar, else the one its extension implies."""
+    try:
+        declared = renderers.load(renderer).sidecars if renderer in renderers.entry_points else {}
+    except PluginError:
+        declared = {}
+    for suffix, media_type in declared.items():
+        if name.endswith(suffix):
+            return media_type_essence(media_type)
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
+SourceFinder = Callable[[str], Path]
+
+
+def verify(outputs: list[Output], checks: list[Check], source_path: SourceFinder) -> list[Verdict]:
+    """Every applicable check on every output, in output order, then check order."""
+    loaded: dict[str, Source | str] = {}
+    verdicts: list[Verdict] = []
+    for output in outputs:
+        missing = [path for path in output.files.values() if not path.is_file()]
+        if missing:
+            message = f"{', '.join(map(str, missing))}: listed in the manifest but missing: rebuild with `pipeline build --format {output.renderer}`"
+            verdicts.append(Verdict(output, PRESENCE, missing[0], CheckResult("fail", "missing", (message,))))
+            continue
+        for check in checks:
+            if check.applies(output):
+                if output.article_id not in loaded:
+                    loaded[output.article_id] = _load_source(source_path(output.article_id))
+                verdicts.append(Verdict(output, check.name, check.checked_file(output), _run(check, loaded[output.article_id], output)))
+    return verdicts
+
+
+def _load_source(path: Path) -> Source | str:
+    """The source, or why there is none (a message for the checks that need it)."""
+    if not path.is_file():
+        return f"no source {path} to compare with: pass --sources FOLDER holding <id>.yaml"
+    try:
+        return Source(*load_document(path, Limits.from_project()))
+    except SourceError as error:
+        return f"the source is invalid: {error.problems[0]} (`pipeline validate {path}` lists every problem)"
+
+
+def _run(check: Check, source: Source | str, output: Output) -> CheckResult:
+    if check.needs_source and isinstance(source, str):
+        return CheckResult("fail", "not run", (source,))
+    try:
+        return check.run(source if isinstance(source, Source) else None, output)
+    except Exception as error:  # noqa: BLE001 - an unreadable file fails its check, and only that one
+        return CheckResult("fail", "unreadable", (f"{check.checked_file(output)}: could not be checked: {type(error).__name__}: {error}",))
+
+
+def load_checks(registry: Registry) -> tuple[list[Check], list[str]]:
+    """Every installed check, in name order, and an error message for each broken one."""
+    checks, errors = [], []
+    for name in registry.names:
+        try:
+            checks.append(registry.load(name))
+        except PluginError as error:
+            errors.append(str(error))
+    return checks, errors
+
+
+def counts(verdicts: Iterable[Verdict]) -> dict[str, int]:
+    tally = {"pass": 0, "fail": 0, "skip": 0}
+    for verdict in verdicts:
+        tally[verdict.result.status] += 1
+    return tally

@@ -1,0 +1,62 @@
+"""Reports of `pipeline verify`: one line per check for people, JSON for CI.
+
+The JSON form is documented by `assets/verify-report.schema.json`; it holds no times or
+machine paths, so the same outputs always give the same report.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pipeline.verify import Verdict, counts
+
+SCHEMA = "pipeline-verify/1"
+SCHEMA_FILE = Path(__file__).resolve().parent / "assets" / "verify-report.schema.json"
+SHOWN_MESSAGES = 20
+"""Messages shown under one line of the text report; the JSON report has every one."""
+
+
+def lines(verdicts: list[Verdict]) -> str:
+    """`PASS|FAIL|SKIP  <file>  <check>  <figure>`, columns aligned, findings indented below."""
+    if not verdicts:
+        return "no check applies to these outputs\n"
+    file_width = max(len(str(verdict.file)) for verdict in verdicts)
+    check_width = max(len(verdict.check) for verdict in verdicts)
+    result = []
+    for verdict in verdicts:
+        status = verdict.result.status.upper()
+        result.append(f"{status}  {str(verdict.file):<{file_width}}  {verdict.check:<{check_width}}  {verdict.result.figure}")
+        messages = verdict.result.messages
+        result += [f"      {message}" for message in messages[:SHOWN_MESSAGES]]
+        if len(messages) > SHOWN_MESSAGES:
+            result.append(f"      ... and {len(messages) - SHOWN_MESSAGES} more (--format json lists all)")
+    return "\n".join(result) + "\n"
+
+
+def summary(verdicts: list[Verdict]) -> str:
+    tally = counts(verdicts)
+    return f"{len(verdicts)} checks: {tally['pass']} passed, {tally['fail']} failed, {tally['skip']} skipped"
+
+
+def as_json(verdicts: list[Verdict], errors: list[str]) -> str:
+    tally = counts(verdicts)
+    document = {
+        "schema": SCHEMA,
+        "passed": not tally["fail"] and not errors,
+        "counts": tally,
+        "results": [
+            {
+                "article": verdict.output.article_id,
+                "renderer": verdict.output.renderer,
+                "file": str(verdict.file),
+                "check": verdict.check,
+                "status": verdict.result.status,
+                "figure": verdict.result.figure,
+                "messages": list(verdict.result.messages),
+            }
+            for verdict in verdicts
+        ],
+        "errors": errors,
+    }
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
