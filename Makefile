@@ -1,4 +1,4 @@
-# make all: create .venv, install, build every format for every source.  make test: run the tests.
+# make all: create .venv, install, build every format for every source, verify the outputs.  make test: run the tests.
 # Outputs are rebuilt by the pipeline's own change detection (outputs/<id>/manifest.json),
 # so a second `make all` with nothing changed rewrites nothing.
 PYTHON ?= python3
@@ -9,9 +9,9 @@ PIPELINE := $(BIN)/pipeline
 SOURCES := $(wildcard source/*.yaml)
 
 .DEFAULT_GOAL := all
-.PHONY: all build validate check test clean renderers help check-a11y java
+.PHONY: all build verify validate check test clean renderers help check-a11y java
 
-all: build
+all: build verify
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,11 @@ $(STAMP): pyproject.toml
 
 build: $(STAMP)
 	$(PIPELINE) build --quiet $(SOURCES)
+
+# Checks every built output (EPUBCheck, Ace when installed, PDF tags, audio chapters, content
+# parity ...); fails when a check fails. EPUBCheck runs on Java: the `java` target installs it.
+verify: build java
+	$(PIPELINE) verify $(patsubst source/%.yaml,outputs/%,$(SOURCES))
 
 validate: $(STAMP)
 	$(PIPELINE) validate $(SOURCES)
