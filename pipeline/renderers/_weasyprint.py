@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
+from io import BytesIO
 from pathlib import Path
 
 import weasyprint
@@ -35,10 +38,33 @@ class RenderError(Exception):
     """The document could not be typeset as asked; the message says why and what to do."""
 
 
+def font_files() -> list[Path]:
+    return sorted(path for path in (ASSETS / "fonts").rglob("*") if path.suffix in FONT_SUFFIXES)
+
+
 def asset_files(stylesheets: Sequence[Path]) -> tuple[Path, ...]:
     """Every file the typesetter may read: the fonts, their rules and the given stylesheets."""
-    fonts = sorted(path for path in (ASSETS / "fonts").rglob("*") if path.suffix in FONT_SUFFIXES)
-    return (FONTS_CSS, *stylesheets, *fonts)
+    return (FONTS_CSS, *stylesheets, *font_files())
+
+
+@cache
+def _drawable() -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    points: set[int] = set()
+    for path in font_files():
+        with TTFont(path, lazy=True) as font:
+            points.update(font.getBestCmap())
+    return frozenset(points)
+
+
+def missing_glyphs(value: str) -> list[str]:
+    """Characters of `value` that none of our fonts can draw; with no system fonts to fall
+    back on, they would print as empty boxes. Spaces and invisible format characters aside."""
+    drawable = _drawable()
+    return sorted(
+        {char for char in value if ord(char) not in drawable and not char.isspace() and unicodedata.category(char) != "Cf"}
+    )
 
 
 class AssetFetcher(URLFetcher):
@@ -60,7 +86,22 @@ class AssetFetcher(URLFetcher):
             self.refused.append(url)
             raise PermissionError(f"refused {url!r}: only the pipeline's packaged stylesheets and fonts may be loaded")
         media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": media_type})
+        return URLFetcherResponse(url, _served(path), {"Content-Type": media_type})
+
+
+@cache
+def _served(path: Path) -> bytes:
+    """A WOFF font as plain TrueType, keeping the font's own timestamp: left to WeasyPrint,
+    the conversion stamps the current time into every embedded font, so no two builds match."""
+    if path.suffix != ".woff":
+        return path.read_bytes()
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, recalcTimestamp=False) as font:
+        font.flavor = None
+        out = BytesIO()
+        font.save(out)
+    return out.getvalue()
 
 
 def _declare_fc_config_create() -> None:

@@ -8,6 +8,7 @@ from the network, the file system and the system fonts.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar
@@ -54,8 +55,11 @@ class LeafletRenderer(Renderer):
         return asset_files(self.stylesheets)
 
     def render(self, article: Article, job: RenderJob) -> None:
-        from pipeline.renderers._weasyprint import Metadata, RenderError, typeset
+        from pipeline.renderers._weasyprint import Metadata, RenderError, missing_glyphs, typeset
 
+        missing = missing_glyphs("".join(text.article_texts(article)))
+        if missing:
+            raise RenderError(missing_glyphs_message(article, missing))
         paper = job.options["paper"]
         html = _html.document(article, None, _html.body(article))
         metadata = Metadata(created=creation_date(article, job.source_date_epoch), authors=_authors(article))
@@ -86,6 +90,17 @@ def creation_date(article: Article, source_date_epoch: int | None) -> str:
     if source_date_epoch is None:
         return article.published.isoformat()
     return dt.datetime.fromtimestamp(source_date_epoch, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def missing_glyphs_message(article: Article, missing: list[str]) -> str:
+    first = next(item for item in text.article_texts(article) if missing[0] in item)
+    start = max(0, first.index(missing[0]) - 30)
+    named = ", ".join(f"'{char}' (U+{ord(char):04X} {unicodedata.name(char, 'unnamed')})" for char in missing[:5])
+    more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+    return (
+        f"the leaflet's fonts cannot print {named}{more}, first seen in \"{text.fold_space(first[start:start + 60])}\": "
+        "write it another way, or add a font that has it to pipeline/assets/fonts/fonts.css"
+    )
 
 
 def _authors(article: Article) -> tuple[str, ...]:
