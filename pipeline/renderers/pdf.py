@@ -40,7 +40,7 @@ class LeafletRenderer(Renderer):
     name = "pdf"
     extension = ".pdf"
     media_type = "application/pdf"
-    description = "Tagged PDF/UA-1 patient leaflet, 12pt Atkinson Hyperlegible"
+    description = "Tagged PDF/UA-1 patient leaflet, A4 or letter, at most 4 pages by default"
     version = "1"
     edition: ClassVar[str] = "leaflet"
     stylesheets: ClassVar[tuple[Path, ...]] = (STYLES / "leaflet.css",)
