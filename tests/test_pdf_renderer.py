@@ -218,3 +218,9 @@ def test_build_writes_both_editions_and_reports_the_page_limit_per_article(write
     result = CliRunner().invoke(cli, ["build", "--out", str(out), "-f", "pdf-large", "--max-pages", "1", str(source)])
     assert result.exit_code == 1
     assert re.search(r"error: cramps: pdf-large failed: RenderError: the large-print edition takes \d+ pages on a4 paper, more than the limit of 1", result.output)
+
+
+@pytest.mark.parametrize("raw", ["-1", "four", "2.5", ""])
+def test_page_limit_option_refuses_what_is_not_a_page_count(raw):
+    with pytest.raises(ValueError, match="is not a page count: give a whole number, or 0 for no limit"):
+        LeafletRenderer.options["max_pages"].read(raw)

@@ -91,9 +91,10 @@ class AssetFetcher(URLFetcher):
 
 @cache
 def _served(path: Path) -> bytes:
-    """A WOFF font as plain TrueType, keeping the font's own timestamp: left to WeasyPrint,
-    the conversion stamps the current time into every embedded font, so no two builds match."""
-    if path.suffix != ".woff":
+    """A WOFF font as plain TrueType (OpenType), keeping the font's own timestamp: left to
+    WeasyPrint, the conversion stamps the current time into every embedded font, so no two
+    builds would match."""
+    if path.suffix not in (".woff", ".woff2"):
         return path.read_bytes()
     from fontTools.ttLib import TTFont
 

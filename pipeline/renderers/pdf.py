@@ -21,19 +21,16 @@ from pipeline.renderers import _html
 STYLES = Path(__file__).resolve().parent.parent / "assets" / "pdf"
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 
-# Print cannot follow a link, so each link in the text is followed by its address; the
-# references already show theirs as the link text.
-PRINT_CSS = """
-a[href^="http"]::after { content: " (" attr(href) ")"; }
-.references a[href]::after { content: none; }
-"""
-
 
 def page_limit(raw: str) -> int:
-    value = int(raw)
+    value = int(raw) if raw.strip().isdigit() else -1
     if value < 0:
         raise ValueError(f"'{raw}' is not a page count: give a whole number, or 0 for no limit")
     return value
+
+
+def max_pages_option(default: int) -> Option:
+    return Option(default=default, help="fail if the PDF needs more pages than this (0: no limit)", parse=page_limit)
 
 
 class LeafletRenderer(Renderer):
@@ -46,7 +43,7 @@ class LeafletRenderer(Renderer):
     stylesheets: ClassVar[tuple[Path, ...]] = (STYLES / "leaflet.css",)
     options = {
         "paper": Option(default="a4", help="paper size", choices=tuple(PAGE_SIZES)),
-        "max_pages": Option(default=4, help="fail if the PDF needs more pages than this (0: no limit)", parse=page_limit),
+        "max_pages": max_pages_option(4),
     }
 
     def assets(self) -> Iterable[Path]:
@@ -63,7 +60,7 @@ class LeafletRenderer(Renderer):
         paper = job.options["paper"]
         html = _html.document(article, None, _html.body(article))
         metadata = Metadata(created=creation_date(article, job.source_date_epoch), authors=_authors(article))
-        result = typeset(html, self.stylesheets, f"@page {{ size: {PAGE_SIZES[paper]}; }}\n{PRINT_CSS}", metadata)
+        result = typeset(html, self.stylesheets, f"@page {{ size: {PAGE_SIZES[paper]}; }}", metadata)
         limit = job.options["max_pages"]
         if limit and result.pages > limit:
             raise RenderError(
@@ -79,10 +76,7 @@ class LargePrintRenderer(LeafletRenderer):
     description = "Tagged PDF/UA-1 large-print edition, 18pt, for readers with low vision"
     edition = "large-print edition"
     stylesheets = (STYLES / "leaflet.css", STYLES / "large-print.css")
-    options = {
-        **LeafletRenderer.options,
-        "max_pages": Option(default=0, help="fail if the PDF needs more pages than this (0: no limit)", parse=page_limit),
-    }
+    options = {**LeafletRenderer.options, "max_pages": max_pages_option(0)}
 
 
 def creation_date(article: Article, source_date_epoch: int | None) -> str:
