@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import os
+import signal
+import subprocess
+import tempfile
+
 from pipeline.model import Article
 from pipeline.registry import Option, Renderer, RenderJob
 
@@ -30,3 +37,108 @@ class FailingRenderer(Renderer):
 
 class NotARenderer:
     pass
+
+
+class SlowRenderer(Renderer):
+    """Writes a little, then waits for a child process: long enough to be interrupted or stopped.
+
+    It leaves its own and its child's process ids in the cache folder, and a scratch file of its
+    own in the temporary folder, so that tests can check that all of them are gone afterwards.
+    """
+
+    name = "slow"
+    extension = ".slow"
+    media_type = "text/plain"
+    options = {"seconds": Option(default=120.0, help="How long to wait", parse=float)}
+
+    def render(self, article: Article, job: RenderJob) -> None:
+        job.path.write_text("started\n", encoding="utf-8")
+        tempfile.NamedTemporaryFile(prefix="slow-", delete=False).close()
+        child = subprocess.Popen(["sleep", str(job.options["seconds"])])
+        job.cache_dir.mkdir(parents=True, exist_ok=True)
+        (job.cache_dir / "slow.pids").write_text(f"{os.getpid()} {child.pid}", encoding="utf-8")
+        child.wait()
+        job.path.write_text(article.title + "\n", encoding="utf-8")
+
+
+class HangingRenderer(SlowRenderer):
+    """Never finishes on its own; declares a short time limit of its own."""
+
+    name = "hanging"
+    extension = ".hanging"
+    timeout = 2.0
+
+
+class ExitingRenderer(Renderer):
+    """Ends its process at once, as a library calling exit() in C would."""
+
+    name = "exiting"
+    extension = ".exiting"
+    media_type = "text/plain"
+
+    def render(self, article: Article, job: RenderJob) -> None:
+        job.path.write_text("half", encoding="utf-8")
+        print("about to leave", flush=True)
+        os._exit(3)
+
+
+class KilledRenderer(Renderer):
+    """Its process is killed (SIGKILL), as the kernel's out-of-memory killer would."""
+
+    name = "killed"
+    extension = ".killed"
+    media_type = "text/plain"
+
+    def render(self, article: Article, job: RenderJob) -> None:
+        job.path.write_text("half", encoding="utf-8")
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+class SegfaultRenderer(Renderer):
+    """Crashes in native code (reads address 0)."""
+
+    name = "segfault"
+    extension = ".segfault"
+    media_type = "text/plain"
+
+    def render(self, article: Article, job: RenderJob) -> None:
+        ctypes.string_at(0)
+
+
+class PickyRenderer(Renderer):
+    """Fails for one article only (its id given by the option), like a renderer meeting a content it cannot lay out."""
+
+    name = "picky"
+    extension = ".picky"
+    media_type = "text/plain"
+    options = {"refuse": Option(default="", help="Article id to refuse")}
+
+    def render(self, article: Article, job: RenderJob) -> None:
+        if article.id == job.options["refuse"]:
+            raise ValueError(f"cannot lay out {article.id}")
+        job.path.write_text(article.id + "\n", encoding="utf-8")
+
+
+class DiskFullRenderer(Renderer):
+    """Meets a full disk half way through writing its output."""
+
+    name = "diskfull"
+    extension = ".diskfull"
+    media_type = "text/plain"
+
+    def render(self, article: Article, job: RenderJob) -> None:
+        job.path.write_text("half", encoding="utf-8")
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(job.path))
+
+
+class HeavyRenderer(Renderer):
+    """Imports its 'heavy library' inside render, as real renderers must."""
+
+    name = "heavy"
+    extension = ".heavy"
+    media_type = "text/plain"
+
+    def render(self, article: Article, job: RenderJob) -> None:
+        import fake_heavy
+
+        job.path.write_text(fake_heavy.WEIGHT, encoding="utf-8")
