@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import tempfile
+from pathlib import Path
 
 from pipeline.model import Article
 from pipeline.registry import Option, Renderer, RenderJob
@@ -142,3 +143,18 @@ class HeavyRenderer(Renderer):
         import fake_heavy
 
         job.path.write_text(fake_heavy.WEIGHT, encoding="utf-8")
+
+
+class StyledRenderer(Renderer):
+    """Shapes its output with an asset file (named by $FAKE_STYLESHEET), like a stylesheet or a lexicon."""
+
+    name = "styled"
+    extension = ".styled"
+    media_type = "text/plain"
+
+    def assets(self) -> list[Path]:
+        return [Path(os.environ["FAKE_STYLESHEET"])]
+
+    def render(self, article: Article, job: RenderJob) -> None:
+        style = self.assets()[0].read_text(encoding="utf-8").strip()
+        job.path.write_text(f"[{style}] {article.title}\n", encoding="utf-8")

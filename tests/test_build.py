@@ -92,6 +92,33 @@ def test_changed_renderer_option_rebuilds_only_that_renderers_outputs(plugins, t
     assert json.loads((out / "foot" / "manifest.json").read_text())["outputs"]["title"]["options"] == {"shout": "yes"}
 
 
+def test_changed_renderer_asset_rebuilds_only_that_renderers_outputs(plugins, source, tmp_path, monkeypatch):  # noqa: F811
+    plugins(styled="fake_renderers:StyledRenderer")
+    stylesheet = tmp_path / "style.css"
+    stylesheet.write_text("plain")
+    monkeypatch.setenv("FAKE_STYLESHEET", str(stylesheet))
+    out = tmp_path / "out"
+    build(out, "-f", "txt", "-f", "styled", source)
+    before = stamps(out)
+    stylesheet.write_text("bold")
+    assert build(out, "-f", "txt", "-f", "styled", source).exit_code == 0
+    assert changed(before, stamps(out)) == {"cramps/cramps.styled", "cramps/manifest.json"}
+    assert (out / "cramps" / "cramps.styled").read_text() == "[bold] Leg cramps at night\n"
+
+
+def test_new_renderer_version_rebuilds_its_outputs_and_is_recorded(plugins, source, tmp_path, monkeypatch):  # noqa: F811
+    plugins(title="fake_renderers:TitleRenderer")
+    out = tmp_path / "out"
+    build(out, "-f", "txt", "-f", "title", source)
+    before = stamps(out)
+    import fake_renderers
+
+    monkeypatch.setattr(fake_renderers.TitleRenderer, "version", "2")
+    assert build(out, "-f", "txt", "-f", "title", source).exit_code == 0
+    assert changed(before, stamps(out)) == {"cramps/cramps.title", "cramps/manifest.json"}
+    assert json.loads((out / "cramps" / "manifest.json").read_text())["outputs"]["title"]["version"] == "2"
+
+
 def test_changed_source_date_epoch_rebuilds(source, tmp_path, monkeypatch):
     out = tmp_path / "out"
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")

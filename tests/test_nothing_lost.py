@@ -101,7 +101,8 @@ def test_timeout_option_limits_every_renderer(plugins, source, tmp_path):  # noq
     assert "slow failed: the renderer timed out after 0.5 s" in result.output
 
 
-def test_ctrl_c_stops_renderers_and_leaves_no_temporary_file(source, tmp_path):
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_ctrl_c_or_sigterm_stops_renderers_and_leaves_no_temporary_file(source, tmp_path, signum):
     out, scratch = tmp_path / "out", tmp_path / "tmp"
     scratch.mkdir()
     with_previous(out, "cramps.slow")
@@ -112,10 +113,10 @@ def test_ctrl_c_stops_renderers_and_leaves_no_temporary_file(source, tmp_path):
         if pids.is_file() and pids.read_text().strip() or process.poll() is not None:
             break
         subprocess.run(["sleep", "0.05"], check=True)
-    os.killpg(process.pid, signal.SIGINT)  # what a terminal sends on Ctrl-C: the whole foreground group
+    os.killpg(process.pid, signum)  # as a terminal sends Ctrl-C: to the whole foreground group
     stdout, stderr = process.communicate(timeout=60)
-    assert process.returncode == 130, stdout + stderr
-    assert "interrupted (SIGINT): unfinished outputs were discarded, finished ones are in place" in stderr
+    assert process.returncode == 128 + signum, stdout + stderr
+    assert f"interrupted ({signum.name}): unfinished outputs were discarded, finished ones are in place" in stderr
     assert "Traceback" not in stdout + stderr
     assert (out / "cramps" / "cramps.slow").read_text() == PREVIOUS
     assert temporaries(out) == []
