@@ -188,7 +188,7 @@ def _check_source_date_epoch() -> None:
 @click.option("--format", "-f", "formats", multiple=True, help="Renderer to run (repeatable); default all. See `pipeline renderers`.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"), show_default=True)
 @click.option("--force", is_flag=True, help="Rebuild even outputs that are up to date.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=_cores, show_default="the number of cores", help="Outputs rendered at once, each in its own worker process.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=_cores, metavar="N", show_default="the number of cores", help="Outputs rendered at once, each in its own worker process.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, metavar="SECONDS", help="Stop any one output's rendering after this long and report it failed [default: each renderer's own, 600 s unless it says otherwise].")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 @click.option("--verbose", "-v", is_flag=True, help="Also list outputs that were up to date, and each start.")

@@ -14,10 +14,19 @@ from pipeline.model import Article
 from pipeline.registry import Option, Renderer, RenderJob
 
 
-class TitleRenderer(Renderer):
-    name = "title"
-    extension = ".title"
+class FakeRenderer(Renderer):
+    """Base of the test renderers: plain text, named `.NAME` unless a class says otherwise."""
+
     media_type = "text/plain"
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if "extension" not in cls.__dict__:
+            cls.extension = f".{cls.name}"
+
+
+class TitleRenderer(FakeRenderer):
+    name = "title"
     description = "The title only"
     options = {"shout": Option(default="no", help="Upper-case the title", choices=("yes", "no"))}
 
@@ -26,10 +35,9 @@ class TitleRenderer(Renderer):
         job.path.write_text(title + "\n", encoding="utf-8")
 
 
-class FailingRenderer(Renderer):
+class FailingRenderer(FakeRenderer):
     name = "failing"
     extension = ".txt"
-    media_type = "text/plain"
 
     def render(self, article: Article, job: RenderJob) -> None:
         job.path.write_text("half", encoding="utf-8")
@@ -40,7 +48,7 @@ class NotARenderer:
     pass
 
 
-class SlowRenderer(Renderer):
+class SlowRenderer(FakeRenderer):
     """Writes a little, then waits for a child process: long enough to be interrupted or stopped.
 
     It leaves its own and its child's process ids in the cache folder, and a scratch file of its
@@ -48,8 +56,6 @@ class SlowRenderer(Renderer):
     """
 
     name = "slow"
-    extension = ".slow"
-    media_type = "text/plain"
     options = {"seconds": Option(default=120.0, help="How long to wait", parse=float)}
 
     def render(self, article: Article, job: RenderJob) -> None:
@@ -66,16 +72,13 @@ class HangingRenderer(SlowRenderer):
     """Never finishes on its own; declares a short time limit of its own."""
 
     name = "hanging"
-    extension = ".hanging"
     timeout = 2.0
 
 
-class ExitingRenderer(Renderer):
+class ExitingRenderer(FakeRenderer):
     """Ends its process at once, as a library calling exit() in C would."""
 
     name = "exiting"
-    extension = ".exiting"
-    media_type = "text/plain"
 
     def render(self, article: Article, job: RenderJob) -> None:
         job.path.write_text("half", encoding="utf-8")
@@ -83,35 +86,29 @@ class ExitingRenderer(Renderer):
         os._exit(3)
 
 
-class KilledRenderer(Renderer):
+class KilledRenderer(FakeRenderer):
     """Its process is killed (SIGKILL), as the kernel's out-of-memory killer would."""
 
     name = "killed"
-    extension = ".killed"
-    media_type = "text/plain"
 
     def render(self, article: Article, job: RenderJob) -> None:
         job.path.write_text("half", encoding="utf-8")
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-class SegfaultRenderer(Renderer):
+class SegfaultRenderer(FakeRenderer):
     """Crashes in native code (reads address 0)."""
 
     name = "segfault"
-    extension = ".segfault"
-    media_type = "text/plain"
 
     def render(self, article: Article, job: RenderJob) -> None:
         ctypes.string_at(0)
 
 
-class PickyRenderer(Renderer):
+class PickyRenderer(FakeRenderer):
     """Fails for one article only (its id given by the option), like a renderer meeting a content it cannot lay out."""
 
     name = "picky"
-    extension = ".picky"
-    media_type = "text/plain"
     options = {"refuse": Option(default="", help="Article id to refuse")}
 
     def render(self, article: Article, job: RenderJob) -> None:
@@ -120,24 +117,20 @@ class PickyRenderer(Renderer):
         job.path.write_text(article.id + "\n", encoding="utf-8")
 
 
-class DiskFullRenderer(Renderer):
+class DiskFullRenderer(FakeRenderer):
     """Meets a full disk half way through writing its output."""
 
     name = "diskfull"
-    extension = ".diskfull"
-    media_type = "text/plain"
 
     def render(self, article: Article, job: RenderJob) -> None:
         job.path.write_text("half", encoding="utf-8")
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(job.path))
 
 
-class HeavyRenderer(Renderer):
+class HeavyRenderer(FakeRenderer):
     """Imports its 'heavy library' inside render, as real renderers must."""
 
     name = "heavy"
-    extension = ".heavy"
-    media_type = "text/plain"
 
     def render(self, article: Article, job: RenderJob) -> None:
         import fake_heavy
@@ -145,12 +138,10 @@ class HeavyRenderer(Renderer):
         job.path.write_text(fake_heavy.WEIGHT, encoding="utf-8")
 
 
-class StyledRenderer(Renderer):
+class StyledRenderer(FakeRenderer):
     """Shapes its output with an asset file (named by $FAKE_STYLESHEET), like a stylesheet or a lexicon."""
 
     name = "styled"
-    extension = ".styled"
-    media_type = "text/plain"
 
     def assets(self) -> list[Path]:
         return [Path(os.environ["FAKE_STYLESHEET"])]

@@ -143,18 +143,25 @@ def read_only():
         subprocess.run(command, check=True)
 
 
-def test_read_only_output_folder_is_a_clear_error_and_keeps_outputs(source, tmp_path, read_only):
-    out = tmp_path / "out"
+def rebuild_when_unwritable(out: Path, source: Path, spoil) -> str:
+    """Build, change the source, `spoil` the output folder, build again: it must fail cleanly and
+    change nothing. Returns what the second build printed."""
     assert build(out, "-f", "txt", source).exit_code == 0
     before = {path: path.read_bytes() for path in out.rglob("*") if path.is_file()}
     source.write_text(MINIMAL.replace("Leg cramps at night", "Night cramps"), encoding="utf-8")
-    read_only(out)
+    spoil()
     result = build(out, "-f", "txt", source)
     assert result.exit_code == 1
-    assert f"error: cramps: txt failed: cannot write in {out / 'cramps'} (" in result.output
-    assert "): make the folder writable, or build elsewhere with --out" in result.output
     assert "Traceback" not in result.output
     assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file()} == before
+    return result.output
+
+
+def test_read_only_output_folder_is_a_clear_error_and_keeps_outputs(source, tmp_path, read_only):
+    out = tmp_path / "out"
+    output = rebuild_when_unwritable(out, source, lambda: read_only(out))
+    assert f"error: cramps: txt failed: cannot write in {out / 'cramps'} (" in output
+    assert "): make the folder writable, or build elsewhere with --out" in output
 
 
 @pytest.fixture
@@ -179,15 +186,8 @@ def fill(disk: Path) -> None:
 
 def test_full_output_disk_is_a_clear_error_and_keeps_outputs(source, small_disk):
     out = small_disk / "out"
-    assert build(out, "-f", "txt", source).exit_code == 0
-    before = {path: path.read_bytes() for path in out.rglob("*") if path.is_file()}
-    source.write_text(MINIMAL.replace("Leg cramps at night", "Night cramps"), encoding="utf-8")
-    fill(small_disk)
-    result = build(out, "-f", "txt", source)
-    assert result.exit_code == 1
-    assert f"error: cramps: txt failed: no space left for {out / 'cramps'} (No space left on device): free some space, or build elsewhere with --out" in result.output
-    assert "Traceback" not in result.output
-    assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file()} == before
+    output = rebuild_when_unwritable(out, source, lambda: fill(small_disk))
+    assert f"error: cramps: txt failed: no space left for {out / 'cramps'} (No space left on device): free some space, or build elsewhere with --out" in output
 
 
 def test_disk_filling_up_during_a_render_is_reported_as_such(plugins, source, tmp_path):  # noqa: F811
