@@ -103,12 +103,14 @@ class Pool:
 
     def close(self) -> None:
         """Stop every worker (running jobs are abandoned) and remove the scratch folder."""
+        idle = [worker for worker in self._workers if worker.job is None]
+        for worker in idle:  # all told first: they end side by side
+            with suppress(OSError):
+                worker.connection.send(None)
+        for worker in idle:
+            with suppress(subprocess.TimeoutExpired):
+                worker.process.wait(_GRACE)
         for worker in list(self._workers):
-            if worker.job is None:
-                with suppress(OSError):
-                    worker.connection.send(None)
-                with suppress(subprocess.TimeoutExpired):
-                    worker.process.wait(_GRACE)
             self._stop(worker)
         shutil.rmtree(self._scratch, ignore_errors=True)
 
