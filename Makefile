@@ -1,15 +1,18 @@
 # make all: create .venv, install, build every format for every source.  make test: run the tests.
 # Outputs are rebuilt by the pipeline's own change detection (outputs/<id>/manifest.json),
-# so a second `make all` with nothing changed rewrites nothing.
+# so a second `make all` with nothing changed rewrites nothing and prints nothing.
+# make bench: the benchmark (installs pandoc, espeak-ng and lame with apt-get: run it as root).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PIPELINE := $(BIN)/pipeline
-SOURCES := $(wildcard source/*.yaml)
+SOURCES ?= $(wildcard source/*.yaml)
+OUT ?= outputs
+BUILD_FLAGS ?=
 
 .DEFAULT_GOAL := all
-.PHONY: all build validate check test clean renderers help check-a11y java
+.PHONY: all build validate check test bench clean renderers help check-a11y java
 
 all: build
 
@@ -20,7 +23,7 @@ $(STAMP): pyproject.toml
 	touch $@
 
 build: $(STAMP)
-	$(PIPELINE) build --quiet $(SOURCES)
+	@$(PIPELINE) build --quiet --out $(OUT) $(BUILD_FLAGS) $(SOURCES)
 
 validate: $(STAMP)
 	$(PIPELINE) validate $(SOURCES)
@@ -65,15 +68,23 @@ check-a11y: $(STAMP) $(CHROMIUM) $(ACE)
 	    || { status=1; echo "ace: violations in outputs/$$id/$$id.epub: see outputs/.ace/$$id/report.html"; }; \
 	done; exit $$status
 
+# Not part of `make test`: it takes minutes and its figures mean something only on a quiet machine.
+BENCH_TOOLS := pandoc espeak-ng lame
+bench: $(STAMP)
+	@missing=$$(for tool in $(BENCH_TOOLS); do command -v $$tool >/dev/null || echo $$tool; done); \
+	if [ -n "$$missing" ]; then echo "installing" $$missing "with apt-get (needs root)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
+	$(BIN)/python bench/run.py $(BENCH_FLAGS)
+
 # One target per installed renderer (make txt, make pdf, ...), read from the registry.
 FORMATS := $(shell test -x $(PIPELINE) && $(PIPELINE) renderers --names)
 .PHONY: $(FORMATS)
 $(FORMATS): $(STAMP)
-	$(PIPELINE) build --quiet --format $@ $(SOURCES)
+	@$(PIPELINE) build --quiet --out $(OUT) $(BUILD_FLAGS) --format $@ $(SOURCES)
 
 clean:
-	rm -rf outputs/*/ outputs/.cache .pytest_cache .hypothesis
+	rm -rf $(OUT)/*/ $(OUT)/.cache .pytest_cache .hypothesis bench/work
 	find . -name __pycache__ -type d -prune -not -path './$(VENV)/*' -exec rm -rf {} +
 
 help:
-	@echo "make all | test | validate | check | check-a11y | renderers | clean | $(FORMATS)"
+	@echo "make all | test | bench | validate | check | check-a11y | renderers | clean | $(FORMATS)"
