@@ -1,17 +1,20 @@
-# make all: create .venv, install, build every format for every source, verify the outputs.  make test: run the tests.
+# make all: create .venv, install, build and verify every format for every source.  make test: run the tests.
 # Outputs are rebuilt by the pipeline's own change detection (outputs/<id>/manifest.json),
-# so a second `make all` with nothing changed rewrites nothing.
+# so a second `make all` with nothing changed rewrites nothing and prints nothing.
+# make bench: the benchmark (installs pandoc, espeak-ng and lame with apt-get: run it as root).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PIPELINE := $(BIN)/pipeline
-SOURCES := $(wildcard source/*.yaml)
+SOURCES ?= $(wildcard source/*.yaml)
+OUT ?= outputs
+BUILD_FLAGS ?=
 
 .DEFAULT_GOAL := all
-.PHONY: all build verify validate check test clean renderers help check-a11y java
+.PHONY: all build verify validate check test bench clean renderers help check-a11y java
 
-all: build verify
+all: build
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,13 +22,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-build: $(STAMP)
-	$(PIPELINE) build --quiet $(SOURCES)
+# --verify: then check every output (EPUBCheck, Ace when installed, PDF tags, audio chapters,
+# content parity ...), print the failed checks and fail. EPUBCheck runs on Java (target java).
+build: $(STAMP) java
+	@$(PIPELINE) build --quiet --verify --out $(OUT) $(BUILD_FLAGS) $(SOURCES)
 
-# Checks every built output (EPUBCheck, Ace when installed, PDF tags, audio chapters, content
-# parity ...); fails when a check fails. EPUBCheck runs on Java: the `java` target installs it.
-verify: build java
-	$(PIPELINE) verify $(patsubst source/%.yaml,outputs/%,$(SOURCES))
+# The whole report of the built outputs: one line per check.
+verify: $(STAMP) java
+	$(PIPELINE) verify $(OUT)
 
 validate: $(STAMP)
 	$(PIPELINE) validate $(SOURCES)
@@ -70,15 +74,23 @@ check-a11y: $(STAMP) $(CHROMIUM) $(ACE)
 	    || { status=1; echo "ace: violations in outputs/$$id/$$id.epub: see outputs/.ace/$$id/report.html"; }; \
 	done; exit $$status
 
+# Not part of `make test`: it takes minutes and its figures mean something only on a quiet machine.
+BENCH_TOOLS := pandoc espeak-ng lame
+bench: $(STAMP)
+	@missing=$$(for tool in $(BENCH_TOOLS); do command -v $$tool >/dev/null || echo $$tool; done); \
+	if [ -n "$$missing" ]; then echo "installing" $$missing "with apt-get (needs root)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
+	$(BIN)/python bench/run.py $(BENCH_FLAGS)
+
 # One target per installed renderer (make txt, make pdf, ...), read from the registry.
 FORMATS := $(shell test -x $(PIPELINE) && $(PIPELINE) renderers --names)
 .PHONY: $(FORMATS)
 $(FORMATS): $(STAMP)
-	$(PIPELINE) build --quiet --format $@ $(SOURCES)
+	@$(PIPELINE) build --quiet --out $(OUT) $(BUILD_FLAGS) --format $@ $(SOURCES)
 
 clean:
-	rm -rf outputs/*/ outputs/.cache .pytest_cache .hypothesis
+	rm -rf $(OUT)/*/ $(OUT)/.cache .pytest_cache .hypothesis bench/work
 	find . -name __pycache__ -type d -prune -not -path './$(VENV)/*' -exec rm -rf {} +
 
 help:
-	@echo "make all | test | validate | check | check-a11y | renderers | clean | $(FORMATS)"
+	@echo "make all | test | verify | bench | validate | check | check-a11y | renderers | clean | $(FORMATS)"

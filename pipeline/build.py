@@ -1,39 +1,53 @@
-"""The build engine: which outputs are stale, rendering them safely, and the manifest.
+"""The build engine: which outputs are stale, rendering them in parallel and safely, the manifest.
 
-Renderers only write temporary files; the engine decides what to rebuild, renames finished
-files into place (so a failure never empties or half-writes a good output) and records
-each output's key, hash and size in `<out>/<id>/manifest.json`.
+The parent plans (light: no renderer's heavy library is imported here), hands each stale
+(article, renderer) output to a worker process, and owns every file in the output folder: it
+makes the temporary files a renderer writes, renames them into place when the renderer
+succeeds, removes them otherwise (error, crash, timeout, Ctrl-C), and writes an article's
+manifest once all of its outputs are settled. Outcomes come back in plan order, so output
+and exit status do not depend on `--jobs`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import tempfile
+import signal
 import time
+from collections import Counter, deque
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from importlib.metadata import EntryPoint
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
+from pipeline import outputs
 from pipeline.model import Article
 from pipeline.registry import PluginError, Registry, Renderer, RenderJob
+from pipeline.workers import Done, Lost, Pool
 
-MANIFEST = "manifest.json"
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
+_TICK = 0.1  # seconds between progress refreshes while waiting for workers
 
 
 @dataclass(frozen=True)
 class Task:
+    """One stale output to render: everything a worker needs, and nothing it must look up."""
+
     article: Article
     renderer: str
+    entry: EntryPoint
     options: Mapping[str, Any]
     out_dir: Path
     key: str
     files: tuple[str, ...]
+    timeout: float
+    source_date_epoch: int | None
+    temporaries: Mapping[str, Path] = field(default_factory=dict)
+
+    @property
+    def article_dir(self) -> Path:
+        return self.out_dir / self.article.id
 
 
 @dataclass(frozen=True)
@@ -45,10 +59,28 @@ class Outcome:
     seconds: float = 0.0
     error: str = ""
     record: Mapping[str, Any] | None = None
+    """The output's manifest entry (built or up to date): key, hashes, sizes."""
 
     @property
     def failed(self) -> bool:
         return self.status == "failed"
+
+
+class Reporter(Protocol):
+    """What the engine tells the progress display (see pipeline.progress)."""
+
+    def started(self, article_id: str, renderer: str) -> None: ...
+    def finished(self, outcome: Outcome) -> None: ...
+    def problem(self, message: str) -> None: ...
+    def tick(self) -> None: ...
+
+
+class Interrupted(Exception):
+    """The build was stopped by a signal (Ctrl-C, or SIGTERM from CI); nothing was left half done."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
 
 
 def article_key(article: Article) -> str:
@@ -56,127 +88,82 @@ def article_key(article: Article) -> str:
 
 
 def source_date_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH as a number (the CLI refuses a malformed one before building)."""
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     return int(value) if value.isdigit() else None
 
 
 def plan(
-    article: Article, renderer: Renderer, options: Mapping[str, Any], out_dir: Path, force: bool
-) -> Task | None:
-    """The task that rebuilds this output, or None when the recorded one is still good."""
+    article: Article,
+    renderer: Renderer,
+    entry: EntryPoint,
+    options: Mapping[str, Any],
+    out_dir: Path,
+    force: bool = False,
+    timeout: float | None = None,
+) -> Task | Outcome:
+    """The task that rebuilds this output, or its up-to-date Outcome when the recorded one still holds."""
     epoch = source_date_epoch()
     key = hashlib.sha256(f"{article_key(article)}\0{renderer.fingerprint(options)}\0{epoch}".encode()).hexdigest()
     main = renderer.filename(article.id)
     files = (main, *(main.removesuffix(renderer.extension) + suffix for suffix in renderer.sidecars))
-    task = Task(article, renderer.name, dict(options), out_dir, key, files)
-    if force:
+    task = Task(article, renderer.name, entry, dict(options), out_dir, key, files, timeout or renderer.timeout, epoch)
+    recorded = outputs.read_manifest(task.article_dir).get("outputs", {}).get(renderer.name)
+    if force or not recorded or recorded.get("key") != key or not _intact(task, recorded):
         return task
-    recorded = read_manifest(out_dir / article.id).get("outputs", {}).get(renderer.name)
-    if not recorded or recorded.get("key") != key:
-        return task
-    for name in files:
-        entry = recorded["files"].get(name, {})
-        path = out_dir / article.id / name
-        if not path.is_file() or path.stat().st_size != entry.get("size") or _sha256(path) != entry.get("sha256"):
-            return task
-    return None
+    return Outcome(article.id, renderer.name, files, "up to date", record=recorded)
 
 
-def run(task: Task, registry: Registry) -> Outcome:
-    """Render one task into temporary files, then move them into place together."""
-    started = time.monotonic()
-    article_dir = task.out_dir / task.article.id
+def _intact(task: Task, recorded: Mapping[str, Any]) -> bool:
+    """Every file the record lists is there with the recorded size and hash (no hand edits)."""
+    for name in task.files:
+        entry = recorded.get("files", {}).get(name, {})
+        path = task.article_dir / name
+        if not path.is_file() or path.stat().st_size != entry.get("size") or outputs.file_record(path) != entry:
+            return False
+    return True
+
+
+def render(task: Task) -> tuple[str, Any]:
+    """Worker side: render into the task's temporary files; ("built", file records) or ("failed", why)."""
     try:
-        renderer = registry.load(task.renderer)
-        article_dir.mkdir(parents=True, exist_ok=True)
-        with _temporary_paths(article_dir, task.files) as temporary:
-            main, *rest = task.files
-            job = RenderJob(
-                path=temporary[main],
-                options=task.options,
-                sidecars={suffix: temporary[name] for suffix, name in zip(renderer.sidecars, rest)},
-                cache_dir=task.out_dir / ".cache" / task.article.id,
-                source_date_epoch=source_date_epoch(),
-            )
-            renderer.render(task.article, job)
-            record = _record(renderer, task, temporary)
-            for name, path in temporary.items():
-                os.replace(path, article_dir / name)
+        renderer = Registry({task.renderer: task.entry}).load(task.renderer)
+        main, *rest = task.files
+        job = RenderJob(
+            path=task.temporaries[main],
+            options=task.options,
+            sidecars={suffix: task.temporaries[name] for suffix, name in zip(renderer.sidecars, rest)},
+            cache_dir=task.out_dir / ".cache" / task.article.id,
+            source_date_epoch=task.source_date_epoch,
+        )
+        renderer.render(task.article, job)
+        return "built", _file_records(task)
+    except PluginError as error:
+        return "failed", str(error)
+    except OSError as error:
+        return "failed", (outputs.disk_full(error) and outputs.write_problem(error, task.article_dir)) or f"{type(error).__name__}: {error}"
     except Exception as error:  # noqa: BLE001 - one format's failure must not stop the others
-        message = str(error) if isinstance(error, PluginError) else f"{type(error).__name__}: {error}"
-        return Outcome(task.article.id, task.renderer, task.files, "failed", time.monotonic() - started, message)
-    return Outcome(task.article.id, task.renderer, task.files, "built", time.monotonic() - started, record=record)
+        return "failed", f"{type(error).__name__}: {error}"
 
 
-def _record(renderer: Renderer, task: Task, temporary: Mapping[str, Path]) -> dict[str, Any]:
-    files = {}
-    for name, path in temporary.items():
+def _file_records(task: Task) -> dict[str, Any]:
+    records = {}
+    for name, path in task.temporaries.items():
         if not path.is_file() or path.stat().st_size == 0:
-            raise RuntimeError(f"renderer '{renderer.name}' did not write {name}")
-        files[name] = {"sha256": _sha256(path), "size": path.stat().st_size}
+            raise RuntimeError(f"renderer '{task.renderer}' did not write {name}")
+        records[name] = outputs.file_record(path)
+    return records
+
+
+def _record(task: Task, renderer: Renderer, files: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "renderer": renderer.name,
         "version": renderer.version,
         "media_type": renderer.media_type,
-        "options": {key: task.options[key] for key in sorted(task.options)},
+        "options": dict(task.options),
         "key": task.key,
-        "files": files,
+        "files": dict(files),
     }
-
-
-@contextmanager
-def _temporary_paths(directory: Path, names: tuple[str, ...]) -> Iterator[dict[str, Path]]:
-    """Empty temporary files beside their targets, removed whatever happens (Ctrl-C too)."""
-    paths: dict[str, Path] = {}
-    try:
-        for name in names:
-            handle, raw = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
-            os.close(handle)
-            os.chmod(raw, 0o666 & ~_UMASK)  # mkstemp's 0600 would hide outputs from other users
-            paths[name] = Path(raw)
-        yield paths
-    finally:
-        for path in paths.values():
-            with suppress(FileNotFoundError):
-                path.unlink()
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-# ---------------------------------------------------------------- manifest
-
-
-def read_manifest(article_dir: Path) -> dict[str, Any]:
-    try:
-        data = json.loads((article_dir / MANIFEST).read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def update_manifest(article_dir: Path, article: Article, outcomes: list[Outcome]) -> None:
-    """Record what was built; leave the file untouched when nothing changed."""
-    manifest = read_manifest(article_dir)
-    recorded = dict(manifest.get("outputs", {}))
-    for outcome in outcomes:
-        if outcome.record is not None:
-            recorded[outcome.renderer] = outcome.record
-    updated = {"article": article.id, "title": article.title, "lang": article.lang, "outputs": dict(sorted(recorded.items()))}
-    if updated != manifest:
-        write_atomically(article_dir / MANIFEST, (json.dumps(updated, indent=2, ensure_ascii=False) + "\n").encode())
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with _temporary_paths(path.parent, (path.name,)) as temporary:
-        temporary[path.name].write_bytes(data)
-        os.replace(temporary[path.name], path)
 
 
 def build(
@@ -185,20 +172,128 @@ def build(
     registry: Registry,
     options: Mapping[str, Mapping[str, Any]],
     out_dir: Path,
+    reporter: Reporter,
     force: bool = False,
+    jobs: int = 1,
+    timeout: float | None = None,
 ) -> list[Outcome]:
-    """Bring every (article, renderer) output up to date; one failure never stops the rest."""
-    outcomes: list[Outcome] = []
-    for article in articles:
-        article_outcomes = []
-        for renderer in renderers:
-            task = plan(article, renderer, options[renderer.name], out_dir, force)
-            if task is None:
-                main = renderer.filename(article.id)
-                article_outcomes.append(Outcome(article.id, renderer.name, (main,), "up to date"))
-            else:
-                article_outcomes.append(run(task, registry))
-        if any(outcome.record for outcome in article_outcomes):
-            update_manifest(out_dir / article.id, article, article_outcomes)
-        outcomes += article_outcomes
-    return outcomes
+    """Bring every (article, renderer) output up to date; one failure never stops the rest.
+
+    `timeout` (seconds) replaces each renderer's own limit. Raises Interrupted, after
+    cleaning up, when a SIGINT or SIGTERM arrives.
+    """
+    by_name = {renderer.name: renderer for renderer in renderers}
+    planned: list[Task | Outcome] = [
+        plan(article, renderer, registry.entry_points[renderer.name], options[renderer.name], out_dir, force, timeout)
+        for article in articles
+        for renderer in renderers
+    ]
+    for item in planned:
+        if isinstance(item, Outcome):
+            reporter.finished(item)
+    tasks = [item for item in planned if isinstance(item, Task)]
+    settled = _Settlement(by_name, Counter(task.article.id for task in tasks), {article.id: article for article in articles}, reporter)
+    if tasks:
+        _run(tasks, min(jobs, len(tasks)), settled, reporter)
+    return [settled.outcomes.get((item.article.id, item.renderer), item) if isinstance(item, Task) else item for item in planned]
+
+
+@dataclass
+class _Settlement:
+    """Turns ended tasks into reported outcomes; writes each article's manifest when its last one ends."""
+
+    renderers: Mapping[str, Renderer]
+    pending: Counter[str]
+    articles: Mapping[str, Article]
+    reporter: Reporter
+    outcomes: dict[tuple[str, str], Outcome] = field(default_factory=dict)
+
+    def settle(self, task: Task, status: str, detail: Any, seconds: float) -> None:
+        outcome = Outcome(task.article.id, task.renderer, task.files, "failed", seconds, error=str(detail))
+        if status == "built":
+            try:
+                outputs.commit(task.temporaries)
+                record = _record(task, self.renderers[task.renderer], detail)
+                outcome = replace(outcome, status="built", error="", record=record)
+            except OSError as error:
+                outcome = replace(outcome, error=_write_problem(error, task.article_dir))
+        outputs.remove(task.temporaries.values())
+        self.outcomes[task.article.id, task.renderer] = outcome
+        self.reporter.finished(outcome)
+        self.pending[task.article.id] -= 1
+        if not self.pending[task.article.id]:
+            self._write_manifest(task.article.id, task.article_dir)
+
+    def _write_manifest(self, article_id: str, article_dir: Path) -> None:
+        built = {renderer: outcome for (article, renderer), outcome in self.outcomes.items() if article == article_id and outcome.record}
+        if not built:
+            return
+        article = self.articles[article_id]
+        header = {"article": article.id, "title": article.title, "lang": article.lang}
+        try:
+            outputs.update_manifest(article_dir, header, {renderer: outcome.record for renderer, outcome in built.items()})
+        except OSError as error:
+            message = f"outputs were written but not recorded in {outputs.MANIFEST}: {_write_problem(error, article_dir)}"
+            self.reporter.problem(f"{article_id}: {message}")
+            for renderer, outcome in built.items():  # unrecorded: they are rebuilt next time
+                self.outcomes[article_id, renderer] = replace(outcome, status="failed", error=message, record=None)
+
+
+def _write_problem(error: OSError, where: Path) -> str:
+    return outputs.write_problem(error, where) or f"cannot write in {where}: {type(error).__name__}: {error}"
+
+
+def _run(tasks: list[Task], jobs: int, settled: _Settlement, reporter: Reporter) -> None:
+    """Feed the tasks to a pool of `jobs` workers, settling each as it ends."""
+    queue = deque(tasks)
+    running: dict[tuple[str, str], tuple[Task, float]] = {}
+    pool = Pool(jobs)
+    with _signals_caught() as caught:
+        try:
+            while queue or running:
+                if caught:
+                    raise Interrupted(caught[0])
+                while queue and pool.has_room():
+                    _start(queue.popleft(), pool, running, settled, reporter)
+                for name, result in pool.wait(_TICK):
+                    task, started = running.pop(name)
+                    status, detail = result.value if isinstance(result, Done) else ("failed", _lost(result))
+                    settled.settle(task, status, detail, time.monotonic() - started)
+                reporter.tick()
+        finally:
+            pool.close()  # workers die first: none may write into a file being removed
+            for task, _ in running.values():
+                outputs.remove(task.temporaries.values())
+
+
+def _start(task: Task, pool: Pool, running: dict[tuple[str, str], tuple[Task, float]], settled: _Settlement, reporter: Reporter) -> None:
+    try:
+        task = replace(task, temporaries=outputs.make_temporaries(task.article_dir, task.files))
+    except OSError as error:
+        settled.settle(task, "failed", _write_problem(error, task.article_dir), 0.0)
+        return
+    name = (task.article.id, task.renderer)
+    running[name] = (task, time.monotonic())
+    pool.submit(name, render, task, task.timeout)
+    reporter.started(*name)
+
+
+def _lost(result: Lost) -> str:
+    if result.timed_out:
+        return f"the renderer {result.reason}: it was stopped; allow it longer with --timeout SECONDS"
+    return f"the renderer crashed: {result.reason}"
+
+
+@contextmanager
+def _signals_caught() -> Iterator[list[int]]:
+    """SIGINT and SIGTERM are noted, not raised, so that the build stops between two steps."""
+    caught: list[int] = []
+    try:
+        previous = {signum: signal.signal(signum, lambda number, frame: caught.append(number)) for signum in (signal.SIGINT, signal.SIGTERM)}
+    except ValueError:  # not the main thread: leave signals alone
+        previous = {}
+    try:
+        yield caught
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -175,17 +176,52 @@ def _options_for(renderer: Renderer, given: dict[str, Any]) -> dict[str, Any]:
     return chosen
 
 
+def _cores() -> int:
+    """Cores this process may use (a container's limit, not the machine's count)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _check_source_date_epoch() -> None:
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is not None and not value.strip().isdigit():
+        raise click.UsageError(f"SOURCE_DATE_EPOCH={value!r} is not a whole number of seconds since 1970: set it like SOURCE_DATE_EPOCH=$(git log -1 --format=%ct), or unset it")
+
+
 @cli.command(cls=BuildCommand)
 @click.argument("files", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "-f", "formats", multiple=True, help="Renderer to run (repeatable); default all. See `pipeline renderers`.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUTPUTS, show_default=True)
 @click.option("--force", is_flag=True, help="Rebuild even outputs that are up to date.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=_cores, metavar="N", show_default="the number of cores", help="Outputs rendered at once, each in its own worker process.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, metavar="SECONDS", help="Stop any one output's rendering after this long and report it failed [default: each renderer's own, 600 s unless it says otherwise].")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+@click.option("--verbose", "-v", is_flag=True, help="Also list outputs that were up to date, and each start.")
 @click.option("--verify", "then_verify", is_flag=True, help="Then check the outputs as `pipeline verify` does; exit 1 if a check fails.")
-def build(files: tuple[Path, ...], formats: tuple[str, ...], out_dir: Path, force: bool, quiet: bool, then_verify: bool, **given: Any) -> None:
-    """Validate sources, then write OUT/<id>/<id>.<ext> for each format, atomically."""
-    from pipeline.build import build as run_build
+def build(
+    files: tuple[Path, ...],
+    formats: tuple[str, ...],
+    out_dir: Path,
+    force: bool,
+    jobs: int,
+    timeout: float | None,
+    quiet: bool,
+    verbose: bool,
+    then_verify: bool,
+    **given: Any,
+) -> None:
+    """Validate sources, then write OUT/<id>/<id>.<ext> for each format, atomically.
 
+    Only outputs whose inputs changed are rebuilt (see OUT/<id>/manifest.json). Exit status:
+    0 all built or up to date, 1 a source was invalid or a format failed, 2 usage error,
+    130 interrupted.
+    """
+    from pipeline.build import Interrupted
+    from pipeline.build import build as run_build
+    from pipeline.progress import Progress
+
+    if quiet and verbose:
+        raise click.UsageError("--quiet and --verbose contradict each other: choose one")
+    _check_source_date_epoch()
     registry = registry_module.installed()
     unknown = [name for name in formats if name not in registry.entry_points]
     if unknown:
@@ -201,21 +237,23 @@ def build(files: tuple[Path, ...], formats: tuple[str, ...], out_dir: Path, forc
             broken += 1
             click.echo(f"error: {error}", err=True)
     options = {renderer.name: _options_for(renderer, given) for renderer in renderers}
-    outcomes = run_build(articles, renderers, registry, options, out_dir, force)
-    for outcome in outcomes:
-        if outcome.failed:
-            click.echo(f"error: {outcome.article_id}: {outcome.renderer} failed: {outcome.error}", err=True)
-        elif not quiet:
-            click.echo(f"{outcome.status:>10}  {outcome.renderer:<16} {out_dir / outcome.article_id / outcome.files[0]}")
+    progress = Progress(out_dir, quiet=quiet, verbose=verbose)
+    try:
+        outcomes = run_build(articles, renderers, registry, options, out_dir, progress, force=force, jobs=jobs, timeout=timeout)
+    except Interrupted as stop:
+        progress.summary([])
+        click.echo(f"interrupted ({stop}): unfinished outputs were discarded, finished ones are in place", err=True)
+        sys.exit(128 + stop.signum)
+    progress.summary(outcomes)
     failed = failures + broken + sum(outcome.failed for outcome in outcomes)
     if failed:
         click.echo(f"{failed} problem(s): see the messages above", err=True)
     if then_verify:
-        failed += not _verify_built(outcomes, out_dir, {path.stem: path for path in source_files(files)})
+        failed += not _verify_built(outcomes, out_dir, {path.stem: path for path in source_files(files)}, quiet)
     sys.exit(1 if failed else 0)
 
 
-def _verify_built(outcomes: list[Outcome], out_dir: Path, sources: dict[str, Path]) -> bool:
+def _verify_built(outcomes: list[Outcome], out_dir: Path, sources: dict[str, Path], quiet: bool) -> bool:
     """Verify what the build wrote or found up to date (not the formats that failed)."""
     from pipeline.verify import article_outputs
 
@@ -223,14 +261,15 @@ def _verify_built(outcomes: list[Outcome], out_dir: Path, sources: dict[str, Pat
     for article_id in dict.fromkeys(outcome.article_id for outcome in outcomes):
         renderers = [outcome.renderer for outcome in outcomes if outcome.article_id == article_id and not outcome.failed]
         outputs += article_outputs(out_dir / article_id, registry_module.installed(), renderers)
-    return _report_verification(outputs, sources.__getitem__, "text")
+    return _report_verification(outputs, sources.__getitem__, "text", quiet)
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Lines for people, or JSON for CI (schema: pipeline/assets/verify-report.schema.json).")
 @click.option("--sources", "sources_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_SOURCES, show_default=True, help="Folder of the sources (<id>.yaml) that outputs are compared with.")
-def verify(paths: tuple[Path, ...], output_format: str, sources_dir: Path) -> None:
+@click.option("--quiet", "-q", is_flag=True, help="Print only the failed checks (text format).")
+def verify(paths: tuple[Path, ...], output_format: str, sources_dir: Path, quiet: bool) -> None:
     """Check built outputs: output files, article folders or output roots (default: outputs/).
 
     Prints one line per check, PASS, FAIL or SKIP, with the figure behind it, and under it
@@ -243,12 +282,12 @@ def verify(paths: tuple[Path, ...], output_format: str, sources_dir: Path) -> No
         outputs = find_outputs(paths or [DEFAULT_OUTPUTS], registry_module.installed())
     except NoOutputs as error:
         raise click.UsageError(str(error)) from None
-    if not _report_verification(outputs, lambda article_id: sources_dir / f"{article_id}.yaml", output_format):
+    if not _report_verification(outputs, lambda article_id: sources_dir / f"{article_id}.yaml", output_format, quiet):
         sys.exit(1)
 
 
-def _report_verification(outputs: list[Output], source_path: SourceFinder, output_format: str) -> bool:
-    """Run every applicable check, print the report; True when nothing failed."""
+def _report_verification(outputs: list[Output], source_path: SourceFinder, output_format: str, quiet: bool = False) -> bool:
+    """Run every applicable check, print the report (quiet: only failures); True when nothing failed."""
     from pipeline import checks, verify_report
     from pipeline.verify import counts, load_checks, verify
 
@@ -259,8 +298,7 @@ def _report_verification(outputs: list[Output], source_path: SourceFinder, outpu
     if output_format == "json":
         click.echo(verify_report.as_json(verdicts, errors), nl=False)
     else:
-        click.echo(verify_report.lines(verdicts), nl=False)
-        click.echo(verify_report.summary(verdicts))
+        click.echo(verify_report.text(verdicts, only_failures=quiet), nl=False)
     return not errors and not counts(verdicts)["fail"]
 
 
@@ -286,8 +324,6 @@ def main() -> None:
     try:
         cli(standalone_mode=True)
     except Exception as error:  # noqa: BLE001
-        import os
-
         if os.environ.get("PIPELINE_DEBUG"):
             raise
         click.echo(f"internal error: {type(error).__name__}: {error} (set PIPELINE_DEBUG=1 for details; please report it)", err=True)

@@ -58,6 +58,8 @@ class Renderer:
     options: ClassVar[Mapping[str, Option]] = {}
     sidecars: ClassVar[Mapping[str, str]] = {}
     """Extra outputs written beside the main one: extension -> media type."""
+    timeout: ClassVar[float] = 600.0
+    """Seconds one render may take before the engine stops it; `pipeline build --timeout` overrides."""
 
     def filename(self, article_id: str) -> str:
         return f"{article_id}{self.extension}"

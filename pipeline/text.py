@@ -218,6 +218,12 @@ def reading_minutes(article: Article) -> int:
     return minutes_to_read(sum(len(words(item)) for item in article_texts(article)))
 
 
+def reading_time(article: Article) -> str:
+    """The sentence every edition shows in place of a stored 'N min read'."""
+    minutes = reading_minutes(article)
+    return f"Reading time: about {minutes} minute{'' if minutes == 1 else 's'}."
+
+
 def minutes_to_read(word_count: int) -> int:
     """Whole minutes, rounded up, at least one: at WORDS_PER_MINUTE."""
     return max(1, math.ceil(word_count / WORDS_PER_MINUTE))

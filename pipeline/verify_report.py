@@ -17,10 +17,16 @@ SHOWN_MESSAGES = 20
 """Messages shown under one line of the text report; the JSON report has every one."""
 
 
+def text(verdicts: list[Verdict], only_failures: bool = False) -> str:
+    """The lines and a summary; with `only_failures`, the failed checks' lines, or nothing."""
+    shown = [verdict for verdict in verdicts if verdict.result.status == "fail"] if only_failures else verdicts
+    if not verdicts and not only_failures:
+        return "no check applies to these outputs\n"
+    return f"{lines(shown)}{summary(verdicts)}\n" if shown else ""
+
+
 def lines(verdicts: list[Verdict]) -> str:
     """`PASS|FAIL|SKIP  <file>  <check>  <figure>`, columns aligned, findings indented below."""
-    if not verdicts:
-        return "no check applies to these outputs\n"
     file_width = max(len(str(verdict.file)) for verdict in verdicts)
     check_width = max(len(verdict.check) for verdict in verdicts)
     result = []

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import json
+import os
+import sys
 import textwrap
 from pathlib import Path
 
@@ -57,3 +60,29 @@ def write_source(tmp_path: Path):
         return path
 
     return write
+
+
+_CLI_WITH_PLUGINS = """\
+import json, sys
+from importlib.metadata import EntryPoint
+from pipeline import registry
+extra = json.loads(sys.argv.pop(1))
+entries = {**registry.installed().entry_points, **{n: EntryPoint(n, v, registry.GROUP) for n, v in extra.items()}}
+registry.installed = lambda: registry.Registry(entries)
+from pipeline.cli import main
+try:
+    main()
+finally:
+    EPILOGUE
+"""
+
+
+def pipeline_command(*args: object, plugins: dict[str, str] | None = None, epilogue: str = "pass") -> list[str]:
+    """`pipeline ARGS` as a separate process, with test renderers (module:Class) installed;
+    `epilogue` is a line of Python run as it ends."""
+    return [sys.executable, "-c", _CLI_WITH_PLUGINS.replace("EPILOGUE", epilogue), json.dumps(plugins or {}), *map(str, args)]
+
+
+def pipeline_env(**extra: str) -> dict[str, str]:
+    """The environment for pipeline_command: the test renderers importable."""
+    return {**os.environ, "PYTHONPATH": str(ROOT / "tests"), **extra}

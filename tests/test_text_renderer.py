@@ -46,3 +46,9 @@ def test_raw_html_stays_literal_text(write_source):
 
     article = load_article(write_source(MINIMAL.replace("Drink enough water.", "<script>alert(1)</script> <img src=file:///etc/passwd>")))
     assert "<script>alert(1)</script> <img src=file:///etc/passwd>" in text.fold_space(to_text(article))
+
+
+def test_reading_time_of_a_short_article_is_one_minute_singular(write_source):
+    from conftest import MINIMAL
+
+    assert "Reading time: about 1 minute." in to_text(load_article(write_source(MINIMAL)))

@@ -295,6 +295,20 @@ def test_a_plugin_check_runs_through_its_entry_point_and_its_failure_fails_the_r
     assert "      'Leg cramps at night' is too long for a plugin's taste" in output.splitlines()
 
 
+def test_quiet_build_verify_prints_nothing_when_every_check_passes_and_else_only_the_failures(good, tmp_path, check_plugins):
+    build = ["build", "--quiet", "--verify", "--out", str(tmp_path / "out"), "-f", "txt", str(good / "source" / "cramps.yaml")]
+    passing = CliRunner().invoke(cli, build)
+    assert (passing.exit_code, passing.output) == (0, "")
+    check_plugins(**{"short-title": "fake_checks:ShortTitleCheck"})
+    failing = CliRunner().invoke(cli, build)
+    assert failing.exit_code == 1
+    assert failing.output.splitlines() == [
+        f"FAIL  {tmp_path / 'out' / 'cramps' / 'cramps.txt'}  short-title  19 characters",
+        "      'Leg cramps at night' is too long for a plugin's taste",
+        "2 checks: 1 passed, 1 failed, 0 skipped",
+    ]
+
+
 def test_a_broken_check_plugin_is_named_and_fails_the_run(good, check_plugins):
     check_plugins(broken="no_such_module:Check")
     code, report = run_json(good, good / "out" / "cramps" / "cramps.txt")
@@ -302,7 +316,7 @@ def test_a_broken_check_plugin_is_named_and_fails_the_run(good, check_plugins):
     assert report["errors"] == ["check 'broken' (no_such_module:Check) could not be loaded: ModuleNotFoundError: No module named 'no_such_module'"]
 
 
-def test_make_all_verifies_after_building():
+def test_make_all_builds_with_verify_on_java():
     makefile = (ROOT / "Makefile").read_text("utf-8")
-    assert re.search(r"^all: build verify$", makefile, re.M)
-    assert re.search(r"^verify: build java\n\t\$\(PIPELINE\) verify ", makefile, re.M)
+    assert re.search(r"^all: build$", makefile, re.M)
+    assert re.search(r"^build: \$\(STAMP\) java\n\t@\$\(PIPELINE\) build --quiet --verify ", makefile, re.M)

@@ -54,7 +54,7 @@ def title_block(article: Article, heading_level: int = 1) -> str:
     subtitle = f'\n  <p class="subtitle">{inline(article.subtitle)}</p>' if article.subtitle else ""
     return (
         f'<header class="title-block">\n  <h{level}>{inline(article.title)}</h{level}>{subtitle}\n'
-        f'  <p class="dates">{dates_line(article)} Reading time: about {text.reading_minutes(article)} minutes.</p>\n</header>'
+        f'  <p class="dates">{dates_line(article)} {text.reading_time(article)}</p>\n</header>'
     )
 
 

@@ -35,7 +35,7 @@ def _lines(article: Article) -> Iterator[str]:
         yield ""
     dates = f"Published {text.long_date(article.published, article.lang)}. Review due {text.long_date(article.review_due, article.lang)}."
     yield from _paragraph(dates)
-    yield from _paragraph(f"Reading time: about {text.reading_minutes(article)} minutes.")
+    yield from _paragraph(text.reading_time(article))
     yield ""
     if article.introduction:
         yield from _paragraph(article.introduction)

@@ -1,0 +1,185 @@
+"""WeasyPrint, locked down for untrusted articles.
+
+WeasyPrint fetches every URL it meets and only logs most of what goes wrong. Here it may
+reach nothing but our packaged stylesheets and fonts (every other URL is refused, whatever
+its scheme), it sees no system font (so the output is the same on every machine), anything
+it logs at warning level or above fails the render, and the PDF/UA-1 file it writes is
+finished by `_pdf_finish` (page footers as artifacts, reproducible bytes).
+
+Import this module only when rendering: WeasyPrint takes a second to load.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+import unicodedata
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+
+import weasyprint
+from weasyprint.text.ffi import ffi, fontconfig, pangoft2
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from pipeline.renderers import _pdf_finish
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+FONTS_CSS = ASSETS / "fonts" / "fonts.css"
+FONT_SUFFIXES = (".woff", ".woff2", ".ttf", ".otf")
+PDF_VARIANT = "pdf/ua-1"
+
+
+class RenderError(Exception):
+    """The document could not be typeset as asked; the message says why and what to do."""
+
+
+def font_files() -> list[Path]:
+    return sorted(path for path in (ASSETS / "fonts").rglob("*") if path.suffix in FONT_SUFFIXES)
+
+
+def asset_files(stylesheets: Sequence[Path]) -> tuple[Path, ...]:
+    """Every file the typesetter may read: the fonts, their rules and the given stylesheets."""
+    return (FONTS_CSS, *stylesheets, *font_files())
+
+
+@cache
+def _drawable() -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    points: set[int] = set()
+    for path in font_files():
+        with TTFont(path, lazy=True) as font:
+            points.update(font.getBestCmap())
+    return frozenset(points)
+
+
+def missing_glyphs(value: str) -> list[str]:
+    """Characters of `value` that none of our fonts can draw; with no system fonts to fall
+    back on, they would print as empty boxes. Spaces and invisible format characters aside."""
+    drawable = _drawable()
+    return sorted(
+        {char for char in value if ord(char) not in drawable and not char.isspace() and unicodedata.category(char) != "Cf"}
+    )
+
+
+class AssetFetcher(URLFetcher):
+    """Serves exactly the `file:` URLs of our packaged assets and refuses every other URL.
+
+    The comparison is on the whole URL string, so no path trick (`..`, `%2e`, a query) and no
+    other scheme (http, https, data, ftp ...) reaches anything. Refusals are remembered so the
+    render can fail with the list even where WeasyPrint would carry on without the resource.
+    """
+
+    def __init__(self, files: Sequence[Path]):
+        super().__init__(allow_redirects=False)
+        self._files = {path.as_uri(): path for path in files}
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        path = self._files.get(url)
+        if path is None:
+            self.refused.append(url)
+            raise PermissionError(f"refused {url!r}: only the pipeline's packaged stylesheets and fonts may be loaded")
+        media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, _served(path), {"Content-Type": media_type})
+
+
+@cache
+def _served(path: Path) -> bytes:
+    """A WOFF font as plain TrueType (OpenType), keeping the font's own timestamp: left to
+    WeasyPrint, the conversion stamps the current time into every embedded font, so no two
+    builds would match."""
+    if path.suffix not in (".woff", ".woff2"):
+        return path.read_bytes()
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, recalcTimestamp=False) as font:
+        font.flavor = None
+        out = BytesIO()
+        font.save(out)
+    return out.getvalue()
+
+
+def _declare_fc_config_create() -> None:
+    try:
+        fontconfig.FcConfigCreate  # noqa: B018 - present if a WeasyPrint release declares it
+    except AttributeError:
+        ffi.cdef("FcConfig * FcConfigCreate (void);")
+
+
+_declare_fc_config_create()
+
+
+class OwnFontsOnly(FontConfiguration):
+    """A font configuration that starts empty: only @font-face fonts exist, no system font.
+
+    WeasyPrint loads the system's fontconfig setup; swapping in an empty configuration means
+    Pango can fall back only to the fonts our stylesheet declares, whatever is installed.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        config = fontconfig.FcConfigCreate()
+        pangoft2.pango_fc_font_map_set_config(ffi.cast("PangoFcFontMap *", self.font_map), config)
+        fontconfig.FcConfigDestroy(config)  # the font map holds its own reference
+        self._config = config
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.levelname.lower()}: {record.getMessage()}")
+
+
+@contextmanager
+def _strict_logging() -> Iterator[_Collect]:
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect()
+    logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+
+
+@dataclass(frozen=True)
+class Typeset:
+    pdf: bytes
+    pages: int
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What the PDF says about itself; `created` is a W3C date such as 2026-11-25."""
+
+    created: str
+    authors: tuple[str, ...] = ()
+
+
+def typeset(html: str, stylesheets: Sequence[Path], extra_css: str, metadata: Metadata) -> Typeset:
+    """Lay out `html` with our fonts and `stylesheets` (then `extra_css`) as tagged PDF/UA-1."""
+    fetcher = AssetFetcher(asset_files(stylesheets))
+    fonts = OwnFontsOnly()
+    with _strict_logging() as log:
+        sheets = [
+            weasyprint.CSS(filename=path, url_fetcher=fetcher, font_config=fonts) for path in (FONTS_CSS, *stylesheets)
+        ]
+        sheets.append(weasyprint.CSS(string=extra_css, url_fetcher=fetcher, font_config=fonts))
+        document = weasyprint.HTML(string=html, url_fetcher=fetcher).render(
+            font_config=fonts, stylesheets=sheets, pdf_variant=PDF_VARIANT
+        )
+        document.metadata.created = document.metadata.modified = metadata.created
+        document.metadata.authors = list(metadata.authors)
+        raw = document.write_pdf(pdf_variant=PDF_VARIANT)
+    problems = [*(f"refused to load {url}" for url in fetcher.refused), *log.messages]
+    if problems:
+        raise RenderError("WeasyPrint could not typeset the document as written: " + "; ".join(dict.fromkeys(problems)))
+    return Typeset(_pdf_finish.finish(raw), len(document.pages))

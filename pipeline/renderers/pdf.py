@@ -1,0 +1,101 @@
+"""The printed patient leaflet and its large-print edition: tagged PDF/UA-1 by WeasyPrint.
+
+Both editions are the shared semantic HTML (`_html`) under a print stylesheet; the large-print
+one adds `large-print.css`. WeasyPrint itself is driven by `_weasyprint`, which keeps it away
+from the network, the file system and the system fonts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+from typing import ClassVar
+
+from pipeline import text
+from pipeline.model import Article
+from pipeline.registry import Option, Renderer, RenderJob
+from pipeline.renderers import _html
+
+STYLES = Path(__file__).resolve().parent.parent / "assets" / "pdf"
+PAGE_SIZES = {"a4": "A4", "letter": "letter"}
+
+
+def page_limit(raw: str) -> int:
+    value = int(raw) if raw.strip().isdigit() else -1
+    if value < 0:
+        raise ValueError(f"'{raw}' is not a page count: give a whole number, or 0 for no limit")
+    return value
+
+
+def max_pages_option(default: int) -> Option:
+    return Option(default=default, help="fail if the PDF needs more pages than this (0: no limit)", parse=page_limit)
+
+
+class LeafletRenderer(Renderer):
+    name = "pdf"
+    extension = ".pdf"
+    media_type = "application/pdf"
+    description = "Tagged PDF/UA-1 patient leaflet, A4 or letter, at most 4 pages by default"
+    version = "1"
+    edition: ClassVar[str] = "leaflet"
+    stylesheets: ClassVar[tuple[Path, ...]] = (STYLES / "leaflet.css",)
+    options = {
+        "paper": Option(default="a4", help="paper size", choices=tuple(PAGE_SIZES)),
+        "max_pages": max_pages_option(4),
+    }
+
+    def assets(self) -> Iterable[Path]:
+        from pipeline.renderers._weasyprint import asset_files
+
+        return asset_files(self.stylesheets)
+
+    def render(self, article: Article, job: RenderJob) -> None:
+        from pipeline.renderers._weasyprint import Metadata, RenderError, missing_glyphs, typeset
+
+        missing = missing_glyphs("".join(text.article_texts(article)))
+        if missing:
+            raise RenderError(missing_glyphs_message(article, missing))
+        paper = job.options["paper"]
+        html = _html.document(article, None, _html.body(article))
+        metadata = Metadata(created=creation_date(article, job.source_date_epoch), authors=_authors(article))
+        result = typeset(html, self.stylesheets, f"@page {{ size: {PAGE_SIZES[paper]}; }}", metadata)
+        limit = job.options["max_pages"]
+        if limit and result.pages > limit:
+            raise RenderError(
+                f"the {self.edition} takes {result.pages} pages on {paper} paper, more than the limit of {limit}: "
+                f"shorten the article, or allow more with --max-pages {result.pages} (0 for no limit)"
+            )
+        job.path.write_bytes(result.pdf)
+
+
+class LargePrintRenderer(LeafletRenderer):
+    name = "pdf-large"
+    extension = ".large-print.pdf"
+    description = "Tagged PDF/UA-1 large-print edition, 18pt, for readers with low vision"
+    edition = "large-print edition"
+    stylesheets = (STYLES / "leaflet.css", STYLES / "large-print.css")
+    options = {**LeafletRenderer.options, "max_pages": max_pages_option(0)}
+
+
+def creation_date(article: Article, source_date_epoch: int | None) -> str:
+    """SOURCE_DATE_EPOCH when set, else the article's publication date: never the clock."""
+    if source_date_epoch is None:
+        return article.published.isoformat()
+    return dt.datetime.fromtimestamp(source_date_epoch, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def missing_glyphs_message(article: Article, missing: list[str]) -> str:
+    first = next(item for item in text.article_texts(article) if missing[0] in item)
+    start = max(0, first.index(missing[0]) - 30)
+    named = ", ".join(f"'{char}' (U+{ord(char):04X} {unicodedata.name(char, 'unnamed')})" for char in missing[:5])
+    more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+    return (
+        f"the leaflet's fonts cannot print {named}{more}, first seen in \"{text.fold_space(first[start:start + 60])}\": "
+        "write it another way, or add a font that has it to pipeline/assets/fonts/fonts.css"
+    )
+
+
+def _authors(article: Article) -> tuple[str, ...]:
+    return (text.plain(article.publisher),) if article.publisher else ()

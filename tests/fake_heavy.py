@@ -1,0 +1,3 @@
+"""Stands for a heavy library (WeasyPrint, ebooklib, pyttsx3) in tests of what gets imported where."""
+
+WEIGHT = "heavy"

@@ -1,0 +1,68 @@
+"""Many articles at once: a process pool whose results do not depend on --jobs; failures stay local."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+from conftest import MINIMAL
+from test_registry import plugins  # noqa: F401 - fixture
+
+from pipeline.cli import cli
+
+
+def build(*args):
+    return CliRunner().invoke(cli, ["build", *map(str, args)])
+
+
+def contents(out: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(out)): path.read_bytes() for path in sorted(out.rglob("*")) if path.is_file()}
+
+
+def library(folder: Path, count: int) -> Path:
+    folder.mkdir()
+    for number in range(count):
+        text = MINIMAL.replace("Leg cramps at night", f"Leg cramps, part {number}").replace("Drink enough water.", f"Drink {number + 1} glasses of water.")
+        (folder / f"cramps-{number}.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def messages(result, out: Path) -> list[str]:
+    """The lines printed, in any order (workers finish in any order), without timings and out folder."""
+    return sorted(re.sub(r"\d+\.\d s", "T", result.output.replace(str(out), "OUT")).splitlines())
+
+
+def test_jobs_1_and_jobs_2_give_identical_files_messages_and_status(plugins, tmp_path):  # noqa: F811
+    plugins(title="fake_renderers:TitleRenderer", picky="fake_renderers:PickyRenderer")
+    sources = library(tmp_path / "source", 4)
+    flags = ("-f", "txt", "-f", "title", "-f", "picky", "--refuse", "cramps-2", sources)
+    serial = build("--out", tmp_path / "one", "--jobs", "1", *flags)
+    parallel = build("--out", tmp_path / "two", "--jobs", "2", *flags)
+    assert serial.exit_code == parallel.exit_code == 1
+    assert contents(tmp_path / "one") == contents(tmp_path / "two")
+    assert len(contents(tmp_path / "one")) == 4 * 3 - 1 + 4  # every output but one, and four manifests
+    assert messages(serial, tmp_path / "one") == messages(parallel, tmp_path / "two")
+
+
+def test_a_folder_builds_every_article_and_a_broken_one_fails_only_itself(tmp_path):
+    sources = library(tmp_path / "source", 3)
+    (sources / "broken.yaml").write_text(MINIMAL.replace("lang: en", "lang: [en"), encoding="utf-8")
+    out = tmp_path / "out"
+    result = build("--out", out, "-f", "txt", sources)
+    assert result.exit_code == 1
+    assert "broken.yaml:3:8: error: invalid YAML" in result.output
+    assert sorted(path.name for path in out.iterdir()) == ["cramps-0", "cramps-1", "cramps-2"]
+    assert all((out / f"cramps-{number}" / f"cramps-{number}.txt").is_file() for number in range(3))
+    assert "1 problem(s)" in result.output
+
+
+def test_a_renderer_failing_on_one_article_leaves_the_others_and_other_formats_built(plugins, tmp_path):  # noqa: F811
+    plugins(picky="fake_renderers:PickyRenderer")
+    sources = library(tmp_path / "source", 3)
+    out = tmp_path / "out"
+    result = build("--out", out, "-f", "picky", "-f", "txt", "--refuse", "cramps-1", sources)
+    assert result.exit_code == 1
+    assert "error: cramps-1: picky failed: ValueError: cannot lay out cramps-1" in result.output
+    assert sorted(path.name for path in out.rglob("*.picky")) == ["cramps-0.picky", "cramps-2.picky"]
+    assert len(list(out.rglob("*.txt"))) == 3
