@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.build import MANIFEST, read_manifest
 from pipeline.checks import Check, CheckResult, Output, Source, media_type_essence
 from pipeline.limits import Limits
+from pipeline.outputs import MANIFEST, read_manifest
 from pipeline.problems import SourceError
-from pipeline.registry import PluginError, Registry
+from pipeline.registry import PluginError, Registry, Renderer
 from pipeline.validate import load_document
 
 PRESENCE = "present"
@@ -66,24 +66,26 @@ def article_outputs(article_dir: Path, renderers: Registry, only: Iterable[str] 
     return [_output(article_dir, manifest.get("article", article_dir.name), name, records[name], renderers) for name in sorted(wanted)]
 
 
-def _output(article_dir: Path, article_id: str, renderer: str, record: dict[str, Any], renderers: Registry) -> Output:
-    main, *sidecars = record.get("files", {})
+def _output(article_dir: Path, article_id: str, name: str, record: dict[str, Any], renderers: Registry) -> Output:
+    """The renderer's main file first (under the record's media type), then its sidecars."""
+    renderer = _renderer(renderers, name)
+    names = list(record.get("files", {}))
+    main = renderer.filename(article_id) if renderer is not None and renderer.filename(article_id) in names else names[0]
     files = {media_type_essence(record.get("media_type", "")): article_dir / main}
-    for name in sidecars:
-        files[_sidecar_type(renderer, name, renderers)] = article_dir / name
-    return Output(article_id, renderer, files, record.get("options", {}))
+    declared = renderer.sidecars if renderer is not None else {}
+    for sidecar in names:
+        if sidecar != main:
+            media_type = next((kind for suffix, kind in declared.items() if sidecar.endswith(suffix)), None)
+            files[media_type_essence(media_type or mimetypes.guess_type(sidecar)[0] or "application/octet-stream")] = article_dir / sidecar
+    return Output(article_id, name, files, record.get("options", {}))
 
 
-def _sidecar_type(renderer: str, name: str, renderers: Registry) -> str:
-    """The media type the renderer declares for the sidecar, else the one its extension implies."""
+def _renderer(renderers: Registry, name: str) -> Renderer | None:
+    """The installed renderer `name`, if it is still installed and loads."""
     try:
-        declared = renderers.load(renderer).sidecars if renderer in renderers.entry_points else {}
+        return renderers.load(name) if name in renderers.entry_points else None
     except PluginError:
-        declared = {}
-    for suffix, media_type in declared.items():
-        if name.endswith(suffix):
-            return media_type_essence(media_type)
-    return mimetypes.guess_type(name)[0] or "application/octet-stream"
+        return None
 
 
 SourceFinder = Callable[[str], Path]
