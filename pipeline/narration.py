@@ -26,7 +26,7 @@ import tempfile
 import time
 import wave
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from importlib.metadata import version
 from pathlib import Path
@@ -41,6 +41,7 @@ DEFAULT_RATE = 170
 """espeak-ng's rate setting; with the script's pauses a listener hears about 135-140 words a minute."""
 RATES = range(80, 301)
 SAMPLE_RATE = 22050
+_WAV_HEADER = 44  # what the wave module writes for PCM
 WORKER = (sys.executable, "-m", "pipeline.espeak_worker")
 PROCESSES = 2
 """Fixed, never taken from the machine: espeak-ng's output for a chunk depends slightly on what
@@ -158,22 +159,27 @@ def synthesise(script: Script, voices: list[str], rate: int, work: Path) -> tupl
         texts.append((" ".join(spoken), tuple(offsets)))
     groups = _balanced(texts)
     started = time.monotonic()
-    workers = [_start_worker(work, number, group, texts, voices, rate) for number, group in enumerate(groups)]
     answers: dict[int, dict] = {}
-    try:
+    with ExitStack() as running:
+        workers = []
+        for number, group in enumerate(groups):
+            process, limit = _start_worker(work, number, group, texts, voices, rate)
+            running.enter_context(process)  # on the way out: close its pipes, reap it ...
+            running.callback(_stop, process)  # ... after stopping it, if it still runs
+            workers.append((process, limit))
         for group, (process, limit) in zip(groups, workers):
             answer = _finish_worker(process, limit - (time.monotonic() - started))
             answers.update(zip(group, answer["chunks"]))
-    finally:
-        for process, _ in workers:
-            with suppress(ProcessLookupError):
-                process.kill()
-            process.wait()
     chunks = [
         Chunk(work / f"chapter-{index}.wav", text, offsets, tuple(map(tuple, answers[index]["words"])))
         for index, (text, offsets) in enumerate(texts)
     ]
     return answer["voice"], chunks
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.kill()
 
 
 def _balanced(texts: list[tuple[str, tuple[int, ...]]]) -> list[list[int]]:
@@ -293,7 +299,7 @@ def _read(wav: Path, index: Path) -> Narration | None:
             frames = reader.getnframes()
     except (OSError, ValueError, EOFError, wave.Error):
         return None
-    if data.get("format") != FORMAT or data.get("samples") != frames:
+    if data.get("format") != FORMAT or data.get("samples") != frames or wav.stat().st_size != _WAV_HEADER + 2 * frames:
         return None
     spans = lambda key: tuple(Span(start, end) for start, end in data[key])  # noqa: E731
     return Narration(wav, data["sample_rate"], frames, data["voice"], spans("units"), spans("chapters"))

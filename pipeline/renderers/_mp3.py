@@ -160,4 +160,5 @@ def write_tags(path: Path, tags: Tags) -> None:
                 sub_frames=[TIT2(encoding=3, text=chapter.title)],
             )
         )
+    id3.update_to_v23()  # TDRC becomes TYER + TDAT; mutagen leaves this step to the caller
     id3.save(path, v2_version=3, padding=lambda info: 0)
