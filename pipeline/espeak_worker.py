@@ -69,10 +69,15 @@ def _load_engine() -> tuple[Any, Any]:
                 if event.type == _espeak.EVENT_WORD:
                     self.words.append((event.text_position, event.sample))
                 elif event.type == _espeak.EVENT_MSG_TERMINATED:
-                    self._data_buffer, self.chunks = b"".join(self.chunks), []
+                    return self._finish(events)
                 index += 1
+            return 0
+
+        def _finish(self, events) -> int:
+            """Hand the whole buffer to the driver's own ending: it saves, notifies, ends the loop."""
+            self._data_buffer, self.chunks = b"".join(self.chunks), []
             try:
-                return super()._onSynth(wav, 0, events)  # the driver's own events and saving
+                return super()._onSynth(None, 0, events)
             except Exception as error:  # raised on espeak's thread: carry it to ours
                 self.failure = error
                 self._proxy.notify("error", exception=error)
