@@ -15,6 +15,9 @@ pyttsx3 2.99's espeak driver is driven as shipped, with its known problems worke
   collects the callbacks' buffers in a list and joins them once;
 - `runAndWait()` returns before espeak-ng has finished (synthesis runs on espeak's thread), so
   we wait for 'finished-utterance' with a timeout, then check the WAV it wrote;
+- its end of loop cancels whatever espeak-ng still has queued, including settings, and leaves
+  a stop pending for the next utterance: we set properties on the driver and wait for
+  espeak-ng to be idle before each utterance;
 - only the last of several queued `save_to_file` calls is written: one file per runAndWait;
 - it prints "Audio saved to ..." on stdout: file descriptor 1 points at /dev/null meanwhile;
 - empty text fails a bare assert, and an error while saving is raised on espeak's thread,
@@ -107,14 +110,15 @@ class Synthesiser:
 
     def __init__(self, voices: list[str], rate: int, timeout: float) -> None:
         self.engine, self.espeak = _load_engine()
+        self.driver = self.engine.proxy._driver
         self.timeout = timeout
         self.done = threading.Event()
-        self.errors: list[Exception] = []
         self.completed = False
+        self.errors: list[Exception] = []
         self.engine.connect("finished-utterance", self._on_finished)
         self.engine.connect("error", self._on_error)
         self.voice = self._choose_voice(voices)
-        self.engine.setProperty("rate", rate)
+        self.driver.setProperty("rate", rate)  # directly: the engine's queue would apply it late
 
     def _on_finished(self, completed: bool, **_: Any) -> None:
         self.completed = completed
@@ -125,13 +129,11 @@ class Synthesiser:
         self.done.set()
 
     def _choose_voice(self, voices: list[str]) -> str:
-        driver = self.engine.proxy._driver
         for name in voices:
             try:
-                driver.setProperty("voice", name)
+                self.driver.setProperty("voice", name)
             except ValueError:
                 continue
-            self.engine.setProperty("voice", name)  # keep the engine's queue in step
             return name
         raise SynthesisFailure(f"espeak-ng has no voice {' or '.join(map(repr, voices))}: pass --voice with one it has")
 
@@ -140,21 +142,22 @@ class Synthesiser:
             raise SynthesisFailure("refusing to synthesise empty text")
         self.done.clear()
         self.errors.clear()
+        # Idle first: runAndWait's endLoop calls the driver's stop(), which Cancel()s anything
+        # espeak-ng still has queued (settings are queued commands in its asynchronous mode)
+        # and leaves a stop pending that would cut the next utterance short.
+        self.espeak.Synchronize()
         with _stdout_silenced():
             self.engine.save_to_file(text, str(wav))
             self.engine.runAndWait()
             finished = self.done.wait(self.timeout)
-            if finished:
-                self.espeak.Synchronize()  # idle again, or the next runAndWait cancels itself
-        driver = self.engine.proxy._driver
-        failure = driver.failure or (self.errors[0] if self.errors else None)
+        failure = self.driver.failure or (self.errors[0] if self.errors else None)
         if failure is not None:
             raise SynthesisFailure(f"espeak-ng failed on {_excerpt(text)}: {failure}")
         if not finished:
             raise SynthesisFailure(f"espeak-ng did not finish {_excerpt(text)} within {self.timeout:.0f} s")
         if not self.completed:
             raise SynthesisFailure(f"espeak-ng stopped before the end of {_excerpt(text)}")
-        return {"samples": _check_wav(wav, text), "words": driver.words}
+        return {"samples": _check_wav(wav, text), "words": self.driver.words}
 
 
 def _check_wav(path: Path, text: str) -> int:

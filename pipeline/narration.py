@@ -130,10 +130,10 @@ def narrate(script: Script, cache_dir: Path, voice: str | None = None, rate: int
             return cached
         with tempfile.TemporaryDirectory(prefix=".narration-", dir=cache_dir) as work:
             voice_used, chunks = synthesise(script, voices, rate, Path(work))
-            narration = _assemble(script, voice_used, chunks, Path(work) / wav.name)
-            os.replace(narration.wav, wav)
-        write_atomically(index, json.dumps(_index(narration)).encode())
-        return replace(narration, wav=wav)
+            recording = _assemble(script, voice_used, chunks, Path(work) / wav.name)
+            os.replace(recording.wav, wav)
+        write_atomically(index, json.dumps(_index(recording)).encode())
+        return replace(recording, wav=wav)
 
 
 # ---------------------------------------------------------------- synthesis
@@ -152,64 +152,68 @@ class Chunk:
 
 def synthesise(script: Script, voices: list[str], rate: int, work: Path) -> tuple[str, list[Chunk]]:
     """One chunk per chapter, spread over PROCESSES workers; raise SynthesisError on any failure."""
-    texts = []
-    for chapter in range(len(script.chapters)):
-        spoken = [unit.spoken for unit in script.units if unit.chapter == chapter]
-        offsets = [sum(len(part) + 1 for part in spoken[:index]) for index in range(len(spoken))]
-        texts.append((" ".join(spoken), tuple(offsets)))
-    groups = _balanced(texts)
+    texts = [_chapter_text(script, chapter) for chapter in range(len(script.chapters))]
+    groups = _balanced([len(text) for text, _ in texts])
     started = time.monotonic()
     answers: dict[int, dict] = {}
     with ExitStack() as running:
         workers = []
         for number, group in enumerate(groups):
-            process, limit = _start_worker(work, number, group, texts, voices, rate)
+            process, seconds = _start_worker(work / f"request-{number}.json", group, texts, voices, rate)
             running.enter_context(process)  # on the way out: close its pipes, reap it ...
             running.callback(_stop, process)  # ... after stopping it, if it still runs
-            workers.append((process, limit))
-        for group, (process, limit) in zip(groups, workers):
-            answer = _finish_worker(process, limit - (time.monotonic() - started))
+            workers.append((process, seconds))
+        for group, (process, seconds) in zip(groups, workers):
+            answer = _finish_worker(process, seconds - (time.monotonic() - started))
             answers.update(zip(group, answer["chunks"]))
     chunks = [
-        Chunk(work / f"chapter-{index}.wav", text, offsets, tuple(map(tuple, answers[index]["words"])))
+        Chunk(_chunk_wav(work, index), text, offsets, tuple(map(tuple, answers[index]["words"])))
         for index, (text, offsets) in enumerate(texts)
     ]
     return answer["voice"], chunks
 
 
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.kill()
+def _chapter_text(script: Script, chapter: int) -> tuple[str, tuple[int, ...]]:
+    """The chapter's spoken sentences joined by spaces, and where each one starts."""
+    spoken = [unit.spoken for unit in script.units if unit.chapter == chapter]
+    offsets = [sum(len(part) + 1 for part in spoken[:index]) for index in range(len(spoken))]
+    return " ".join(spoken), tuple(offsets)
 
 
-def _balanced(texts: list[tuple[str, tuple[int, ...]]]) -> list[list[int]]:
-    """Chapter numbers per worker, longest first to the least loaded (deterministic)."""
-    loads = [[0, number, []] for number in range(min(PROCESSES, len(texts)))]
-    for index in sorted(range(len(texts)), key=lambda index: (-len(texts[index][0]), index)):
-        lightest = min(loads, key=lambda load: (load[0], load[1]))
-        lightest[0] += len(texts[index][0])
-        lightest[2].append(index)
-    return [sorted(load[2]) for load in loads if load[2]]
+def _chunk_wav(work: Path, chapter: int) -> Path:
+    return work / f"chapter-{chapter}.wav"
+
+
+def _balanced(lengths: list[int]) -> list[list[int]]:
+    """Chapter numbers per worker: longest first, each to the least loaded (deterministic)."""
+    groups: list[list[int]] = [[] for _ in range(min(PROCESSES, len(lengths)))]
+    loads = [0] * len(groups)
+    for index in sorted(range(len(lengths)), key=lambda index: (-lengths[index], index)):
+        lightest = loads.index(min(loads))
+        groups[lightest].append(index)
+        loads[lightest] += lengths[index]
+    return [sorted(group) for group in groups]
 
 
 def _allowed_seconds(chars: int) -> float:
     return START_SECONDS + chars * SECONDS_PER_CHAR
 
 
-def _start_worker(work, number, group, texts, voices, rate) -> tuple[subprocess.Popen, float]:
-    chars = sum(len(texts[index][0]) for index in group)
-    request = {
-        "voices": voices,
-        "rate": rate,
-        "timeout": _allowed_seconds(max(len(texts[index][0]) for index in group)),
-        "chunks": [{"text": texts[index][0], "wav": str(work / f"chapter-{index}.wav")} for index in group],
-    }
-    path = work / f"request-{number}.json"
-    path.write_text(json.dumps(request), encoding="utf-8")
-    process = subprocess.Popen(
-        [*WORKER, str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+def _start_worker(request: Path, group: list[int], texts, voices: list[str], rate: int) -> tuple[subprocess.Popen, float]:
+    """A worker speaking the chapters in `group`, and the seconds it is allowed."""
+    lengths = [len(texts[index][0]) for index in group]
+    chunks = [{"text": texts[index][0], "wav": str(_chunk_wav(request.parent, index))} for index in group]
+    request.write_text(
+        json.dumps({"voices": voices, "rate": rate, "timeout": _allowed_seconds(max(lengths)), "chunks": chunks}),
+        encoding="utf-8",
     )
-    return process, _allowed_seconds(chars)
+    process = subprocess.Popen([*WORKER, str(request)], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return process, _allowed_seconds(sum(lengths))
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.kill()
 
 
 def _finish_worker(process: subprocess.Popen, seconds: float) -> dict:

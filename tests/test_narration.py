@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import array
+import json
 import math
+import subprocess
 import sys
 import threading
 import wave
@@ -151,3 +153,25 @@ def test_cached_files_are_reused_only_when_they_agree(tmp_path, counted):
     Path(recording.wav).write_bytes(Path(recording.wav).read_bytes()[:-2000])  # truncated by a crash
     narration.narrate(short_script(), tmp_path)
     assert len(counted) == 2
+
+
+def run_worker(tmp_path: Path, *texts: str) -> subprocess.CompletedProcess:
+    chunks = [{"text": text, "wav": str(tmp_path / f"{index}.wav")} for index, text in enumerate(texts)]
+    request = tmp_path / "request.json"
+    request.write_text(json.dumps({"voices": ["en"], "rate": 170, "timeout": 30, "chunks": chunks}))
+    return subprocess.run([*narration.WORKER, str(request)], capture_output=True, text=True, timeout=60)
+
+
+def test_worker_answers_only_json_on_stdout_the_drivers_chatter_goes_nowhere(tmp_path):
+    process = run_worker(tmp_path, "First file.", "Second file, a little longer.")
+    assert process.returncode == 0, process.stderr
+    answer = json.loads(process.stdout)  # "Audio saved to ..." would break this
+    assert "Audio saved" not in process.stdout + process.stderr
+    assert [chunk["samples"] for chunk in answer["chunks"]] == [_frames(tmp_path / "0.wav"), _frames(tmp_path / "1.wav")]
+    assert answer["chunks"][1]["samples"] > answer["chunks"][0]["samples"] > 0
+
+
+def test_worker_refuses_empty_text_instead_of_tripping_the_engines_assert(tmp_path):
+    process = run_worker(tmp_path, "   ")
+    assert process.returncode == 1 and process.stdout == ""
+    assert "refusing to synthesise empty text" in process.stderr and "Traceback" not in process.stderr
