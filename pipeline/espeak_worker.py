@@ -1,8 +1,9 @@
 """Speech synthesis in a child process: pyttsx3 on the espeak-ng library from espeakng-loader.
 
 Run as `python -m pipeline.espeak_worker REQUEST.json`; it reads the JSON request from that
-file and writes one JSON answer on stdout (or a message on stderr and exit status 1). A separate process because espeak-ng can be initialised only once
-per process and may hang: the parent can time it out and kill it without harm.
+file and writes one JSON answer on stdout (or a message on stderr and exit status 1). A
+separate process because espeak-ng can be initialised only once per process and may hang:
+the parent can time it out and kill it without harm.
 
 The request: {"voices": [name, ...], "rate": wpm, "timeout": seconds per chunk,
 "chunks": [{"text": ..., "wav": path}, ...]}. The first voice espeak-ng accepts is used.
