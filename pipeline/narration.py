@@ -6,9 +6,8 @@ recording and never pay for synthesis twice. A file lock makes a second process 
 the first one's recording instead of making its own; files appear by atomic rename only
 (the WAV first, then the index that vouches for it).
 
-Synthesis: one chunk of text per chapter (its sentences joined), spoken by pyttsx3 in child
-processes (`pipeline.espeak_worker`). espeak-ng reports the text position and sample of every
-word; a sentence starts at its first word (the silence before it belongs to the sentence
+Synthesis (`pipeline.synthesis`): one chunk of text per chapter, spoken by pyttsx3 in child
+processes. espeak-ng reports the text position and sample of every word; a sentence starts at its first word (the silence before it belongs to the sentence
 before), so cutting there is clean, and the script's extra pauses are inserted as digital
 silence at those cuts. All offsets are exact sample counts of the final WAV.
 """
@@ -20,17 +19,15 @@ import fcntl
 import hashlib
 import json
 import os
-import subprocess
-import sys
 import tempfile
-import time
 import wave
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from importlib.metadata import version
 from pathlib import Path
 
+from pipeline import synthesis
 from pipeline.build import write_atomically
 from pipeline.registry import Option
 from pipeline.speech import Script
@@ -42,13 +39,6 @@ DEFAULT_RATE = 170
 RATES = range(80, 301)
 SAMPLE_RATE = 22050
 _WAV_HEADER = 44  # what the wave module writes for PCM
-WORKER = (sys.executable, "-m", "pipeline.espeak_worker")
-PROCESSES = 2
-"""Fixed, never taken from the machine: espeak-ng's output for a chunk depends slightly on what
-its process spoke before (its pitch flutter runs on), so the same split gives the same bytes."""
-START_SECONDS = 30.0
-SECONDS_PER_CHAR = 0.005
-"""Time allowed for synthesis: espeak-ng speaks about 3,000 characters a second here."""
 
 
 def _rate(raw: str) -> int:
@@ -66,10 +56,6 @@ OPTIONS = {
     "rate": Option(default=DEFAULT_RATE, help=f"speaking rate, espeak-ng words per minute, {RATES.start}-{RATES.stop - 1}", parse=_rate),
 }
 """The options of every renderer that speaks (declare them as yours), passed to `narrate`."""
-
-
-class SynthesisError(Exception):
-    """Speech could not be made; the message says what failed and what to do."""
 
 
 @dataclass(frozen=True)
@@ -112,14 +98,16 @@ def cache_key(script: Script, voices: list[str], rate: int) -> str:
         "engine": {name: version(name) for name in ("pyttsx3", "espeakng-loader")},
         "voices": voices,
         "rate": rate,
-        "processes": PROCESSES,
+        "processes": synthesis.PROCESSES,
         "units": [[unit.chapter, unit.spoken, unit.pause] for unit in script.units],
     }
     return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()[:32]
 
 
 def narrate(script: Script, cache_dir: Path, voice: str | None = None, rate: int = DEFAULT_RATE) -> Narration:
-    """The recording of `script`, from the cache or synthesised (once) into it."""
+    """The recording of `script`, from the cache or synthesised (once) into it.
+
+    Raises synthesis.SynthesisError when speech cannot be made."""
     voices = [voice] if voice else voices_for(script.lang)
     key = cache_key(script, voices, rate)
     cache_dir.mkdir(parents=True, exist_ok=True)
@@ -129,108 +117,11 @@ def narrate(script: Script, cache_dir: Path, voice: str | None = None, rate: int
         if cached is not None:
             return cached
         with tempfile.TemporaryDirectory(prefix=".narration-", dir=cache_dir) as work:
-            voice_used, chunks = synthesise(script, voices, rate, Path(work))
+            voice_used, chunks = synthesis.synthesise(script, voices, rate, Path(work))
             recording = _assemble(script, voice_used, chunks, Path(work) / wav.name)
             os.replace(recording.wav, wav)
         write_atomically(index, json.dumps(_index(recording)).encode())
         return replace(recording, wav=wav)
-
-
-# ---------------------------------------------------------------- synthesis
-
-
-@dataclass(frozen=True)
-class Chunk:
-    """What espeak-ng made of one chapter: its WAV and (text position, sample) per word."""
-
-    wav: Path
-    text: str
-    offsets: tuple[int, ...]
-    """Where each unit's spoken text starts in `text` (0-based characters)."""
-    words: tuple[tuple[int, int], ...]
-
-
-def synthesise(script: Script, voices: list[str], rate: int, work: Path) -> tuple[str, list[Chunk]]:
-    """One chunk per chapter, spread over PROCESSES workers; raise SynthesisError on any failure."""
-    texts = [_chapter_text(script, chapter) for chapter in range(len(script.chapters))]
-    groups = _balanced([len(text) for text, _ in texts])
-    started = time.monotonic()
-    answers: dict[int, dict] = {}
-    with ExitStack() as running:
-        workers = []
-        for number, group in enumerate(groups):
-            process, seconds = _start_worker(work / f"request-{number}.json", group, texts, voices, rate)
-            running.enter_context(process)  # on the way out: close its pipes, reap it ...
-            running.callback(_stop, process)  # ... after stopping it, if it still runs
-            workers.append((process, seconds))
-        for group, (process, seconds) in zip(groups, workers):
-            answer = _finish_worker(process, seconds - (time.monotonic() - started))
-            answers.update(zip(group, answer["chunks"]))
-    chunks = [
-        Chunk(_chunk_wav(work, index), text, offsets, tuple(map(tuple, answers[index]["words"])))
-        for index, (text, offsets) in enumerate(texts)
-    ]
-    return answer["voice"], chunks
-
-
-def _chapter_text(script: Script, chapter: int) -> tuple[str, tuple[int, ...]]:
-    """The chapter's spoken sentences joined by spaces, and where each one starts."""
-    spoken = [unit.spoken for unit in script.units if unit.chapter == chapter]
-    offsets = [sum(len(part) + 1 for part in spoken[:index]) for index in range(len(spoken))]
-    return " ".join(spoken), tuple(offsets)
-
-
-def _chunk_wav(work: Path, chapter: int) -> Path:
-    return work / f"chapter-{chapter}.wav"
-
-
-def _balanced(lengths: list[int]) -> list[list[int]]:
-    """Chapter numbers per worker: longest first, each to the least loaded (deterministic)."""
-    groups: list[list[int]] = [[] for _ in range(min(PROCESSES, len(lengths)))]
-    loads = [0] * len(groups)
-    for index in sorted(range(len(lengths)), key=lambda index: (-lengths[index], index)):
-        lightest = loads.index(min(loads))
-        groups[lightest].append(index)
-        loads[lightest] += lengths[index]
-    return [sorted(group) for group in groups]
-
-
-def _allowed_seconds(chars: int) -> float:
-    return START_SECONDS + chars * SECONDS_PER_CHAR
-
-
-def _start_worker(request: Path, group: list[int], texts, voices: list[str], rate: int) -> tuple[subprocess.Popen, float]:
-    """A worker speaking the chapters in `group`, and the seconds it is allowed."""
-    lengths = [len(texts[index][0]) for index in group]
-    chunks = [{"text": texts[index][0], "wav": str(_chunk_wav(request.parent, index))} for index in group]
-    request.write_text(
-        json.dumps({"voices": voices, "rate": rate, "timeout": _allowed_seconds(max(lengths)), "chunks": chunks}),
-        encoding="utf-8",
-    )
-    process = subprocess.Popen([*WORKER, str(request)], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    return process, _allowed_seconds(sum(lengths))
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.kill()
-
-
-def _finish_worker(process: subprocess.Popen, seconds: float) -> dict:
-    try:
-        out, err = process.communicate(timeout=max(seconds, 1.0))
-    except subprocess.TimeoutExpired:
-        raise SynthesisError(
-            f"speech synthesis did not finish within {seconds:.0f} s and was stopped: espeak-ng hung; "
-            "try again, and report the article if it happens again"
-        ) from None
-    message = err.decode("utf-8", "replace").strip()
-    if process.returncode != 0:
-        raise SynthesisError(f"speech synthesis failed (exit status {process.returncode}): {message or 'no message'}")
-    try:
-        return json.loads(out)
-    except ValueError:
-        raise SynthesisError(f"speech synthesis gave an unreadable answer: {out[:200]!r} {message}") from None
 
 
 # ---------------------------------------------------------------- assembly
@@ -255,7 +146,7 @@ def unit_starts(offsets: tuple[int, ...], words: tuple[tuple[int, int], ...], sa
     return starts
 
 
-def _assemble(script: Script, voice: str, chunks: list[Chunk], target: Path) -> Narration:
+def _assemble(script: Script, voice: str, chunks: list[synthesis.Chunk], target: Path) -> Narration:
     """Join the chapters' audio into one WAV, with each unit's pause added as silence."""
     units: list[Span] = []
     chapters: list[Span] = []

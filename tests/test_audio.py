@@ -12,7 +12,7 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 from webvtt_strict import parse
 
-from pipeline import narration, speech, text
+from pipeline import speech, synthesis, text
 from pipeline.cli import cli
 from pipeline.renderers import _mp3
 from pipeline.validate import load_article
@@ -116,7 +116,7 @@ def test_two_builds_give_identical_bytes(built, tmp_path):
 def test_failed_synthesis_keeps_the_previous_mp3_and_transcript(built, tmp_path, monkeypatch):
     source, folder = built
     before = {name: (folder / name).read_bytes() for name in ("cramps.mp3", "cramps.vtt")}
-    monkeypatch.setattr(narration, "WORKER", (sys.executable, "-c", "import sys; sys.exit('espeak-ng crashed')"))
+    monkeypatch.setattr(synthesis, "WORKER", (sys.executable, "-c", "import sys; sys.exit('espeak-ng crashed')"))
     result = build(folder.parent, source, "--rate", "150")
     assert result.exit_code == 1
     assert "SynthesisError: speech synthesis failed" in result.output and "espeak-ng crashed" in result.output

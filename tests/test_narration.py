@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import narration
+from pipeline import narration, synthesis
 from pipeline.speech import Script, Unit
 
 SAMPLE_RATE = narration.SAMPLE_RATE
@@ -39,14 +39,14 @@ def _frames(path: Path) -> int:
 def counted(monkeypatch):
     """Count syntheses, and keep each chunk's sample count (chunks live in a temporary folder)."""
     calls: list[list[int]] = []
-    real = narration.synthesise
+    real = synthesis.synthesise
 
     def synthesise(*args, **kwargs):
         voice, chunks = real(*args, **kwargs)
         calls.append([_frames(chunk.wav) for chunk in chunks])
         return voice, chunks
 
-    monkeypatch.setattr(narration, "synthesise", synthesise)
+    monkeypatch.setattr(synthesis, "synthesise", synthesise)
     return calls
 
 
@@ -107,22 +107,22 @@ def test_two_requests_at_once_synthesise_only_once(tmp_path, counted):
 
 
 def test_a_worker_that_fails_gives_a_clear_error_and_caches_nothing(tmp_path, monkeypatch):
-    monkeypatch.setattr(narration, "WORKER", (sys.executable, "-c", "import sys; sys.exit('espeak-ng exploded')"))
-    with pytest.raises(narration.SynthesisError, match="speech synthesis failed .*espeak-ng exploded"):
+    monkeypatch.setattr(synthesis, "WORKER", (sys.executable, "-c", "import sys; sys.exit('espeak-ng exploded')"))
+    with pytest.raises(synthesis.SynthesisError, match="speech synthesis failed .*espeak-ng exploded"):
         narration.narrate(short_script(), tmp_path)
     assert not list(tmp_path.glob("*.wav")) and not list(tmp_path.glob("*.json"))
 
 
 def test_a_hung_worker_is_stopped_when_its_time_is_up(tmp_path, monkeypatch):
-    monkeypatch.setattr(narration, "WORKER", (sys.executable, "-c", "import time; time.sleep(60)"))
-    monkeypatch.setattr(narration, "START_SECONDS", 1.0)
-    monkeypatch.setattr(narration, "SECONDS_PER_CHAR", 0.0)
-    with pytest.raises(narration.SynthesisError, match="did not finish within 1 s and was stopped"):
+    monkeypatch.setattr(synthesis, "WORKER", (sys.executable, "-c", "import time; time.sleep(60)"))
+    monkeypatch.setattr(synthesis, "START_SECONDS", 1.0)
+    monkeypatch.setattr(synthesis, "SECONDS_PER_CHAR", 0.0)
+    with pytest.raises(synthesis.SynthesisError, match="did not finish within 1 s and was stopped"):
         narration.narrate(short_script(), tmp_path)
 
 
 def test_an_unknown_voice_is_named_in_the_error(tmp_path):
-    with pytest.raises(narration.SynthesisError, match="espeak-ng has no voice 'xx-nonesuch'"):
+    with pytest.raises(synthesis.SynthesisError, match="espeak-ng has no voice 'xx-nonesuch'"):
         narration.narrate(short_script(), tmp_path, voice="xx-nonesuch")
 
 
@@ -159,7 +159,7 @@ def run_worker(tmp_path: Path, *texts: str) -> subprocess.CompletedProcess:
     chunks = [{"text": text, "wav": str(tmp_path / f"{index}.wav")} for index, text in enumerate(texts)]
     request = tmp_path / "request.json"
     request.write_text(json.dumps({"voices": ["en"], "rate": 170, "timeout": 30, "chunks": chunks}))
-    return subprocess.run([*narration.WORKER, str(request)], capture_output=True, text=True, timeout=60)
+    return subprocess.run([*synthesis.WORKER, str(request)], capture_output=True, text=True, timeout=60)
 
 
 def test_worker_answers_only_json_on_stdout_the_drivers_chatter_goes_nowhere(tmp_path):
