@@ -28,7 +28,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from pipeline import synthesis
-from pipeline.build import write_atomically
+from pipeline.outputs import write_atomically
 from pipeline.registry import Option
 from pipeline.speech import Script
 
