@@ -240,15 +240,16 @@ def slug(value: str) -> str:
 def table_row_sentence(table: Table, row: tuple[str, ...]) -> str:
     """A table row read aloud or linearised: 'Magnesium. Primary role: aids relaxation.'"""
     first, *rest = (plain(cell) for cell in row)
-    parts = [_end_sentence(first)]
+    parts = [end_sentence(first)]
     for column, cell in zip(table.columns[1:], rest):
-        parts.append(_end_sentence(f"{plain(column)}: {cell}"))
+        parts.append(end_sentence(f"{plain(column)}: {cell}"))
     return " ".join(parts)
 
 
-def _end_sentence(value: str) -> str:
+def end_sentence(value: str) -> str:
+    """The text with a full stop, unless it already ends a sentence (before any closing quote)."""
     value = value.strip()
-    return value if value.endswith((".", "!", "?", ":")) else value + "."
+    return value if value.rstrip("\"')]”’").endswith((".", "!", "?", ":")) else value + "."
 
 
 def section_numbers(article: Article) -> Iterator[tuple[str, Section, int]]:

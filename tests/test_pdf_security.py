@@ -16,7 +16,8 @@ import pytest
 from conftest import MINIMAL
 from pdf_reading import render, squeezed, tagged_text
 
-from pipeline.renderers._weasyprint import ASSETS, AssetFetcher, Metadata, RenderError, asset_files, typeset
+from pipeline.renderers._pdf_assets import ASSETS, asset_files
+from pipeline.renderers._weasyprint import AssetFetcher, Metadata, RenderError, typeset
 from pipeline.renderers.pdf import STYLES, LeafletRenderer
 from pipeline.validate import load_article
 

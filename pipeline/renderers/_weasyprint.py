@@ -27,24 +27,13 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from pipeline.renderers import _pdf_finish
+from pipeline.renderers._pdf_assets import FONTS_CSS, asset_files, font_files
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
-FONTS_CSS = ASSETS / "fonts" / "fonts.css"
-FONT_SUFFIXES = (".woff", ".woff2", ".ttf", ".otf")
 PDF_VARIANT = "pdf/ua-1"
 
 
 class RenderError(Exception):
     """The document could not be typeset as asked; the message says why and what to do."""
-
-
-def font_files() -> list[Path]:
-    return sorted(path for path in (ASSETS / "fonts").rglob("*") if path.suffix in FONT_SUFFIXES)
-
-
-def asset_files(stylesheets: Sequence[Path]) -> tuple[Path, ...]:
-    """Every file the typesetter may read: the fonts, their rules and the given stylesheets."""
-    return (FONTS_CSS, *stylesheets, *font_files())
 
 
 @cache

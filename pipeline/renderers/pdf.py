@@ -17,6 +17,7 @@ from pipeline import text
 from pipeline.model import Article
 from pipeline.registry import Option, Renderer, RenderJob
 from pipeline.renderers import _html
+from pipeline.renderers._pdf_assets import asset_files
 
 STYLES = Path(__file__).resolve().parent.parent / "assets" / "pdf"
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
@@ -47,8 +48,6 @@ class LeafletRenderer(Renderer):
     }
 
     def assets(self) -> Iterable[Path]:
-        from pipeline.renderers._weasyprint import asset_files
-
         return asset_files(self.stylesheets)
 
     def render(self, article: Article, job: RenderJob) -> None:

@@ -1,0 +1,164 @@
+"""MP3 for speech: lameenc's frames behind a LAME "Info" tag, then ID3v2 with chapters.
+
+Times are exact because the file says how much to trim. LAME delays the signal by 576
+samples and pads the last frame; lameenc writes no tag recording that, so decoders would
+play 576 samples of lead-in plus the padding, and readers such as mutagen could only
+estimate the length from the bit rate. We prepend the Xing/LAME "Info" frame the lame
+program writes (frame count, byte count, seek table, encoder delay and padding, CRCs), so a
+gapless decoder (ffmpeg, browsers, mutagen's length) yields exactly the PCM we encoded, and
+every chapter time computed from sample counts is exact. 56 kbit/s is the lowest rate whose
+22,050 Hz mono frame (182 bytes) holds that tag; lame itself drops the tag below it.
+
+No timestamps and a fixed frame order: the same PCM and metadata give the same bytes.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import struct
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+BITRATE = 56
+QUALITY = 3  # lame's default: 2 is slowest and best, 7 fastest
+SAMPLES_PER_FRAME = 576  # MPEG-2 layer III
+ENCODER_DELAY = 576  # samples lame puts before the signal
+_INFO_FLAGS = 0x0F  # frames, bytes, seek table, quality
+_BITRATES_V2 = (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160)
+
+
+def encode(pcm: bytes, sample_rate: int) -> bytes:
+    """Mono 16-bit PCM as a constant-bit-rate MP3 that starts with a LAME Info frame."""
+    import lameenc
+
+    encoder = lameenc.Encoder()
+    encoder.set_bit_rate(BITRATE)
+    encoder.set_in_sample_rate(sample_rate)
+    encoder.set_channels(1)
+    encoder.set_quality(QUALITY)
+    encoder.silence()
+    audio = bytes(encoder.encode(pcm) + encoder.flush())
+    return info_frame(audio, len(pcm) // 2, _music_crc(audio, lameenc.__file__)) + audio
+
+
+def frame_lengths(audio: bytes) -> list[int]:
+    """Byte length of each MPEG-2 layer III frame, walking the headers from the start."""
+    lengths = []
+    position = 0
+    while position + 4 <= len(audio):
+        header = int.from_bytes(audio[position : position + 4], "big")
+        if header >> 21 != 0x7FF or (header >> 19) & 3 != 2 or (header >> 17) & 3 != 1:
+            raise ValueError(f"no MPEG-2 layer III frame at byte {position}")
+        bitrate = _BITRATES_V2[(header >> 12) & 0xF] * 1000
+        rate = (22050, 24000, 16000)[(header >> 10) & 3]
+        length = 72 * bitrate // rate + ((header >> 9) & 1)
+        lengths.append(length)
+        position += length
+    if position != len(audio):
+        raise ValueError("the MP3 stream ends inside a frame")
+    return lengths
+
+
+def info_frame(audio: bytes, samples: int, music_crc: int) -> bytes:
+    """The Xing "Info" + LAME tag frame describing `audio` (which holds `samples` of signal)."""
+    frames = len(frame_lengths(audio))
+    padding = frames * SAMPLES_PER_FRAME - samples - ENCODER_DELAY
+    if not 0 <= padding < 4096 or not 0 < ENCODER_DELAY < 4096:
+        raise ValueError(f"unexpected encoder padding {padding} for {frames} frames of {samples} samples")
+    header = bytearray(audio[:4])
+    header[2] &= ~0x02  # no padding slot: the Info frame is exactly 182 bytes
+    size = 72 * BITRATE * 1000 // _sample_rate(header)
+    side_info = bytes(9)  # mono MPEG-2: the tag starts right after the side information
+    xing = b"Info" + struct.pack(">III", _INFO_FLAGS, frames, size + len(audio))
+    xing += bytes(i * 256 // 100 for i in range(100))  # seek table of a constant bit rate
+    xing += struct.pack(">I", 100 - 10 * 4 - QUALITY)
+    lame = b"LAME3.100" + bytes([0x01, 0]) + bytes(4) + bytes(4) + bytes([0, BITRATE])
+    lame += (ENCODER_DELAY << 12 | padding).to_bytes(3, "big") + bytes(2)
+    lame += struct.pack(">HIH", BITRATE, size + len(audio), music_crc)
+    frame = bytes(header) + side_info + xing + lame
+    frame += struct.pack(">H", crc16(frame))
+    if len(frame) > size:
+        raise ValueError("the LAME tag does not fit the frame: raise BITRATE")
+    return frame + bytes(size - len(frame))
+
+
+def _sample_rate(header: bytes | bytearray) -> int:
+    return (22050, 24000, 16000)[(header[2] >> 2) & 3]
+
+
+def _crc16_entry(byte: int) -> int:
+    for _ in range(8):
+        byte = (byte >> 1) ^ 0xA001 if byte & 1 else byte >> 1
+    return byte
+
+
+_CRC16_TABLE = tuple(map(_crc16_entry, range(256)))
+
+
+def crc16(data: bytes, crc: int = 0) -> int:
+    """CRC-16 (polynomial 0x8005, reflected; 'CRC-16/ARC') as the LAME tag uses it."""
+    for byte in data:
+        crc = (crc >> 8) ^ _CRC16_TABLE[(crc ^ byte) & 0xFF]
+    return crc
+
+
+def _music_crc(audio: bytes, library: str) -> int:
+    """The LAME tag's CRC of the audio frames, by lame's own UpdateMusicCRC in lameenc's
+    library (pure Python would spend seconds on a 5 MB recording)."""
+    lame = ctypes.CDLL(library)
+    crc = ctypes.c_uint16(0)
+    lame.UpdateMusicCRC(ctypes.byref(crc), audio, ctypes.c_int(len(audio)))
+    return crc.value
+
+
+# ---------------------------------------------------------------- tags
+
+
+@dataclass(frozen=True)
+class Chapter:
+    title: str
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True)
+class Tags:
+    title: str
+    artist: str
+    album: str
+    language: str
+    """ISO 639-2 code, as TLAN wants ('eng')."""
+    date: str
+    chapters: Sequence[Chapter]
+    url: str | None = None
+
+
+def write_tags(path: Path, tags: Tags) -> None:
+    """ID3v2.3 (what most players read): text frames, then a CTOC listing one CHAP per chapter."""
+    from mutagen.id3 import CHAP, CTOC, ID3, TALB, TCON, TDRC, TIT2, TLAN, TPE1, WOAF, CTOCFlags
+
+    id3 = ID3()
+    id3.add(TIT2(encoding=3, text=tags.title))
+    id3.add(TPE1(encoding=3, text=tags.artist))
+    id3.add(TALB(encoding=3, text=tags.album))
+    id3.add(TLAN(encoding=3, text=tags.language))
+    id3.add(TDRC(encoding=3, text=tags.date))
+    id3.add(TCON(encoding=3, text="Speech"))
+    if tags.url:
+        id3.add(WOAF(url=tags.url))
+    ids = [f"chp{index}" for index in range(len(tags.chapters))]
+    id3.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids, sub_frames=[TIT2(encoding=3, text="Contents")]))
+    for element_id, chapter in zip(ids, tags.chapters):
+        id3.add(
+            CHAP(
+                element_id=element_id,
+                start_time=chapter.start_ms,
+                end_time=chapter.end_ms,
+                start_offset=0xFFFFFFFF,
+                end_offset=0xFFFFFFFF,
+                sub_frames=[TIT2(encoding=3, text=chapter.title)],
+            )
+        )
+    id3.update_to_v23()  # TDRC becomes TYER + TDAT; mutagen leaves this step to the caller
+    id3.save(path, v2_version=3, padding=lambda info: 0)

@@ -1,0 +1,35 @@
+"""WebVTT: the transcript as timed cues, for captions and for following along.
+
+Cue text is escaped (`&`, `<`, `>`), so "-->" or a tag in the source stays text and can
+never end a cue or become markup; it holds no line breaks, so no cue can end early.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Cue:
+    start_ms: int
+    end_ms: int
+    text: str
+
+
+def document(cues: Iterable[Cue]) -> str:
+    blocks = ["WEBVTT"]
+    for cue in cues:
+        blocks.append(f"{timestamp(cue.start_ms)} --> {timestamp(cue.end_ms)}\n{escape(cue.text)}")
+    return "\n\n".join(blocks) + "\n"
+
+
+def timestamp(ms: int) -> str:
+    hours, rest = divmod(ms, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, millis = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
+
+
+def escape(value: str) -> str:
+    return " ".join(value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").split())

@@ -1,0 +1,122 @@
+"""Spoken audio: a narrated MP3 with chapters, and its WebVTT transcript (`.vtt`).
+
+The words come from `pipeline.speech` (the script for the ear) and the recording from
+`pipeline.narration` (synthesised once, cached, shared with other spoken formats); this
+module only encodes, tags and times them. Chapter and cue times are sample counts of the
+recording turned into milliseconds: the MP3's LAME tag makes them exact (see `_mp3`).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+
+from pipeline import narration, speech, text
+from pipeline.model import Article
+from pipeline.registry import Option, Renderer, RenderJob
+from pipeline.renderers import _mp3, _webvtt
+
+DEFAULT_ARTIST = "Patient information"
+"""The MP3's artist when the article names no publisher."""
+MAX_MINUTES = 120.0
+_ISO_639_2 = {
+    "ar": "ara", "bn": "ben", "cy": "cym", "de": "deu", "en": "eng", "es": "spa", "fa": "fas",
+    "fr": "fra", "ga": "gle", "hi": "hin", "it": "ita", "ja": "jpn", "ko": "kor", "nl": "nld",
+    "pa": "pan", "pl": "pol", "pt": "por", "ro": "ron", "ru": "rus", "so": "som", "tr": "tur",
+    "uk": "ukr", "ur": "urd", "vi": "vie", "zh": "zho",
+}
+
+
+class AudioError(Exception):
+    pass
+
+
+def _minutes(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"'{raw}' is not a number of minutes") from None
+    if not value > 0:
+        raise ValueError("the limit must be more than 0 minutes")
+    return value
+
+
+class AudioRenderer(Renderer):
+    name = "audio"
+    extension = ".mp3"
+    media_type = "audio/mpeg"
+    version = "1"
+    description = "Narrated MP3 (pyttsx3/espeak-ng) with chapters, and a WebVTT transcript"
+    sidecars = {".vtt": "text/vtt"}
+    options = {
+        **narration.OPTIONS,
+        "max_minutes": Option(default=MAX_MINUTES, help="refuse recordings longer than this many minutes", parse=_minutes),
+    }
+
+    def assets(self) -> tuple[Path, ...]:
+        return (speech.LEXICON,)
+
+    def render(self, article: Article, job: RenderJob) -> None:
+        script = speech.script(article)
+        voice, rate = job.options.get("voice"), job.options.get("rate", narration.DEFAULT_RATE)
+        with _cache_dir(job) as cache_dir:
+            recording = narration.narrate(script, cache_dir, voice, rate)
+            minutes = recording.seconds(recording.samples) / 60
+            limit = job.options.get("max_minutes", MAX_MINUTES)
+            if minutes > limit:
+                raise AudioError(
+                    f"the recording lasts {minutes:.1f} minutes, more than the limit of {limit:g} "
+                    "(--max-minutes): raise the limit, or split the article"
+                )
+            job.path.write_bytes(_mp3.encode(recording.pcm(), recording.sample_rate))
+            _mp3.write_tags(job.path, tags(article, script, recording))
+            job.sidecars[".vtt"].write_text(_webvtt.document(cues(script, recording)), encoding="utf-8", newline="\n")
+
+
+@contextmanager
+def _cache_dir(job: RenderJob) -> Iterator[Path]:
+    if job.cache_dir is not None:
+        yield job.cache_dir
+    else:
+        with tempfile.TemporaryDirectory(prefix="pipeline-narration-") as temporary:
+            yield Path(temporary)
+
+
+def _ms(sample: int, sample_rate: int) -> int:
+    return (sample * 1000 + sample_rate // 2) // sample_rate
+
+
+def tags(article: Article, script: speech.Script, recording: narration.Narration) -> _mp3.Tags:
+    primary = article.lang.lower().split("-")[0]
+    title = text.plain(article.title)
+    return _mp3.Tags(
+        title=title,
+        artist=text.plain(article.publisher) if article.publisher else DEFAULT_ARTIST,
+        album=f"{title}: {text.plain(article.subtitle)}" if article.subtitle else title,
+        language=_ISO_639_2.get(primary, primary if len(primary) == 3 else "und"),
+        date=article.published.isoformat(),
+        chapters=[
+            _mp3.Chapter(name, _ms(span.start, recording.sample_rate), _ms(span.end, recording.sample_rate))
+            for name, span in zip(script.chapters, recording.chapters)
+        ],
+        url=article.web_url,
+    )
+
+
+def cues(script: speech.Script, recording: narration.Narration) -> list[_webvtt.Cue]:
+    """One cue per sentence; a sentence the voice gave no time (no words) joins a neighbour."""
+    result: list[_webvtt.Cue] = []
+    waiting = ""
+    for unit, span in zip(script.units, recording.units):
+        start, end = _ms(span.start, recording.sample_rate), _ms(span.end, recording.sample_rate)
+        if end > start:
+            result.append(_webvtt.Cue(start, end, f"{waiting} {unit.written}".strip()))
+            waiting = ""
+        elif result:
+            result[-1] = replace(result[-1], text=f"{result[-1].text} {unit.written}")
+        else:
+            waiting = f"{waiting} {unit.written}"
+    return result
