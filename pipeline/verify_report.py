@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from pipeline.checks import counted
 from pipeline.verify import Verdict, counts
 
 SCHEMA = "pipeline-verify/1"
@@ -42,7 +43,7 @@ def lines(verdicts: list[Verdict]) -> str:
 
 def summary(verdicts: list[Verdict]) -> str:
     tally = counts(verdicts)
-    return f"{len(verdicts)} checks: {tally['pass']} passed, {tally['fail']} failed, {tally['skip']} skipped"
+    return f"{counted(len(verdicts), 'check')}: {tally['pass']} passed, {tally['fail']} failed, {tally['skip']} skipped"
 
 
 def as_json(verdicts: list[Verdict], errors: list[str]) -> str:

@@ -86,3 +86,27 @@ def pipeline_command(*args: object, plugins: dict[str, str] | None = None, epilo
 def pipeline_env(**extra: str) -> dict[str, str]:
     """The environment for pipeline_command: the test renderers importable."""
     return {**os.environ, "PYTHONPATH": str(ROOT / "tests"), **extra}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def without_ace():
+    """Ace is optional and takes many seconds: tests hold it absent unless one brings its own."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PIPELINE_ACE", "pipeline-test-no-such-ace")
+        yield
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """A folder holding source/cramps.yaml (MINIMAL) and out/cramps/ built in every installed
+    format, shared by the `pipeline verify` tests (each copies it before breaking anything)."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    folder = tmp_path_factory.mktemp("built")
+    (folder / "source").mkdir()
+    (folder / "source" / "cramps.yaml").write_text(MINIMAL, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", "--out", str(folder / "out"), str(folder / "source" / "cramps.yaml")])
+    assert result.exit_code == 0, result.output
+    return folder

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from conftest import FIRST_ARTICLE, MINIMAL
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
-from webvtt_strict import parse
+from pipeline.checks.webvtt import parse
 
 from pipeline import speech, text
 from pipeline.cli import cli

@@ -96,6 +96,11 @@ class Check:
         raise NotImplementedError
 
 
+def counted(number: int, noun: str) -> str:
+    """'1 page', '3 pages': figures read as sentences."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def media_type_essence(media_type: str) -> str:
     """'text/plain' of 'text/plain; charset=utf-8'."""
     return media_type.split(";")[0].strip().lower()

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.checks import Check, CheckResult, Output, Source
+from pipeline.checks import Check, CheckResult, Output, Source, counted
 from pipeline.checks.parity import Parity
 
 MEDIA_TYPE = "application/epub+zip"
@@ -89,7 +89,7 @@ class EpubLanguage(Check):
             *((f"{name}: <html lang/xml:lang>", _shown([root.get("lang"), root.get(XML_LANG)])) for name, root in package.documents),
         ]
         wrong = [f"{place} is {found}, not {wanted!r} as in {source.document.path}" for place, found in places if found != repr(wanted)]
-        figure = f"{wanted!r} in {len(places) - len(wrong)}/{len(places)} places (dc:language, package, {len(package.documents)} documents)"
+        figure = f"{wanted!r} in {len(places) - len(wrong)}/{len(places)} places (dc:language, package, {counted(len(package.documents), 'document')})"
         if wrong:
             wrong.append(REBUILD_HINT)
         return CheckResult.judge(not wrong, figure, wrong)

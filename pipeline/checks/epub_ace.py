@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pipeline.checks import Check, CheckResult, Output, Source
+from pipeline.checks import Check, CheckResult, Output, Source, counted
 from pipeline.checks.epub import MEDIA_TYPE
 
 LOCAL_ACE = Path(".tools/ace/node_modules/.bin/ace-cli")
@@ -62,9 +62,9 @@ class Ace(Check):
                 return CheckResult("fail", "not run", (f"Ace wrote no report (exit status {process.returncode}): {error}",))
         violations = list(_violations(report))
         impacts = Counter(impact for impact, _message in violations)
-        counted = ", ".join(f"{count} {impact}" for impact, count in sorted(impacts.items()))
+        by_impact = ", ".join(f"{count} {impact}" for impact, count in sorted(impacts.items()))
         version = report.get("earl:assertedBy", {}).get("doap:release", {}).get("doap:revision", "?")
-        figure = f"{len(violations)} violations{f': {counted}' if counted else ''} (Ace {version})"
+        figure = f"{counted(len(violations), 'violation')}{f': {by_impact}' if by_impact else ''} (Ace {version})"
         return CheckResult.judge(not violations, figure, [message for _impact, message in violations])
 
 

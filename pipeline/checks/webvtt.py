@@ -1,4 +1,8 @@
-"""A strict WebVTT reader for tests: anything a conforming parser might read differently fails."""
+"""A strict WebVTT reader: anything a conforming player might read differently is an error.
+
+It reads the transcripts the audio renderer writes (LF line ends, no BOM, one timing line and
+escaped text per cue, cues in order without overlap), for `pipeline verify` and the tests.
+"""
 
 from __future__ import annotations
 
@@ -29,15 +33,15 @@ def parse(document: str) -> list[Cue]:
     if header != "WEBVTT":
         raise ValueError(f"bad header block {header!r}")
     cues: list[Cue] = []
-    for block in blocks:
+    for number, block in enumerate(blocks, start=1):
         timing, *payload = block.split("\n")
         match = _TIMING.match(timing)
         if not match:
-            raise ValueError(f"bad timing line {timing!r}")
+            raise ValueError(f"cue {number}: bad timing line {timing!r}")
         start, end = _ms(*match.groups()[:4]), _ms(*match.groups()[4:])
         if end <= start or (cues and start < cues[-1].end_ms):
-            raise ValueError(f"cue {timing!r} is empty, reversed or overlaps the one before")
+            raise ValueError(f"cue {number}: {timing!r} is empty, reversed or overlaps the one before")
         if not payload or any(not line.strip() or "-->" in line or "<" in line or _ENTITY.search(line) for line in payload):
-            raise ValueError(f"bad cue text {payload!r}")
+            raise ValueError(f"cue {number}: bad cue text {payload!r}")
         cues.append(Cue(start, end, html.unescape(" ".join(payload))))
     return cues
