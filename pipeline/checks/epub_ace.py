@@ -44,6 +44,7 @@ class Ace(Check):
     name = "ace"
     description = "Ace by DAISY finds no accessibility violation (skipped when Ace is not installed)"
     media_types = (MEDIA_TYPE,)
+    runs_a_program = True
 
     def run(self, source: Source | None, output: Output) -> CheckResult:
         ace, chromium = ace_command(), browser()

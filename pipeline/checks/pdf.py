@@ -68,32 +68,27 @@ class PdfStructure(PdfCheck):
         assert source is not None
         with opened(self.checked_file(output)) as pdf:
             tags = Counter(str(element.S).lstrip("/") for element in structure(pdf))
-        expected = _expected_structure(source)
-        found = {
-            "title heading (H1)": tags["H1"],
-            "section headings (H2-H6)": sum(tags[f"H{level}"] for level in range(2, 7)),
-            "lists (L)": tags["L"],
-            "tables (Table)": tags["Table"],
-            "table header cells (TH)": tags["TH"],
-        }
-        problems = [
-            f"{what}: the source needs {'exactly' if what.startswith('title') else 'at least'} {expected[what]}, the PDF tags {count}"
-            for what, count in found.items()
-            if (count != expected[what] if what.startswith("title") else count < expected[what])
-        ]
-        figure = f"{found['title heading (H1)']} H1, {found['section headings (H2-H6)']} H2-H6, {counted(tags['L'], 'list')}, {counted(tags['Table'], 'table')} with {tags['TH']} TH"
+        found = {"H2-H6": sum(tags[f"H{level}"] for level in range(2, 7)), **{tag: tags[tag] for tag in ("L", "Table", "TH")}}
+        needed = _needed_structure(source)
+        problems = [] if tags["H1"] == 1 else [f"title heading (H1): the PDF tags {tags['H1']}, not exactly 1"]
+        problems += [f"{STRUCTURE[key]} ({key}): the source needs at least {needed[key]}, the PDF tags {found[key]}" for key in STRUCTURE if found[key] < needed[key]]
+        figure = f"{tags['H1']} H1, {found['H2-H6']} H2-H6, {counted(tags['L'], 'list')}, {counted(tags['Table'], 'table')} with {tags['TH']} TH"
         return CheckResult.judge(not problems, figure, problems)
 
 
-def _expected_structure(source: Source) -> dict[str, int]:
-    blocks = [block for _number, section, _depth in text.section_numbers(source.article) for block in section.body]
+STRUCTURE = {"H2-H6": "section headings", "L": "lists", "Table": "tables", "TH": "table header cells"}
+
+
+def _needed_structure(source: Source) -> dict[str, int]:
+    """How many of each STRUCTURE element the article needs at least."""
+    sections = [section for _number, section, _depth in text.section_numbers(source.article)]
+    blocks = [block for section in sections for block in section.body]
     tables = [block.table for block in blocks if isinstance(block, TableBlock)]
     return {
-        "title heading (H1)": 1,
-        "section headings (H2-H6)": sum(1 for _section in text.section_numbers(source.article)),
-        "lists (L)": sum(isinstance(block, BulletList) for block in blocks),
-        "tables (Table)": len(tables),
-        "table header cells (TH)": sum(len(table.columns) for table in tables),
+        "H2-H6": len(sections),
+        "L": sum(isinstance(block, BulletList) for block in blocks),
+        "Table": len(tables),
+        "TH": sum(len(table.columns) for table in tables),
     }
 
 
