@@ -82,8 +82,10 @@ bench: $(STAMP)
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
 	$(BIN)/python bench/run.py $(BENCH_FLAGS)
 
-# One target per installed renderer (make txt, make pdf, ...), read from the registry.
-FORMATS := $(shell test -x $(PIPELINE) && $(PIPELINE) renderers --names)
+# One target per renderer (make txt, make pdf, ...), read from the registry once installed,
+# before that from this project's own entry points in pyproject.toml.
+FORMATS := $(shell test -x $(PIPELINE) && $(PIPELINE) renderers --names || \
+	$(PYTHON) -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["project"]["entry-points"]["pipeline.renderers"])')
 .PHONY: $(FORMATS)
 $(FORMATS): $(STAMP)
 	@$(PIPELINE) build --quiet --out $(OUT) $(BUILD_FLAGS) --format $@ $(SOURCES)

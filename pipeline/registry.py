@@ -74,9 +74,30 @@ class Renderer:
     def fingerprint(self, options: Mapping[str, Any]) -> str:
         """What, besides the article, decides this renderer's output."""
         digest = hashlib.sha256(f"{self.name}\0{self.version}\0{sorted(options.items())!r}".encode())
+        digest.update(code_digest(type(self).__module__).encode())
         for asset in sorted(self.assets()):
             digest.update(asset.name.encode() + b"\0" + asset.read_bytes())
         return digest.hexdigest()
+
+
+@cache
+def code_digest(module_name: str) -> str:
+    """The code that shapes an output: the pipeline's own modules, and a plugin's module.
+
+    A changed line in a renderer or in the shared text shaping rebuilds its outputs even
+    when nobody remembered to raise the renderer's `version`.
+    """
+    import importlib.util
+
+    package = Path(__file__).resolve().parent
+    files = set(package.rglob("*.py"))
+    spec = importlib.util.find_spec(module_name)
+    if spec and spec.origin and spec.origin.endswith(".py"):
+        files.add(Path(spec.origin).resolve())
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(str(path.relative_to(path.parent.parent)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)

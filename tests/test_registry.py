@@ -54,3 +54,17 @@ def test_renderers_command_lists_plugins_and_marks_broken_ones(plugins):
     output = CliRunner().invoke(cli, ["renderers"]).output
     assert "title" in output and "<id>.title" in output
     assert "broken           BROKEN: renderer 'broken'" in output
+
+
+def test_changed_renderer_code_changes_its_fingerprint(tmp_path, monkeypatch):
+    module = tmp_path / "edited_renderer.py"
+    source = "from pipeline.registry import Renderer\nclass R(Renderer):\n    name = 'r'\n    extension = '.r'\n    media_type = 'text/plain'\n"
+    module.write_text(source)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import importlib
+
+    renderer = importlib.import_module("edited_renderer").R()
+    before = renderer.fingerprint({})
+    module.write_text(source + "# a changed line\n")
+    registry.code_digest.cache_clear()
+    assert renderer.fingerprint({}) != before
