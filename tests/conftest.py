@@ -57,3 +57,11 @@ def write_source(tmp_path: Path):
         return path
 
     return write
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the corpus timings and the fuzz case count (see tests/figures.py)."""
+    import figures
+
+    for line in figures.summary_lines():
+        terminalreporter.write_line(line)
