@@ -66,7 +66,7 @@ class Span:
 
 
 _INLINE = re.compile(
-    r"\*\*(?P<strong>[^*\n](?:.*?[^*\s])?)\*\*"
+    r"\*\*(?P<strong>[^*\n](?:.*?[^*\s])??)\*\*"  # ?? so that '**a** and **b**' is two spans, not one
     r"|(?<![*\w])\*(?P<emphasis>[^*\s](?:[^*]*?[^*\s])?)\*(?![*\w])"
     r"|(?P<image>!)?\[(?P<label>[^\[\]\n]+)\]\((?P<url>[^()\n]*(?:\([^()\n]*\)[^()\n]*)*)\)"
 )
