@@ -19,13 +19,13 @@ from pipeline.problems import Problem
 class _Rule:
     problem: str  # regular expression searched in the parser's problem text
     context: str  # regular expression searched in its context text ("" matches any)
-    message: str  # may use {char} and {problem}
+    message: str  # a str.format template: may use {char} and {problem}; literal braces doubled
     at_context: bool = False  # point at where the construct began, not where parsing failed
 
 
 _RULES = (
     _Rule(r"expected ',' or '\]'", r"flow sequence", "this [ is never closed: add the matching ], or put text holding ', ' or ': ' in quotes", True),
-    _Rule(r"expected ',' or '\}'", r"flow mapping", "this { is never closed: add the matching }, or put text holding ', ' or ': ' in quotes", True),
+    _Rule(r"expected ',' or '\}'", r"flow mapping", "this {{ is never closed: add the matching }}, or put text holding ', ' or ': ' in quotes", True),
     _Rule(r"end of stream", r"quoted scalar", "this quoted text is never closed: add the closing quote", True),
     _Rule(r"unknown escape character", r"", "{problem} in double-quoted text: write \\\\ for a backslash, or use single quotes"),
     _Rule(r"mapping values are not allowed", r"", "unexpected ':' here: put text that holds ': ' in quotes, or check the indentation"),
