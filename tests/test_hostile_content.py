@@ -11,17 +11,19 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_registry import plugins  # noqa: F401 - fixture
 from output_checks import build_outputs, dump_yaml, html_parts, html_text, installed_renderers, live_content, parts
+from test_registry import plugins  # noqa: F401 - fixture
 
 from pipeline import text
 from pipeline.cli import cli
+from pipeline.registry import Renderer
 from pipeline.renderers import _html
 from pipeline.validate import load_article
 
@@ -34,11 +36,11 @@ class Trap:
     requests: list[str] = field(default_factory=list)
 
 
-@pytest.fixture
-def trap(tmp_path: Path) -> Iterator[Trap]:
+@contextmanager
+def serving_trap(directory: Path) -> Iterator[Trap]:
     """A server on 127.0.0.1 that records each request (and answers with the secret)."""
     token = f"SECRET-{uuid.uuid4().hex}"
-    secret = tmp_path / "secret.txt"
+    secret = directory / "secret.txt"
     secret.write_text(token, encoding="utf-8")
     requests: list[str] = []
 
@@ -65,6 +67,28 @@ def trap(tmp_path: Path) -> Iterator[Trap]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def trap(tmp_path: Path) -> Iterator[Trap]:
+    with serving_trap(tmp_path) as serving:
+        yield serving
+
+
+@dataclass
+class HostileBuild:
+    trap: Trap
+    renderers: list[Renderer]
+    outputs: dict[str, list[Path]]
+
+
+@pytest.fixture(scope="module")
+def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HostileBuild]:
+    """The hostile article built once in every installed format (PDF and audio are slow)."""
+    directory = tmp_path_factory.mktemp("hostile")
+    with serving_trap(directory) as serving:
+        renderers = installed_renderers()
+        yield HostileBuild(serving, renderers, build_outputs(hostile_article(serving, directory), directory / "out", renderers))
 
 
 # Text that validation lets through: it must come out as the literal characters it is.
@@ -173,15 +197,12 @@ def hostile_findings(outputs: dict[str, list[Path]], trap: Trap) -> list[str]:
     return findings
 
 
-def test_every_installed_format_fetches_nothing_reads_no_file_and_runs_nothing(trap, tmp_path):
-    article = hostile_article(trap, tmp_path)
-    renderers = installed_renderers()
-    outputs = build_outputs(article, tmp_path / "out", renderers)
-    assert set(outputs) == {renderer.name for renderer in renderers}
-    assert hostile_findings(outputs, trap) == []
+def test_every_installed_format_fetches_nothing_reads_no_file_and_runs_nothing(hostile_build):
+    assert set(hostile_build.outputs) == {renderer.name for renderer in hostile_build.renderers}
+    assert hostile_findings(hostile_build.outputs, hostile_build.trap) == []
 
 
-def test_the_checks_catch_a_careless_renderer_and_pass_a_careful_one(plugins, trap, tmp_path):
+def test_the_checks_catch_a_careless_renderer_and_pass_a_careful_one(plugins, trap, tmp_path):  # noqa: F811
     plugins(careless="fake_renderers:CarelessArchiveRenderer", webpage="fake_renderers:WebPageRenderer")
     article = hostile_article(trap, tmp_path)
     careful = hostile_findings(build_outputs(article, tmp_path / "careful", installed_renderers(("webpage",))), trap)
@@ -193,19 +214,16 @@ def test_the_checks_catch_a_careless_renderer_and_pass_a_careful_one(plugins, tr
     assert "hostile.zip!page.xhtml: live <iframe>" in findings
 
 
-def test_every_text_and_html_output_shows_the_hostile_text_literally(trap, tmp_path):
-    article = hostile_article(trap, tmp_path)
-    renderers = installed_renderers()
-    outputs = build_outputs(article, tmp_path / "out", renderers)
-    for renderer in renderers:
-        main = outputs[renderer.name][0]
+def test_every_text_and_html_output_shows_the_hostile_text_literally(hostile_build):
+    for renderer in hostile_build.renderers:
+        main = hostile_build.outputs[renderer.name][0]
         if renderer.media_type.startswith("text/plain"):
             seen = text.fold_space(main.read_text("utf-8"))
         else:
             seen = " ".join(html_text(html) for _name, html in html_parts(main))
             if not seen:
                 continue  # audio or PDF: no text to read back; the test above still holds them
-        assert [literal for literal in inert_texts(trap) if literal not in seen] == [], renderer.name
+        assert [literal for literal in inert_texts(hostile_build.trap) if literal not in seen] == [], renderer.name
 
 
 @pytest.mark.parametrize("name", sorted(REFUSED))
