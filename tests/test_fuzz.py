@@ -186,16 +186,21 @@ def _written(directory: str, content: str | bytes) -> Path:
     return path
 
 
+def _validated_and_built(directory: str, data: dict, formats: tuple[str, ...] | None = None):
+    """Dump generated data to YAML, load it as a user's file would be, build it in `formats`."""
+    article = load_article(_written(directory, dump_yaml(data)))
+    return article, build_outputs(article, Path(directory) / "out", installed_renderers(formats))
+
+
 @settings(max_examples=BUDGET["valid"])
 @given(articles)
 def test_generated_valid_article_validates_and_keeps_every_sentence_in_text_and_html(data):
     figures.fuzz_cases["valid articles (text, HTML)"] += 1
     with tempfile.TemporaryDirectory() as directory:
-        article = load_article(_written(directory, dump_yaml(data)))
-        prose_in = _texts_in({key: value for key, value in data.items() if key != "publisher"})  # shown by no format yet
-        assert sorted(text.article_texts(article)) == sorted(prose_in)  # nothing lost or changed on the way in
-        outputs = build_outputs(article, Path(directory) / "out", installed_renderers(("txt",)))
+        article, outputs = _validated_and_built(directory, data, ("txt",))
         plain_text = text.fold_space(outputs["txt"][0].read_text("utf-8"))
+    prose_in = _texts_in({key: value for key, value in data.items() if key != "publisher"})  # shown by no format yet
+    assert sorted(text.article_texts(article)) == sorted(prose_in)  # nothing lost or changed on the way in
     html = _html.document(article, "style.css", _html.body(article))
     assert live_content(html) == []
     sentences = text.article_sentences(article)
@@ -208,8 +213,7 @@ def test_generated_valid_article_validates_and_keeps_every_sentence_in_text_and_
 def test_generated_valid_article_builds_in_every_installed_format(data):
     figures.fuzz_cases["valid articles (every format)"] += 1
     with tempfile.TemporaryDirectory() as directory:
-        article = load_article(_written(directory, dump_yaml(data)))
-        outputs = build_outputs(article, Path(directory) / "out", installed_renderers())
+        _article, outputs = _validated_and_built(directory, data)
         for files in outputs.values():
             for path in files:
                 assert path.stat().st_size > 0
