@@ -17,6 +17,7 @@ from pipeline.project import PYPROJECT, tool_settings
 @dataclass(frozen=True)
 class Limits:
     max_file_bytes: int = 256 * 1024
+    max_nodes: int = 10_000  # keys, texts and list items; the first article has about 300
     max_nesting: int = 16
     max_text_chars: int = 5_000
     max_section_depth: int = 3

@@ -8,6 +8,7 @@ headings, date order, size limits) live in `validate.py`, which can point at the
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Union
 
 from pydantic import (
@@ -26,11 +27,11 @@ from pipeline import text
 
 
 def _check_text(value: str) -> str:
-    if not value.strip():
+    if not text.plain(value).strip():
         raise PydanticCustomError("blank", "is blank: write the text, or remove the key if it is optional")
     found = text.forbidden_character(value)
     if found is not None:
-        raise PydanticCustomError("forbidden_character", "{what}: delete it", {"what": found[1]})
+        raise PydanticCustomError("forbidden_character", found[1])
     for problem in text.markup_problems(value):
         raise PydanticCustomError("markup", problem)
     return value
@@ -46,22 +47,29 @@ def _check_url(value: str) -> str:
 def _check_lang(value: str) -> str:
     if not text.is_language_tag(value):
         raise PydanticCustomError(
-            "lang", "'{value}' is not a BCP 47 language tag: write e.g. 'en', 'en-GB' or 'es-419'", {"value": value}
+            "lang", "{value} is not a BCP 47 language tag: write e.g. 'en', 'en-GB' or 'es-419'", {"value": text.quoted(value)}
         )
     return value
 
 
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _to_date(value: Any) -> dt.date:
+    """A date from the source's text (the loader keeps YAML dates as text)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
-            pass
-    raise PydanticCustomError("date", "expected a date written as YYYY-MM-DD, found {value}", {"value": repr(value)})
+            raise PydanticCustomError(
+                "date", "{value} is not a date in the calendar: check the month (01-12) and the day", {"value": text.quoted(value)}
+            ) from None
+    shown = text.quoted(value) if isinstance(value, str) else repr(value)
+    raise PydanticCustomError("date", "expected a date written as YYYY-MM-DD, found {value}", {"value": shown})
 
 
 Text = Annotated[str, Strict(), AfterValidator(_check_text)]

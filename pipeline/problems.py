@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+_LINE_BREAKS = {ord(char): f"\\u{ord(char):04x}" for char in "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"} | {ord("\n"): "\\n", ord("\r"): "\\r"}
+"""Every character str.splitlines() breaks at, shown escaped: one problem is one line."""
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -16,7 +19,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}: " if self.path else ""
-        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {where}{self.message}"
+        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {where}{self.message}".translate(_LINE_BREAKS)
 
 
 class SourceError(Exception):

@@ -7,6 +7,7 @@ leaflet, the e-book, the text file and the narration all say the same thing.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import math
 import re
 import unicodedata
@@ -26,23 +27,30 @@ _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u20
 
 
 def forbidden_character(value: str) -> tuple[int, str] | None:
-    """The first character that has no place in patient text, as (index, description).
+    """The first character that has no place in patient text, as (index, what it is and what to do).
 
     Control characters hide text or break layouts; bidi overrides can make text read
     differently from how it is stored (the "Trojan Source" trick).
     """
     for index, char in enumerate(value):
-        if char in "\n":
+        if char == "\n":
             continue
         code = ord(char)
+        if char == "\t":
+            return index, "a tab character: replace it with a space"
         if char in _BIDI_CONTROLS:
-            return index, f"invisible bidirectional control character U+{code:04X}"
+            return index, f"invisible bidirectional control character U+{code:04X}: delete it"
         category = unicodedata.category(char)
         if category == "Cc" or char == "\ufeff":
-            return index, f"control character U+{code:04X}"
+            return index, f"control character U+{code:04X}: delete it"
         if category in ("Cs", "Co") or (code & 0xFFFE) == 0xFFFE or 0xFDD0 <= code <= 0xFDEF:
-            return index, f"non-character U+{code:04X}"
+            return index, f"non-character U+{code:04X}: delete it"
     return None
+
+
+def quoted(value: str, limit: int = 60) -> str:
+    """A user's value for an error message: in quotes, and cut short if it is long."""
+    return f"'{value}'" if len(value) <= limit else f"'{value[: limit - 1]}…'"
 
 
 # ---------------------------------------------------------------- inline markup
@@ -58,7 +66,7 @@ class Span:
 
 
 _INLINE = re.compile(
-    r"\*\*(?P<strong>[^*\n](?:.*?[^*\s])?)\*\*"
+    r"\*\*(?P<strong>[^*\n](?:.*?[^*\s])??)\*\*"  # ?? so that '**a** and **b**' is two spans, not one
     r"|(?<![*\w])\*(?P<emphasis>[^*\s](?:[^*]*?[^*\s])?)\*(?![*\w])"
     r"|(?P<image>!)?\[(?P<label>[^\[\]\n]+)\]\((?P<url>[^()\n]*(?:\([^()\n]*\)[^()\n]*)*)\)"
 )
@@ -102,34 +110,57 @@ def plain(value: str) -> str:
 
 
 def url_problem(url: str) -> str | None:
-    if not url or url != url.strip() or any(char.isspace() for char in url):
-        return f"'{url}' is not a web address: remove the spaces (write %20 if one is part of it)"
+    """Why `url` is not a public web address a patient can open, or None if it is one."""
+    shown = quoted(url)
+    if not url.strip():
+        return "is blank: write the web address, e.g. https://www.nhs.uk/..."
+    if url != url.strip() or any(char.isspace() for char in url):
+        return f"{shown} is not a web address: remove the spaces (write %20 if one is part of it)"
     if forbidden_character(url):
-        return f"'{url!r}' holds a control character: delete it"
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https"):
-        return f"'{url}' is not a web address: links must start with https:// (or http://)"
-    if not parts.hostname or "@" in parts.netloc:
-        return f"'{url}' has no host name (or holds a user name): write e.g. https://www.nih.gov/..."
+        return f"{shown} holds a control character: delete it"
     if len(url) > 2000:
-        return "the web address is longer than 2000 characters"
+        return f"{shown} is longer than 2000 characters: link to a shorter address"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:
+        return f"{shown} is not a well-formed web address: check the host name and the port"
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"{shown} is not a web address: links must start with https:// (or http://)"
+    if not parts.hostname or "@" in parts.netloc:
+        return f"{shown} has no host name (or holds a user name): write e.g. https://www.nih.gov/..."
+    if _is_private_host(parts.hostname):
+        return f"{shown} points at this computer or a private network, which patients cannot reach: link to a public web address"
     return None
 
 
+def _is_private_host(host: str) -> bool:
+    """Loopback, private and link-local addresses, localhost, and names without a domain."""
+    host = host.rstrip(".")
+    try:
+        return not ipaddress.ip_address(host).is_global
+    except ValueError:
+        return "." not in host or host.endswith((".localhost", ".local", ".internal"))
+
+
 _LANGUAGE_TAG = re.compile(
-    r"^(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})"
+    r"^[a-z]{2,3}(?:-[a-z]{3}){0,3}"
     r"(?:-[a-z]{4})?"
     r"(?:-(?:[a-z]{2}|[0-9]{3}))?"
     r"(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*"
     r"(?:-[0-9a-wy-z](?:-[a-z0-9]{2,8})+)*"
     r"(?:-x(?:-[a-z0-9]{1,8})+)?$",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 
 
 def is_language_tag(value: str) -> bool:
-    """Well-formed per BCP 47 (RFC 5646) syntax, without irregular grandfathered tags."""
-    return bool(_LANGUAGE_TAG.match(value))
+    """Well-formed per BCP 47 (RFC 5646) syntax, without irregular grandfathered tags.
+
+    The primary language is 2 or 3 letters: RFC 5646 reserves 4 letters and registers no
+    language of 5 to 8, so 'English' is a mistake, not a tag.
+    """
+    return bool(_LANGUAGE_TAG.fullmatch(value))
 
 
 _RTL_SCRIPTS = {"adlm", "arab", "hebr", "mand", "nkoo", "rohg", "samr", "syrc", "thaa"}

@@ -22,7 +22,10 @@ from pipeline.problems import Problem, SourceError
 
 ARTICLE_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 
-_TYPE_NAMES = {str: "text", int: "a number", float: "a number", bool: "true/false", list: "a list", dict: "a mapping"}
+_TYPE_NAMES = {str: "text", bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a mapping"}
+
+MAX_REPORTED = 100
+"""Problems shown per file; a generated file with thousands would only bury the first."""
 
 
 def load_article(path: Path, limits: Limits | None = None) -> model.Article:
@@ -35,15 +38,29 @@ def load_document(path: Path, limits: Limits | None = None) -> tuple[Document, m
     limits = limits or Limits()
     document = load(path, limits)
     problems = list(_id_problems(path))
+    if "id" in document.data:
+        problems.append(document_problem(document, ("id",), "unknown key 'id': the article id is the file name; remove the key"))
     try:
         article = model.Article.model_validate({**document.data, "id": path.stem})
     except ValidationError as error:
-        problems += [_from_pydantic(document, item) for item in _first_causes(error.errors())]
-        raise SourceError(problems) from None
+        problems += [_from_pydantic(document, item) for item in _without_misspelt(_first_causes(error.errors()))]
+        raise _reported(problems) from None
     problems += [document_problem(document, location, message) for location, message in rule_problems(article, limits)]
     if problems:
-        raise SourceError(problems)
+        raise _reported(problems)
     return document, article
+
+
+def _reported(problems: list[Problem]) -> SourceError:
+    """Every problem, or the first MAX_REPORTED and one line saying how many more there are."""
+    problems = sorted(problems)
+    if len(problems) <= MAX_REPORTED:
+        return SourceError(problems)
+    first_hidden = problems[MAX_REPORTED]
+    more = Problem(
+        first_hidden.file, first_hidden.line, first_hidden.column, f"{len(problems) - MAX_REPORTED:,} more problems not shown: fix these first"
+    )
+    return SourceError([*problems[:MAX_REPORTED], more])
 
 
 def document_problem(document: Document, location: tuple[Any, ...], message: str) -> Problem:
@@ -52,7 +69,7 @@ def document_problem(document: Document, location: tuple[Any, ...], message: str
 
 
 def _id_problems(path: Path) -> Iterator[Problem]:
-    if not ARTICLE_ID.match(path.stem):
+    if not ARTICLE_ID.fullmatch(path.stem):
         yield Problem(
             str(path), 1, 1, f"the file name '{path.stem}' is not a usable article id: use lower-case letters, digits and hyphens (e.g. hard-muscles.yaml)"
         )
@@ -61,18 +78,26 @@ def _id_problems(path: Path) -> Iterator[Problem]:
 def dotted_path(location: tuple[Any, ...]) -> str:
     dotted = ""
     for part in location:
-        dotted += f"[{part}]" if isinstance(part, int) else (f".{part}" if dotted else str(part))
+        name = str(part) if len(str(part)) <= 40 else str(part)[:39] + "…"
+        dotted += f"[{part}]" if isinstance(part, int) else (f".{name}" if dotted else name)
     return dotted
 
 
 def _first_causes(errors: list[Any]) -> list[Any]:
     """Drop 'is empty' errors that pydantic adds when every item of a list was itself invalid."""
-    locations = [error["loc"] for error in errors]
-    return [
-        error
-        for error in errors
-        if error["type"] != "too_short" or not any(len(other) > len(error["loc"]) and other[: len(error["loc"])] == error["loc"] for other in locations)
-    ]
+    inside = {error["loc"][:length] for error in errors for length in range(len(error["loc"]))}
+    return [error for error in errors if error["type"] != "too_short" or error["loc"] not in inside]
+
+
+def _without_misspelt(errors: list[Any]) -> list[Any]:
+    """Drop 'required key X is missing' where an unknown key beside it is X misspelt: one mistake, one message."""
+    unknown = [error["loc"] for error in errors if error["type"] == "extra_forbidden"]
+
+    def misspelt(location: tuple[Any, ...]) -> bool:
+        siblings = [str(other[-1]) for other in unknown if other[:-1] == location[:-1]]
+        return bool(difflib.get_close_matches(str(location[-1]), siblings, n=1))
+
+    return [error for error in errors if error["type"] != "missing" or not misspelt(error["loc"])]
 
 
 def _from_pydantic(document: Document, error: Any) -> Problem:
@@ -86,6 +111,8 @@ def _from_pydantic(document: Document, error: Any) -> Problem:
     elif kind in ("string_type", "model_type", "tuple_type", "dict_type", "model_attributes_type"):
         expected = {"string_type": "text"}.get(kind, "a list" if kind == "tuple_type" else "a mapping of keys")
         message = f"expected {expected}, found {_describe(value)}"
+        if kind == "string_type" and isinstance(value, (bool, int, float)):
+            message += ": put it in quotes if it is meant as text"
     elif kind == "too_short":
         message = "is empty: give at least one item"
     else:
@@ -108,16 +135,20 @@ def _unknown_key_message(location: tuple[Any, ...]) -> str:
     allowed = _allowed_keys(location[:-1])
     close = difflib.get_close_matches(key, allowed, n=1)
     hint = f"did you mean '{close[0]}'?" if close else f"allowed keys are {', '.join(allowed)}"
-    return f"unknown key '{key}': {hint}"
+    return f"unknown key {text.quoted(key)}: {hint}"
 
 
 def _allowed_keys(parent: tuple[Any, ...]) -> list[str]:
     node: type[BaseModel] = model.Article
-    for part in parent:
-        if isinstance(part, int):
-            continue
+    names = [part for part in parent if not isinstance(part, int)]
+    for index, part in enumerate(names):
         if part == "body":
-            return ["list", "table"]
+            # A block's only key names its kind; the keys inside are that kind's.
+            kind = names[index + 1] if index + 1 < len(names) else None
+            if kind not in _BLOCK_MODELS:
+                return list(_BLOCK_MODELS)
+            node = _BLOCK_MODELS[kind]
+            continue
         field = node.model_fields.get(part)
         annotation = getattr(field, "annotation", None)
         inner = next((arg for arg in getattr(annotation, "__args__", ()) if isinstance(arg, type) and issubclass(arg, BaseModel)), None)
@@ -129,13 +160,17 @@ def _allowed_keys(parent: tuple[Any, ...]) -> list[str]:
     return [field.alias or name for name, field in node.model_fields.items() if name != "id"]
 
 
+_BLOCK_MODELS: dict[str, type[BaseModel]] = {"list": model.BulletList, "table": model.TableBlock}
+
+
 def _describe(value: Any) -> str:
     if value is None:
         return "nothing (an empty value)"
     for kind, name in _TYPE_NAMES.items():
         if isinstance(value, kind):
-            shown = f" ({value!r})" if isinstance(value, (int, float, bool)) else ""
-            return name + shown
+            if isinstance(value, bool):
+                return f"{name} ({str(value).lower()})"
+            return name + (f" ({value!r})" if isinstance(value, (int, float)) else "")
     return type(value).__name__
 
 
@@ -184,7 +219,7 @@ def _block_problems(location: tuple[Any, ...], block: Any, limits: Limits) -> It
         yield from _duplicates([((*here, "columns", i), column) for i, column in enumerate(table.columns)], "column name")
         for index, row in enumerate(table.rows):
             if len(row) != len(table.columns):
-                yield (*here, "rows", index), f"row has {len(row)} cells but the table has {len(table.columns)} columns: give one cell per column"
+                yield (*here, "rows", index), f"row has {len(row)} {'cell' if len(row) == 1 else 'cells'} but the table has {len(table.columns)} columns: give one cell per column"
 
 
 def _count_problems(location: tuple[Any, ...], items: tuple[Any, ...], limit: int, what: str) -> Iterator[tuple[tuple[Any, ...], str]]:
@@ -197,7 +232,7 @@ def _duplicates(items: list[tuple[tuple[Any, ...], str]], what: str) -> Iterator
     for location, value in items:
         key = text.fold_space(text.plain(value)).casefold()
         if key in seen:
-            yield location, f"duplicate {what} '{text.plain(value)}' (also at {dotted_path(seen[key])}): make each one distinct"
+            yield location, f"duplicate {what} {text.quoted(text.plain(value))} (also at {dotted_path(seen[key])}): make each one distinct"
         else:
             seen[key] = location
 

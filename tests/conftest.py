@@ -110,3 +110,11 @@ def built(tmp_path_factory) -> Path:
     result = CliRunner().invoke(cli, ["build", "--out", str(folder / "out"), str(folder / "source" / "cramps.yaml")])
     assert result.exit_code == 0, result.output
     return folder
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the corpus timings and the fuzz case count (see tests/figures.py)."""
+    import figures
+
+    for line in figures.summary_lines():
+        terminalreporter.write_line(line)

@@ -149,3 +149,39 @@ class StyledRenderer(FakeRenderer):
     def render(self, article: Article, job: RenderJob) -> None:
         style = self.assets()[0].read_text(encoding="utf-8").strip()
         job.path.write_text(f"[{style}] {article.title}\n", encoding="utf-8")
+
+
+class WebPageRenderer(Renderer):
+    """A web page from the shared HTML builder: what a careful HTML-based format writes."""
+
+    name = "webpage"
+    extension = ".html"
+    media_type = "text/html"
+
+    def render(self, article: Article, job: RenderJob) -> None:
+        from pipeline.renderers import _html
+
+        job.path.write_text(_html.document(article, "style.css", _html.body(article)), encoding="utf-8")
+
+
+class CarelessArchiveRenderer(Renderer):
+    """What the hostile-content checks exist to catch: source text pasted into XHTML unescaped,
+    and every src= fetched and packed, as an engine that follows URLs would."""
+
+    name = "careless"
+    extension = ".zip"
+    media_type = "application/zip"
+
+    def render(self, article: Article, job: RenderJob) -> None:
+        import re
+        import urllib.request
+        import zipfile
+
+        from pipeline import text
+
+        raw = "\n".join(text.article_texts(article))
+        with zipfile.ZipFile(job.path, "w") as archive:
+            archive.writestr("page.xhtml", f"<html><body>{raw}</body></html>")
+            for index, url in enumerate(re.findall(r'src="([^"]+)"', raw)):
+                with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - the point of this fake
+                    archive.writestr(f"resource{index}", response.read())

@@ -34,7 +34,7 @@ def test_validate_seed_like_broken_inputs_exit_1_with_positions_and_no_traceback
     assert any(line.endswith("is blank: write the text, or remove the key if it is optional") and ":24:15: error: faq[0].question" in line for line in lines)
     assert any(":27:12: error: references[0].title: is blank" in line for line in lines)
     assert any(":7:1: error: sectoins: unknown key 'sectoins': did you mean 'sections'?" in line for line in lines)
-    assert any("bad-yaml.yaml:2:1: error: invalid YAML" in line for line in lines)
+    assert any("bad-yaml.yaml:1:8: error: this [ is never closed" in line for line in lines)
 
 
 def test_usage_error_exits_2():

@@ -51,3 +51,9 @@ def test_every_sentence_is_in_the_html_and_tables_have_header_scopes():
     assert [s for s in text.article_sentences(article) if s not in folded] == []
     assert html.count('<th scope="col">') == 3 and html.count('<th scope="row">') == 4
     assert "<caption>" in html and "<dl>" in html
+
+
+def test_two_strong_spans_in_one_text_stay_two():
+    """Found by fuzzing: '**a** and **b**' was one strong span 'a** and **b'."""
+    assert _html.inline("**a** and **b**") == "<strong>a</strong> and <strong>b</strong>"
+    assert text.plain("**d** [x](https://www.nhs.uk/) **e**") == "d x e"

@@ -52,3 +52,16 @@ def test_reading_time_of_a_short_article_is_one_minute_singular(write_source):
     from conftest import MINIMAL
 
     assert "Reading time: about 1 minute." in to_text(load_article(write_source(MINIMAL)))
+
+
+def test_markup_is_read_once_per_source_text_never_across_joined_texts(write_source):
+    """Found by fuzzing: 'x *y' + ': ' + 'z* w' used to become emphasis and lose both stars."""
+    from conftest import MINIMAL
+
+    source = MINIMAL.replace("  - title: Stretch\n    text: Stretch your calves before bed.", "  - title: 5 *3\n    text: 4* 2 [daily](https://www.nhs.uk/a)")
+    source = source.replace("columns: [Remedy, How often]", "columns: ['Remedy *a', 'b* often']")
+    article = load_article(write_source(source))
+    output = to_text(article)
+    assert "- 5 *3: 4* 2 daily" in output
+    assert "    Link: daily <https://www.nhs.uk/a>" in output
+    assert "Columns: Remedy *a; b* often." in output

@@ -45,7 +45,8 @@ def _lines(article: Article) -> Iterator[str]:
     yield ""
     yield from _heading("Key points", 2)
     for point in article.key_points:
-        yield from _bullet(f"{text.plain(point.title)}: {point.text}")
+        yield from _wrapped(f"{text.plain(point.title)}: {text.plain(point.text)}", indent="  ", first="- ")
+        yield from _link_lines("  ", point.title, point.text)
     yield ""
     for number, section, depth in text.section_numbers(article):
         yield from _heading(f"{number}. {text.plain(section.heading)}", min(depth + 1, 3))
@@ -55,9 +56,11 @@ def _lines(article: Article) -> Iterator[str]:
                     yield from _bullet(item)
             elif isinstance(block, TableBlock):
                 yield from _paragraph(f"Table: {block.table.caption}")
-                yield from _paragraph(f"Columns: {'; '.join(block.table.columns)}.")
+                yield from _wrapped(f"Columns: {'; '.join(map(text.plain, block.table.columns))}.")
+                yield from _link_lines("", *block.table.columns)
                 for row in block.table.rows:
-                    yield from _paragraph(text.table_row_sentence(block.table, row), indent="  ")
+                    yield from _wrapped(text.table_row_sentence(block.table, row), indent="  ")
+                    yield from _link_lines("  ", *row)
             else:
                 yield from _paragraph(block)
             yield ""
@@ -72,7 +75,8 @@ def _lines(article: Article) -> Iterator[str]:
         for index, reference in enumerate(article.references, start=1):
             label = f"{index}. "
             cited = text.plain(reference.title) + (f". {text.plain(reference.publisher)}." if reference.publisher else ".")
-            yield from _paragraph(cited, indent=" " * len(label), first=label)
+            yield from _wrapped(cited, indent=" " * len(label), first=label)
+            yield from _link_lines(" " * len(label), reference.title, *filter(None, [reference.publisher]))
             yield " " * len(label) + reference.url
         yield ""
     yield from _heading("Medical disclaimer", 2)
@@ -89,18 +93,23 @@ def _heading(title: str, level: int) -> Iterator[str]:
 
 
 def _paragraph(value: str, indent: str = "", first: str | None = None) -> Iterator[str]:
-    """Wrapped plain text; each link's address follows on its own line, never split."""
+    """One source text, wrapped; each link's address follows on its own line, never split."""
+    yield from _wrapped(text.plain(value), indent, first)
+    yield from _link_lines(indent, value)
+
+
+def _wrapped(plain_text: str, indent: str = "", first: str | None = None) -> Iterator[str]:
+    """Text already plain (markup is read once, per source text, never across joined texts)."""
     first = indent if first is None else first
     yield from textwrap.wrap(
-        text.fold_space(text.plain(value)),
-        WIDTH,
-        initial_indent=first,
-        subsequent_indent=indent,
-        break_long_words=False,
-        break_on_hyphens=False,
+        text.fold_space(plain_text), WIDTH, initial_indent=first, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
     )
-    for link in text.links(value):
-        yield f"{indent}  Link: {link.text} <{link.url}>"
+
+
+def _link_lines(indent: str, *values: str) -> Iterator[str]:
+    for value in values:
+        for link in text.links(value):
+            yield f"{indent}  Link: {link.text} <{link.url}>"
 
 
 def _bullet(value: str) -> Iterator[str]:
