@@ -85,11 +85,21 @@ class Narration:
         return sample / self.sample_rate
 
 
+# BCP 47 macrolanguage tags whose spoken language espeak-ng names differently.
+SPOKEN_LANGUAGE = {"zh": "cmn", "zh-hk": "yue", "zh-yue": "yue", "zh-mo": "yue"}
+
+
 def voices_for(lang: str) -> list[str]:
     """espeak-ng voices to try for a BCP 47 tag: the whole tag, then its language alone."""
     tag = lang.lower()
-    primary = tag.split("-")[0]
-    return [tag] if tag == primary else [tag, primary]
+    parts = tag.split("-")
+    candidates = [tag, parts[0]]
+    for length in range(len(parts), 0, -1):
+        spoken = SPOKEN_LANGUAGE.get("-".join(parts[:length]))
+        if spoken:
+            candidates.append(spoken)
+            break
+    return list(dict.fromkeys(candidates))
 
 
 def cache_key(script: Script, voices: list[str], rate: int) -> str:

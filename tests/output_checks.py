@@ -20,6 +20,7 @@ from ruamel.yaml import YAML
 
 from pipeline import registry as registry_module
 from pipeline.build import build
+from pipeline.progress import Progress
 from pipeline.registry import Renderer
 from pipeline.text import fold_space
 
@@ -43,7 +44,8 @@ def installed_renderers(names: tuple[str, ...] | None = None) -> list[Renderer]:
 def build_outputs(article, out_dir: Path, renderers: list[Renderer]) -> dict[str, list[Path]]:
     """Every file each renderer wrote; a failed render fails the test with its message."""
     options = {renderer.name: {key: option.default for key, option in renderer.options.items()} for renderer in renderers}
-    outcomes = build([article], renderers, registry_module.installed(), options, out_dir, force=True)
+    reporter = Progress(out_dir, quiet=True, errors=io.StringIO())
+    outcomes = build([article], renderers, registry_module.installed(), options, out_dir, reporter, force=True)
     failures = [f"{outcome.renderer}: {outcome.error}" for outcome in outcomes if outcome.failed]
     assert not failures, failures
     return {outcome.renderer: [out_dir / article.id / name for name in outcome.files] for outcome in outcomes}

@@ -35,7 +35,7 @@ settings.load_profile(PROFILE)
 # EPUB and audio renderers are installed (about a second each per article), so it gets fewer
 # examples; the fast properties check plain text and the shared HTML builder on many more.
 BUDGET = {
-    "test": {"valid": 30, "every_format": 6, "mutated": 60, "broken": 40},
+    "test": {"valid": 30, "every_format": 4, "mutated": 60, "broken": 40},
     "fuzz": {"valid": 1_500, "every_format": 100, "mutated": 6_500, "broken": 2_500},
 }[PROFILE]
 
@@ -208,8 +208,31 @@ def test_generated_valid_article_validates_and_keeps_every_sentence_in_text_and_
     assert [sentence for sentence in sentences if sentence not in html_text(html)] == []
 
 
+def _printable(data: object) -> object:
+    """The same article with each character the leaflet's fonts lack replaced by one they have.
+
+    The PDF refuses, by design, text it would print as empty boxes (a test in
+    test_pdf_security.py holds it to that); the bundled fonts cover Latin, Greek, Cyrillic,
+    Hebrew, Arabic, combining marks and emoji, so only other scripts are swapped here.
+    """
+    from pipeline.renderers._weasyprint import missing_glyphs
+
+    if isinstance(data, str):
+        missing = set(missing_glyphs(data))
+        return "".join(PRINTABLE[ord(char) % len(PRINTABLE)] if char in missing else char for char in data)
+    if isinstance(data, dict):
+        return {key: _printable(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_printable(value) for value in data]
+    return data
+
+
+PRINTABLE = "abcdefghijklmnopqrstuvwxyzαβγδабвгאבגדابتث"
+printable_articles = articles.map(_printable).map(_distinct)
+
+
 @settings(max_examples=BUDGET["every_format"])
-@given(articles)
+@given(printable_articles)
 def test_generated_valid_article_builds_in_every_installed_format(data):
     figures.fuzz_cases["valid articles (every format)"] += 1
     with tempfile.TemporaryDirectory() as directory:

@@ -175,3 +175,8 @@ def test_worker_refuses_empty_text_instead_of_tripping_the_engines_assert(tmp_pa
     process = run_worker(tmp_path, "   ")
     assert process.returncode == 1 and process.stdout == ""
     assert "refusing to synthesise empty text" in process.stderr and "Traceback" not in process.stderr
+
+
+def test_chinese_tags_are_spoken_in_the_language_espeak_names():
+    assert narration.voices_for("zh-Hant-TW") == ["zh-hant-tw", "zh", "cmn"]
+    assert narration.voices_for("zh-HK") == ["zh-hk", "zh", "yue"]
