@@ -24,6 +24,7 @@ $(STAMP): pyproject.toml
 
 # --verify: then check every output (EPUBCheck, Ace when installed, PDF tags, audio chapters,
 # content parity ...), print the failed checks and fail. EPUBCheck runs on Java (target java).
+# A check runs again only when what it reads changed (outputs/<id>/verify.json records verdicts).
 build: $(STAMP) java
 	@$(PIPELINE) build --quiet --verify --out $(OUT) $(BUILD_FLAGS) $(SOURCES)
 

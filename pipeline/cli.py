@@ -191,7 +191,7 @@ def _check_source_date_epoch() -> None:
 @click.argument("files", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "-f", "formats", multiple=True, help="Renderer to run (repeatable); default all. See `pipeline renderers`.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUTPUTS, show_default=True)
-@click.option("--force", is_flag=True, help="Rebuild even outputs that are up to date.")
+@click.option("--force", is_flag=True, help="Rebuild even outputs that are up to date (and, with --verify, run every check again).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=_cores, metavar="N", show_default="the number of cores", help="Outputs rendered at once, each in its own worker process.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, metavar="SECONDS", help="Stop any one output's rendering after this long and report it failed [default: each renderer's own, 600 s unless it says otherwise].")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
@@ -249,19 +249,20 @@ def build(
     if failed:
         click.echo(f"{failed} problem(s): see the messages above", err=True)
     if then_verify:
-        failed += not _verify_built(outcomes, out_dir, {path.stem: path for path in source_files(files)}, quiet)
+        failed += not _verify_built(outcomes, out_dir, {path.stem: path for path in source_files(files)}, quiet, force)
     sys.exit(1 if failed else 0)
 
 
-def _verify_built(outcomes: list[Outcome], out_dir: Path, sources: dict[str, Path], quiet: bool) -> bool:
-    """Verify what the build wrote or found up to date (not the formats that failed)."""
+def _verify_built(outcomes: list[Outcome], out_dir: Path, sources: dict[str, Path], quiet: bool, force: bool) -> bool:
+    """Verify what the build wrote or found up to date (not the formats that failed); with
+    --force, every check runs again too."""
     from pipeline.verify import article_outputs
 
     outputs = []
     for article_id in dict.fromkeys(outcome.article_id for outcome in outcomes):
         renderers = [outcome.renderer for outcome in outcomes if outcome.article_id == article_id and not outcome.failed]
         outputs += article_outputs(out_dir / article_id, registry_module.installed(), renderers)
-    return _report_verification(outputs, sources.__getitem__, "text", quiet)
+    return _report_verification(outputs, sources.__getitem__, "text", quiet, force)
 
 
 @cli.command()
@@ -269,12 +270,15 @@ def _verify_built(outcomes: list[Outcome], out_dir: Path, sources: dict[str, Pat
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Lines for people, or JSON for CI (schema: pipeline/assets/verify-report.schema.json).")
 @click.option("--sources", "sources_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_SOURCES, show_default=True, help="Folder of the sources (<id>.yaml) that outputs are compared with.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the failed checks (text format).")
-def verify(paths: tuple[Path, ...], output_format: str, sources_dir: Path, quiet: bool) -> None:
+@click.option("--force", is_flag=True, help="Run every check again, even where the verdict recorded in OUT/<id>/verify.json still holds.")
+def verify(paths: tuple[Path, ...], output_format: str, sources_dir: Path, quiet: bool, force: bool) -> None:
     """Check built outputs: output files, article folders or output roots (default: outputs/).
 
     Prints one line per check, PASS, FAIL or SKIP, with the figure behind it, and under it
     what was found; exits 1 if any check fails. Checks are the entry points in group
-    `pipeline.checks` (EPUBCheck, Ace, PDF tags, audio chapters, content parity ...).
+    `pipeline.checks` (EPUBCheck, Ace, PDF tags, audio chapters, content parity ...). A check
+    runs only when what it reads changed (files, source, settings, its code, the programs it
+    runs); otherwise its recorded verdict is reported again, failures included.
     """
     from pipeline.verify import NoOutputs, find_outputs
 
@@ -282,19 +286,24 @@ def verify(paths: tuple[Path, ...], output_format: str, sources_dir: Path, quiet
         outputs = find_outputs(paths or [DEFAULT_OUTPUTS], registry_module.installed())
     except NoOutputs as error:
         raise click.UsageError(str(error)) from None
-    if not _report_verification(outputs, lambda article_id: sources_dir / f"{article_id}.yaml", output_format, quiet):
+    if not _report_verification(outputs, lambda article_id: sources_dir / f"{article_id}.yaml", output_format, quiet, force):
         sys.exit(1)
 
 
-def _report_verification(outputs: list[Output], source_path: SourceFinder, output_format: str, quiet: bool = False) -> bool:
-    """Run every applicable check, print the report (quiet: only failures); True when nothing failed."""
+def _report_verification(outputs: list[Output], source_path: SourceFinder, output_format: str, quiet: bool, force: bool) -> bool:
+    """Run every applicable check whose recorded verdict does not hold, print the report
+    (quiet: only failures); True when nothing failed."""
     from pipeline import checks, verify_report
     from pipeline.verify import counts, load_checks, verify
+    from pipeline.verify_records import Records
 
     loaded, errors = load_checks(checks.installed())
     for error in errors:
         click.echo(f"error: {error}", err=True)
-    verdicts = verify(outputs, loaded, source_path)
+    records = Records(force)
+    verdicts = verify(outputs, loaded, source_path, records)
+    for problem in records.save():
+        click.echo(f"warning: {problem}", err=True)
     if output_format == "json":
         click.echo(verify_report.as_json(verdicts, errors), nl=False)
     else:

@@ -87,12 +87,22 @@ def write_problem(error: OSError, where: Path) -> str | None:
     return None
 
 
-def read_manifest(article_dir: Path) -> dict[str, Any]:
+def read_json(path: Path) -> dict[str, Any]:
+    """A JSON object the pipeline wrote, or {} when it is missing or damaged (then it is rebuilt)."""
     try:
-        data = json.loads((article_dir / MANIFEST).read_text("utf-8"))
+        data = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def write_json(path: Path, data: Mapping[str, Any]) -> None:
+    """Atomically, with sorted keys: the same content always gives the same bytes."""
+    write_atomically(path, (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode())
+
+
+def read_manifest(article_dir: Path) -> dict[str, Any]:
+    return read_json(article_dir / MANIFEST)
 
 
 def update_manifest(article_dir: Path, header: Mapping[str, Any], records: Mapping[str, Mapping[str, Any]]) -> None:
@@ -100,4 +110,4 @@ def update_manifest(article_dir: Path, header: Mapping[str, Any], records: Mappi
     manifest = read_manifest(article_dir)
     updated = {**header, "outputs": {**manifest.get("outputs", {}), **records}}
     if updated != manifest:
-        write_atomically(article_dir / MANIFEST, (json.dumps(updated, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode())
+        write_json(article_dir / MANIFEST, updated)

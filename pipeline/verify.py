@@ -21,6 +21,7 @@ from pipeline.outputs import MANIFEST, read_manifest
 from pipeline.problems import SourceError
 from pipeline.registry import PluginError, Registry, Renderer
 from pipeline.validate import load_document
+from pipeline.verify_records import Records
 
 PRESENCE = "present"
 """The name of the verdict given when a file the manifest lists is missing."""
@@ -38,6 +39,8 @@ class Verdict:
     check: str
     file: Path
     result: CheckResult
+    reused: bool = False
+    """True when the result was recorded by an earlier run under the same key (see verify_records)."""
 
 
 def find_outputs(paths: Iterable[Path], renderers: Registry) -> list[Output]:
@@ -92,30 +95,39 @@ def _renderer(renderers: Registry, name: str) -> Renderer | None:
 SourceFinder = Callable[[str], Path]
 
 
-def verify(outputs: list[Output], checks: list[Check], source_path: SourceFinder) -> list[Verdict]:
+def verify(outputs: list[Output], checks: list[Check], source_path: SourceFinder, records: Records | None = None) -> list[Verdict]:
     """Every applicable check on every output, in output order, then check order.
 
+    With `records`, a verdict recorded under the same key is reused instead of running the
+    check again, and the new verdicts are kept there (`Records.save` writes them).
     Checks that wait on another program (EPUBCheck's Java, Ace's Chromium) run in background
     threads meanwhile; the others run here, one at a time (PDFium is not thread-safe).
     """
     loaded: dict[str, Source | str] = {}
-    verdicts: list[Verdict | Future[Verdict]] = []
+    pending: list[tuple[str, Verdict | Future[Verdict]]] = []  # (key to record it under, or "")
     with ThreadPoolExecutor(max_workers=2) as background:
         for output in outputs:
             missing = [path for path in output.files.values() if not path.is_file()]
             if missing:
                 message = f"{', '.join(map(str, missing))}: listed in the manifest but missing: rebuild with `pipeline build --format {output.renderer}`"
-                verdicts.append(Verdict(output, PRESENCE, missing[0], CheckResult("fail", "missing", (message,))))
+                pending.append(("", Verdict(output, PRESENCE, missing[0], CheckResult("fail", "missing", (message,)))))
                 continue
             for check in (check for check in checks if check.applies(output)):
+                key = records.key(check, output, source_path(output.article_id)) if records else ""
+                recalled = records.recall(output, check.name, key) if records else None
+                if recalled:
+                    pending.append(("", Verdict(output, check.name, check.checked_file(output), recalled, reused=True)))
+                    continue
                 if output.article_id not in loaded:
                     loaded[output.article_id] = _load_source(source_path(output.article_id))
                 source = loaded[output.article_id]
-                if check.runs_a_program:
-                    verdicts.append(background.submit(_verdict, check, source, output))
-                else:
-                    verdicts.append(_verdict(check, source, output))
-        return [verdict.result() if isinstance(verdict, Future) else verdict for verdict in verdicts]
+                verdict = background.submit(_verdict, check, source, output) if check.runs_a_program else _verdict(check, source, output)
+                pending.append((key, verdict))
+        verdicts = [(key, verdict.result() if isinstance(verdict, Future) else verdict) for key, verdict in pending]
+    for key, verdict in verdicts:
+        if records and key:
+            records.keep(verdict.output, verdict.check, key, verdict.result)
+    return [verdict for _key, verdict in verdicts]
 
 
 def _verdict(check: Check, source: Source | str, output: Output) -> Verdict:
@@ -134,11 +146,12 @@ def _load_source(path: Path) -> Source | str:
 
 def _run(check: Check, source: Source | str, output: Output) -> CheckResult:
     if check.needs_source and isinstance(source, str):
-        return CheckResult("fail", "not run", (source,))
+        return CheckResult.not_run(source)
     try:
         return check.run(source if isinstance(source, Source) else None, output)
     except Exception as error:  # noqa: BLE001 - an unreadable file fails its check, and only that one
-        return CheckResult("fail", "unreadable", (f"{check.checked_file(output)}: could not be checked: {type(error).__name__}: {error}",))
+        message = f"{check.checked_file(output)}: could not be checked: {type(error).__name__}: {error}"
+        return CheckResult("fail", "unreadable", (message,), lasting=False)  # perhaps a passing trouble (a time-out): try again
 
 
 def load_checks(registry: Registry) -> tuple[list[Check], list[str]]:

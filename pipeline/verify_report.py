@@ -61,6 +61,7 @@ def as_json(verdicts: list[Verdict], errors: list[str]) -> str:
                 "status": verdict.result.status,
                 "figure": verdict.result.figure,
                 "messages": list(verdict.result.messages),
+                "reused": verdict.reused,
             }
             for verdict in verdicts
         ],

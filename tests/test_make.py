@@ -22,6 +22,7 @@ def test_make_all_with_nothing_changed_prints_nothing_and_touches_nothing(write_
     first = subprocess.run(make, cwd=ROOT, capture_output=True, text=True, env=env)
     assert first.returncode == 0, first.stdout + first.stderr
     assert (out / "cramps" / "cramps.txt").is_file()
+    assert (out / "cramps" / "verify.json").is_file()  # the verdicts the second run reuses
     before = stamps(out)
     second = subprocess.run(make, cwd=ROOT, capture_output=True, text=True, env=env)
     assert (second.returncode, second.stdout, second.stderr) == (0, "", "")

@@ -79,9 +79,13 @@ def test_text_report_prints_one_aligned_line_per_check_and_a_summary(built):
     assert lines[-1] == "1 check: 1 passed, 0 failed, 0 skipped"
 
 
-def test_json_report_is_the_same_bytes_on_every_run(built):
+def test_json_report_is_the_same_bytes_on_every_run_but_for_what_was_reused(built):
     target = built / "out" / "cramps" / "cramps.txt"
-    assert run(built, "--format", "json", target) == run(built, "--format", "json", target)
+    fresh = run(built, "--force", "--format", "json", target)
+    assert fresh == run(built, "--force", "--format", "json", target)
+    reused = run(built, "--format", "json", target)
+    assert reused == run(built, "--format", "json", target)
+    assert '"reused": false' in fresh[1] and reused[1] == fresh[1].replace('"reused": false', '"reused": true')
 
 
 def test_build_verify_checks_what_it_built(built, tmp_path):
@@ -145,11 +149,11 @@ def test_a_folder_without_built_outputs_is_a_usage_error(built, tmp_path):
 
 @pytest.fixture
 def check_plugins(monkeypatch):
-    """The installed checks plus the given test ones, as entry points of `pipeline.checks`."""
+    """The installed checks plus the given test ones (the last call's), as entry points of `pipeline.checks`."""
+    installed = dict(checks.installed.__wrapped__().entry_points)
 
     def install(**extra: str) -> None:
-        entries = dict(checks.installed.__wrapped__().entry_points)
-        entries.update({name: EntryPoint(name, value, checks.GROUP) for name, value in extra.items()})
+        entries = {**installed, **{name: EntryPoint(name, value, checks.GROUP) for name, value in extra.items()}}
         monkeypatch.setattr(checks, "installed", lambda: registry.Registry(entries, "check", ("name", "media_types", "applies", "run")))
 
     return install

@@ -4,13 +4,15 @@ A check is a small class, like a renderer: a `name`, the `media_types` of the fi
 (an output qualifies when it holds a file of each: the MP3 and its WebVTT transcript, say),
 optionally the `renderers` it is limited to, and `run(source, output)` returning one
 `CheckResult`: pass, fail or skip, the figure behind the verdict, and messages a person can
-act on. A renderer plugin registers checks for its own format the same way the built-in ones
-are registered in pyproject.toml. Heavy libraries (pikepdf, mutagen ...) are imported inside
-`run`, so listing checks stays light.
+act on. A check that runs another program says which one in `environment`, so that a verdict
+recorded without it (or with another version) is not reused. A renderer plugin registers checks
+for its own format the same way the built-in ones are registered in pyproject.toml. Heavy
+libraries (pikepdf, mutagen ...) are imported inside `run`, so listing checks stays light.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -27,11 +29,16 @@ Status = Literal["pass", "fail", "skip"]
 
 @dataclass(frozen=True)
 class CheckResult:
-    """One verdict: `figure` is the short measure behind it, `messages` the details."""
+    """One verdict: `figure` is the short measure behind it, `messages` the details.
+
+    `lasting` is False for a verdict about the run rather than the files (the tool could not be
+    started, wrote no report): it is never reused, so the next run tries again.
+    """
 
     status: Status
     figure: str
     messages: tuple[str, ...] = ()
+    lasting: bool = True
 
     @classmethod
     def judge(cls, ok: bool, figure: str, messages: Iterable[str] = ()) -> CheckResult:
@@ -40,6 +47,11 @@ class CheckResult:
     @classmethod
     def skip(cls, reason: str) -> CheckResult:
         return cls("skip", reason)
+
+    @classmethod
+    def not_run(cls, reason: str) -> CheckResult:
+        """A failure to check at all: it fails the run, and is tried again next time."""
+        return cls("fail", "not run", (reason,), lasting=False)
 
 
 @dataclass(frozen=True)
@@ -94,8 +106,26 @@ class Check:
         """The file a verdict is reported against: the first media type's."""
         return output.file(self.media_types[0])
 
+    def environment(self) -> str:
+        """What besides the files, the source and the settings decides the verdict: the programs
+        `run` starts (see `program`). Installing, removing or upgrading one re-runs the check."""
+        return ""
+
     def run(self, source: Source | None, output: Output) -> CheckResult:
         raise NotImplementedError
+
+
+def program(path: str | None) -> str:
+    """A program as a verdict depends on it: where it really is and which build (size and
+    modification time, which an install or upgrade changes); 'absent' when there is none."""
+    if path is None:
+        return "absent"
+    try:
+        real = os.path.realpath(path)
+        status = os.stat(real)
+    except OSError:
+        return "absent"
+    return f"{real} {status.st_size} {status.st_mtime_ns}"
 
 
 def counted(number: int, noun: str) -> str:

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pipeline.checks import Check, CheckResult, Output, Source, counted
+from pipeline.checks import Check, CheckResult, Output, Source, counted, program
 from pipeline.checks.epub import MEDIA_TYPE
 
 LOCAL_ACE = Path(".tools/ace/node_modules/.bin/ace-cli")
@@ -46,6 +46,9 @@ class Ace(Check):
     media_types = (MEDIA_TYPE,)
     runs_a_program = True
 
+    def environment(self) -> str:
+        return f"ace {program(ace_command())}; browser {program(browser())}"
+
     def run(self, source: Source | None, output: Output) -> CheckResult:
         ace, chromium = ace_command(), browser()
         if ace is None:
@@ -60,7 +63,7 @@ class Ace(Check):
                 report = json.loads((Path(folder) / "report.json").read_text("utf-8"))
             except (OSError, ValueError):
                 error = (process.stderr or process.stdout).decode("utf-8", "replace").strip()[-500:]
-                return CheckResult("fail", "not run", (f"Ace wrote no report (exit status {process.returncode}): {error}",))
+                return CheckResult.not_run(f"Ace wrote no report (exit status {process.returncode}): {error}")
         violations = list(_violations(report))
         impacts = Counter(impact for impact, _message in violations)
         by_impact = ", ".join(f"{count} {impact}" for impact, count in sorted(impacts.items()))

