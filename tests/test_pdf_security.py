@@ -65,8 +65,8 @@ def test_hostile_source_fetches_nothing_and_shows_its_markup_as_text(server, wri
     base, requests = server
     markup = hostile_markup(base)
     source = MINIMAL.replace(
-        "Drink enough water.", f"Drink enough water. '{markup}' See [our page]({base}/page)."
-    )
+        "Drink enough water.", f"Drink enough water. '{markup}' See [our page](https://www.nhs.uk/page)."
+    )  # a markdown link to this computer is refused by validation (tests/corpus), so the live one is public
     path = render(LeafletRenderer(), load_article(write_source(source)), tmp_path / "hostile.pdf")
     assert requests == []
     read, _ = tagged_text(path)
@@ -75,7 +75,7 @@ def test_hostile_source_fetches_nothing_and_shows_its_markup_as_text(server, wri
         assert not [item for item in pdf.objects if isinstance(item, pikepdf.Stream) and item.get("/Subtype") == "/Image"]
         assert "/EmbeddedFiles" not in pdf.Root.get("/Names", {})
         uris = [str(link.A.URI) for page in pdf.pages for link in page.get("/Annots", []) if "/A" in link]
-    assert f"{base}/page" in uris  # a link stays a link for the reader to follow, never fetched
+    assert "https://www.nhs.uk/page" in uris  # a link stays a link for the reader to follow, never fetched
 
 
 def test_fetcher_serves_our_fonts_and_stylesheets_and_nothing_else(server):
