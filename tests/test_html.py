@@ -51,3 +51,17 @@ def test_every_sentence_is_in_the_html_and_tables_have_header_scopes():
     assert [s for s in text.article_sentences(article) if s not in folded] == []
     assert html.count('<th scope="col">') == 3 and html.count('<th scope="row">') == 4
     assert "<caption>" in html and "<dl>" in html
+
+
+def test_marked_sentences_get_the_narrations_ids_even_across_bold_and_unmarked_text_is_unchanged():
+    value = "**Drink. Enough** water. See [the NHS](https://www.nhs.uk/). Rest."
+    marked = {"r-x-1", "r-x-2", "r-x-3"}  # not the fourth
+    html = _html.said_sentences(value, "r-x", marked)
+    assert html == (
+        '<span id="r-x-1"><strong>Drink.</strong></span><strong> </strong>'
+        '<span id="r-x-2"><strong>Enough</strong> water.</span> '
+        '<span id="r-x-3">See <a href="https://www.nhs.uk/">the NHS</a>.</span> Rest.'
+    )
+    assert text.fold_space("".join(parsed(html).text)) == text.plain(value)
+    assert _html.said_sentences(value, "r-x", set()) == _html.inline(value)
+    assert _html.said("A & B", "r-y", {"r-y"}) == '<span id="r-y">A &amp; B</span>' and _html.said("A", "r-y", ()) == "A"
