@@ -86,3 +86,18 @@ def pipeline_command(*args: object, plugins: dict[str, str] | None = None, epilo
 def pipeline_env(**extra: str) -> dict[str, str]:
     """The environment for pipeline_command: the test renderers importable."""
     return {**os.environ, "PYTHONPATH": str(ROOT / "tests"), **extra}
+
+
+@pytest.fixture(scope="session")
+def spoken_first_article(tmp_path_factory) -> Path:
+    """The first article built as MP3 and read-along e-book in one build (one
+    narration, about ten seconds): the article's output folder."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    out = tmp_path_factory.mktemp("spoken")
+    formats = ("-f", "audio", "-f", "epub-read-along")
+    result = CliRunner().invoke(cli, ["build", "--quiet", "--out", str(out), *formats, str(FIRST_ARTICLE)])
+    assert result.exit_code == 0, result.output
+    return out / FIRST_ARTICLE.stem
