@@ -90,14 +90,14 @@ def pipeline_env(**extra: str) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def spoken_first_article(tmp_path_factory) -> Path:
-    """The first article built as MP3 and read-along e-book in one build (one
+    """The first article built as MP3, read-along e-book and web page in one build (one
     narration, about ten seconds): the article's output folder."""
     from click.testing import CliRunner
 
     from pipeline.cli import cli
 
     out = tmp_path_factory.mktemp("spoken")
-    formats = ("-f", "audio", "-f", "epub-read-along")
+    formats = ("-f", "audio", "-f", "epub-read-along", "-f", "html")
     result = CliRunner().invoke(cli, ["build", "--quiet", "--out", str(out), *formats, str(FIRST_ARTICLE)])
     assert result.exit_code == 0, result.output
     return out / FIRST_ARTICLE.stem
