@@ -54,13 +54,13 @@ def test_every_sentence_is_in_the_html_and_tables_have_header_scopes():
 
 
 def test_marked_sentences_get_the_narrations_ids_even_across_bold_and_unmarked_text_is_unchanged():
-    value = "**Drink. Enough** water. See [the NHS](https://www.nhs.uk/). Rest."
-    marked = {"r-x-1", "r-x-2", "r-x-3"}  # not the fourth
+    value = "**Drink. Enough** water. See [the NHS. Or](https://www.nhs.uk/) a GP. Rest."
+    marked = {"r-x-1", "r-x-2", "r-x-3", "r-x-4"}  # not the fifth
     html = _html.said_sentences(value, "r-x", marked)
     assert html == (
-        '<span id="r-x-1"><strong>Drink.</strong></span><strong> </strong>'
-        '<span id="r-x-2"><strong>Enough</strong> water.</span> '
-        '<span id="r-x-3">See <a href="https://www.nhs.uk/">the NHS</a>.</span> Rest.'
+        '<span id="r-x-1"><strong>Drink.</strong></span> <span id="r-x-2"><strong>Enough</strong> water.</span> '
+        '<span id="r-x-3">See <a href="https://www.nhs.uk/">the NHS.</a></span> '
+        '<span id="r-x-4"><a href="https://www.nhs.uk/">Or</a> a GP.</span> Rest.'
     )
     assert text.fold_space("".join(parsed(html).text)) == text.plain(value)
     assert _html.said_sentences(value, "r-x", set()) == _html.inline(value)

@@ -46,11 +46,12 @@ def said(value: str, anchor: str, marked: Container[str]) -> str:
 
 def said_sentences(value: str, base: str, marked: Container[str]) -> str:
     """`inline(value)`, each sentence whose id (`anchors.sentence(base, n)`) is marked in a span
-    with that id; a bold run or a link that crosses two sentences is split between them."""
+    with that id; a bold run or a link that crosses two sentences is split between them, and
+    the space between two sentences is left plain (never an empty link)."""
     pieces = []
     for index, piece in text.sentence_pieces(value):
         anchor = anchors.sentence(base, index) if index is not None else None
-        pieces.append((anchor if anchor in marked else None, piece))
+        pieces.append((anchor if anchor in marked else None, piece if index is not None else text.Span(piece.text)))
     if not any(anchor for anchor, _piece in pieces):
         return inline(value)
     parts: list[str] = []
