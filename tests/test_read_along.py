@@ -8,7 +8,6 @@ import re
 import xml.etree.ElementTree as ElementTree
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from browser import chromium, needs_browser, serve
