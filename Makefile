@@ -12,7 +12,7 @@ OUT ?= outputs
 BUILD_FLAGS ?=
 
 .DEFAULT_GOAL := all
-.PHONY: all build verify validate check test fuzz bench clean renderers help check-a11y java
+.PHONY: all build verify validate check test fuzz bench clean renderers help check-a11y java browser axe
 
 all: build
 
@@ -42,7 +42,7 @@ check: $(STAMP)
 renderers: $(STAMP)
 	$(PIPELINE) renderers
 
-test: $(STAMP) java
+test: $(STAMP) java browser axe
 	$(BIN)/python -m pytest -q
 
 # EPUBCheck (`pipeline verify`, the tests) runs on Java: install a JRE when none is there.
@@ -79,6 +79,21 @@ check-a11y: $(STAMP) $(CHROMIUM) $(ACE)
 # on two cores); the count is printed at the end. `make test` runs a small, fixed sample.
 fuzz: $(STAMP)
 	FUZZ_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_fuzz.py
+
+# The web edition's tests drive Debian's Chromium with Playwright (the Python package only: no
+# browser download) and run axe-core (npm, under the git-ignored .tools/). Where either cannot
+# be installed (no root, no registry) the make goes on and those tests are skipped, saying why.
+AXE_CORE_VERSION := 4.14.1
+AXE_CORE := .tools/axe/node_modules/axe-core/axe.min.js
+
+browser:
+	@test -x $(CHROMIUM) || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; } \
+	  || echo "warning: chromium could not be installed: the browser tests will be skipped"
+
+axe:
+	@test -f $(AXE_CORE) && grep -q '"version": "$(AXE_CORE_VERSION)"' .tools/axe/node_modules/axe-core/package.json \
+	  || { mkdir -p .tools/axe && cd .tools/axe && npm install --no-save --no-audit --no-fund --loglevel=error axe-core@$(AXE_CORE_VERSION); } \
+	  || echo "warning: axe-core could not be installed: the accessibility tests will be skipped"
 
 # Not part of `make test`: it takes minutes and its figures mean something only on a quiet machine.
 BENCH_TOOLS := pandoc espeak-ng lame

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from pipeline import synthesis
 from pipeline.outputs import write_atomically
-from pipeline.registry import Option
+from pipeline.registry import Option, RenderJob
 from pipeline.speech import Script
 
 FORMAT = "1"
@@ -83,6 +83,22 @@ class Narration:
 
     def seconds(self, sample: int) -> float:
         return sample / self.sample_rate
+
+    def ms(self, sample: int) -> int:
+        """The sample's time in whole milliseconds (rounded): what every timed output says."""
+        return (sample * 1000 + self.sample_rate // 2) // self.sample_rate
+
+
+@contextmanager
+def recorded(script: Script, job: RenderJob) -> Iterator[Narration]:
+    """The narration for a renderer's job: the voice and rate from its options (declare OPTIONS),
+    kept in the job's cache folder, or in a temporary one (gone when the block ends) without."""
+    voice, rate = job.options.get("voice"), job.options.get("rate", DEFAULT_RATE)
+    if job.cache_dir is not None:
+        yield narrate(script, job.cache_dir, voice, rate)
+    else:
+        with tempfile.TemporaryDirectory(prefix="pipeline-narration-") as temporary:
+            yield narrate(script, Path(temporary), voice, rate)
 
 
 # BCP 47 macrolanguage tags whose spoken language espeak-ng names differently.

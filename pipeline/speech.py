@@ -7,7 +7,11 @@ column names, never reads a web address aloud, and pauses between blocks.
 
 Each `Unit` is one sentence: `written` is the transcript's text, `spoken` the same words after
 the pronunciation lexicon (`assets/lexicon.toml`), with anything espeak-ng could take for
-markup made inert. Units belong to chapters (the MP3's CHAP frames, in order).
+markup made inert. Units belong to chapters (the MP3's CHAP frames, in order), and name the
+element of the HTML that shows their words (`target`, an id from `pipeline.anchors`), so a
+read-along e-book can highlight them: announcements made for the ear ("Section 2.1. ...",
+"Question: ...") belong to the heading or text they announce; the short spoken disclaimer at
+the start is the one unit no text shows (the full disclaimer ends every edition).
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from pipeline import text
+from pipeline import anchors, text
 from pipeline.model import Article, BulletList, Section, TableBlock
 
 LEXICON = Path(__file__).parent / "assets" / "lexicon.toml"
@@ -42,6 +46,8 @@ class Unit:
     spoken: str
     pause: float = 0.0
     """Seconds of silence after this unit, on top of the voice's own pause after a sentence."""
+    target: str | None = None
+    """The id of the element showing these words when the HTML marks them (`pipeline.anchors`)."""
 
 
 @dataclass(frozen=True)
@@ -108,21 +114,21 @@ def script(article: Article, lexicon: Lexicon | None = None) -> Script:
     """The whole narration of an article, chapter by chapter."""
     say = _Builder(lexicon or Lexicon.for_language(article.lang))
     say.chapter(text.plain(article.title))
-    say.line(article.title)
+    say.line(article.title, anchors.TITLE)
     if article.subtitle:
-        say.line(article.subtitle)
-    say.block([BRIEF_DISCLAIMER])
-    minutes = text.reading_minutes(article)
-    say.block([f"Reading time: about {minutes} minute{'' if minutes == 1 else 's'}."])
+        say.line(article.subtitle, anchors.SUBTITLE)
+    say.block([(BRIEF_DISCLAIMER, None)])
+    say.block([(text.reading_time(article), anchors.READING_TIME)])
     if article.introduction:
-        say.block([article.introduction])
-    say.line("Summary")
-    say.block([article.summary])
+        say.block([(article.introduction, anchors.INTRODUCTION)])
+    say.line("Summary", anchors.SUMMARY_LABEL)
+    say.block([(article.summary, anchors.SUMMARY)])
 
     say.chapter("Key points")
-    say.line("Key points")
-    for point in article.key_points:
-        say.block([text.end_sentence(point.title), point.text])
+    say.line("Key points", anchors.KEY_POINTS_LABEL)
+    for index, point in enumerate(article.key_points):
+        title, body = (anchors.entry(anchors.KEY_POINT, index, part) for part in ("title", "text"))
+        say.block([(text.end_sentence(point.title), title), (point.text, body)])
 
     for number, section, depth in text.section_numbers(article):
         if depth == 1:
@@ -131,37 +137,40 @@ def script(article: Article, lexicon: Lexicon | None = None) -> Script:
 
     if article.faq:
         say.chapter("Questions and answers")
-        say.line("Questions and answers")
-        for entry in article.faq:
-            say.block([f"Question: {entry.question}", f"Answer: {entry.answer}"])
+        say.line("Questions and answers", anchors.FAQ_LABEL)
+        for index, entry in enumerate(article.faq):
+            question, answer = (anchors.entry(anchors.FAQ, index, part) for part in ("question", "answer"))
+            say.block([(f"Question: {entry.question}", question), (f"Answer: {entry.answer}", answer)])
 
     if article.references:
         say.chapter("References")
-        say.line("References")
-        for reference in article.references:
-            publisher = [f"Published by {reference.publisher}"] if reference.publisher else []
-            say.block([text.end_sentence(reference.title), *publisher])
+        say.line("References", anchors.REFERENCES_LABEL)
+        for index, reference in enumerate(article.references):
+            title, publisher = (anchors.entry(anchors.REFERENCE, index, part) for part in ("title", "publisher"))
+            published = [(f"Published by {reference.publisher}", publisher)] if reference.publisher else []
+            say.block([(text.end_sentence(reference.title), title), *published])
 
     say.chapter("Medical disclaimer")
-    say.line("Medical disclaimer")
-    say.block([article.disclaimer])
+    say.line("Medical disclaimer", anchors.DISCLAIMER_LABEL)
+    say.block([(article.disclaimer, anchors.DISCLAIMER)])
     return say.finish(article.lang)
 
 
 def _section(say: _Builder, number: str, section: Section) -> None:
-    say.line(f"Section {number}. {section.heading}")
-    for block in section.body:
+    say.line(f"Section {number}. {section.heading}", anchors.heading(number))
+    for index, block in enumerate(section.body):
+        block_id = anchors.block(number, index)
         if isinstance(block, BulletList):
-            for item in block.items:
-                say.block([item])
+            for item, value in enumerate(block.items):
+                say.block([(value, anchors.part(block_id, "item", item))])
         elif isinstance(block, TableBlock):
             table = block.table
-            say.block([text.end_sentence(f"Table: {table.caption}")])
-            say.block([f"The table has {len(table.columns)} columns: {', '.join(table.columns)}."])
-            for row in table.rows:
-                say.block([text.table_row_sentence(table, row)])
+            say.block([(text.end_sentence(f"Table: {table.caption}"), anchors.part(block_id, "caption"))])
+            say.whole(f"The table has {len(table.columns)} columns: {', '.join(table.columns)}.", anchors.part(block_id, "columns"))
+            for row_index, row in enumerate(table.rows):
+                say.whole(text.table_row_sentence(table, row), anchors.part(block_id, "row", row_index))
         else:
-            say.block([block])
+            say.block([(block, block_id)])
 
 
 class _Builder:
@@ -174,21 +183,28 @@ class _Builder:
         self._pause(CHAPTER_PAUSE)
         self.chapters.append(title)
 
-    def line(self, value: str) -> None:
+    def line(self, value: str, target: str) -> None:
         """A heading or title: one unit, however many full stops it holds ('Section 2.1. ...')."""
-        self._add(text.fold_space(text.plain(value)))
+        self._add(text.fold_space(text.plain(value)), target)
         self._pause(BLOCK_PAUSE)
 
-    def block(self, pieces: Iterable[str]) -> None:
-        """The sentences of each piece of source text (markup allowed), then a pause."""
-        for piece in pieces:
-            for sentence in text.sentences(piece):
-                self._add(sentence)
+    def block(self, pieces: Iterable[tuple[str, str | None]]) -> None:
+        """The sentences of each piece of source text (markup allowed), then a pause; a piece
+        shown by the HTML names its id, and its sentence n is `anchors.sentence(id, n)` there."""
+        for piece, base in pieces:
+            for index, sentence in enumerate(text.sentences(piece)):
+                self._add(sentence, anchors.sentence(base, index) if base else None)
         self._pause(BLOCK_PAUSE)
 
-    def _add(self, sentence: str) -> None:
+    def whole(self, value: str, target: str) -> None:
+        """The sentences of text the HTML shows as one element (a table row), then a pause."""
+        for sentence in text.sentences(value):
+            self._add(sentence, target)
+        self._pause(BLOCK_PAUSE)
+
+    def _add(self, sentence: str, target: str | None) -> None:
         written = text.end_sentence(sentence)
-        self.units.append(Unit(len(self.chapters) - 1, written, spoken(written, self.lexicon)))
+        self.units.append(Unit(len(self.chapters) - 1, written, spoken(written, self.lexicon), target=target))
 
     def _pause(self, seconds: float) -> None:
         if self.units and self.units[-1].pause < seconds:

@@ -6,13 +6,15 @@ leaflet, the e-book, the text file and the narration all say the same thing.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import ipaddress
+import itertools
 import math
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -229,6 +231,27 @@ def _folded_plain(value: str) -> tuple[str, list[int]]:
             chars.append(char)
             origins.append(offset)
     return "".join(chars), origins
+
+
+def sentence_pieces(value: str) -> Iterator[tuple[int | None, Span]]:
+    """The inline spans of `value`, cut where its sentences (as `sentences` gives them) start
+    and end: (index of the sentence, piece), or (None, piece) for the space between two.
+
+    A piece keeps its span's style, so a sentence that ends inside **bold** text can be marked
+    up on its own without breaking the bold run's markup."""
+    bounds = [(sentence.start, sentence.origins[-1] + 1) for sentence in located_sentences(value)]
+    starts = [start for start, _end in bounds]
+
+    def owner(position: int) -> int | None:
+        index = bisect.bisect_right(starts, position) - 1
+        return index if index >= 0 and position < bounds[index][1] else None
+
+    for start, span in _located_spans(value):
+        cut = 0
+        for index, run in itertools.groupby(range(len(span.text)), key=lambda offset: owner(start + offset)):
+            length = len(list(run))
+            yield index, replace(span, text=span.text[cut : cut + length])
+            cut += length
 
 
 def sentences(value: str) -> list[str]:

@@ -75,7 +75,9 @@ def html_parts(path: Path) -> Iterator[tuple[str, str]]:
             yield name, data.decode("utf-8", "replace")
 
 
-_ALWAYS_LIVE = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "form", "portal"}
+OWN_SCRIPT = (Path(__file__).resolve().parent.parent / "pipeline" / "assets" / "web" / "seek.js").read_text("utf-8")
+"""The web edition's one inline script (chapter links seek the player): ours, never the source's."""
+_ALWAYS_LIVE = {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "form", "portal"}
 _RESOURCE_ATTRIBUTES = {"src", "href", "data", "poster", "srcset", "xlink:href", "background", "action", "formaction"}
 _FETCHES = re.compile(r"^\s*(?!data:)(?:[a-z][a-z0-9+.-]*:|//|/)", re.IGNORECASE)
 """A reference outside the package: a scheme, a network path or an absolute path (data: is inline)."""
@@ -91,6 +93,7 @@ class _LiveContent(HTMLParser):
         self.problems: list[str] = []
         self.text: list[str] = []
         self._in_style = False
+        self._script: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name.lower(): value or "" for name, value in attrs}
@@ -98,8 +101,10 @@ class _LiveContent(HTMLParser):
             self.problems.append(f"live <{tag}>")
         if tag == "link" and (values.get("rel", "").lower() != "stylesheet"):
             self.problems.append(f"<link rel={values.get('rel')!r}>")
-        if tag == "meta" and "http-equiv" in values:
-            self.problems.append("<meta http-equiv>")
+        if tag == "script":
+            self._script = [] if "src" not in values else None
+        if tag == "meta" and values.get("http-equiv", "content-security-policy").lower() != "content-security-policy":
+            self.problems.append("<meta http-equiv>")  # a policy only restricts; refresh or cookies act
         for name, value in values.items():
             if name.startswith("on"):
                 self.problems.append(f"event handler {name}= on <{tag}>")
@@ -114,9 +119,15 @@ class _LiveContent(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         self._in_style = False
+        if tag == "script":
+            if self._script is None or "".join(self._script).strip() != OWN_SCRIPT.strip():
+                self.problems.append("live <script>")
+            self._script = None
 
     def handle_data(self, data: str) -> None:
-        if self._in_style and _CSS_FETCH.search(data):
+        if self._script is not None:
+            self._script.append(data)
+        elif self._in_style and _CSS_FETCH.search(data):
             self.problems.append("<style> fetches (@import or url())")
         elif not self._in_style:
             self.text.append(data)

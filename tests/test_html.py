@@ -57,3 +57,17 @@ def test_two_strong_spans_in_one_text_stay_two():
     """Found by fuzzing: '**a** and **b**' was one strong span 'a** and **b'."""
     assert _html.inline("**a** and **b**") == "<strong>a</strong> and <strong>b</strong>"
     assert text.plain("**d** [x](https://www.nhs.uk/) **e**") == "d x e"
+
+
+def test_marked_sentences_get_the_narrations_ids_even_across_bold_and_unmarked_text_is_unchanged():
+    value = "**Drink. Enough** water. See [the NHS. Or](https://www.nhs.uk/) a GP. Rest."
+    marked = {"r-x-1", "r-x-2", "r-x-3", "r-x-4"}  # not the fifth
+    html = _html.said_sentences(value, "r-x", marked)
+    assert html == (
+        '<span id="r-x-1"><strong>Drink.</strong></span> <span id="r-x-2"><strong>Enough</strong> water.</span> '
+        '<span id="r-x-3">See <a href="https://www.nhs.uk/">the NHS.</a></span> '
+        '<span id="r-x-4"><a href="https://www.nhs.uk/">Or</a> a GP.</span> Rest.'
+    )
+    assert text.fold_space("".join(parsed(html).text)) == text.plain(value)
+    assert _html.said_sentences(value, "r-x", set()) == _html.inline(value)
+    assert _html.said("A & B", "r-y", {"r-y"}) == '<span id="r-y">A &amp; B</span>' and _html.said("A", "r-y", ()) == "A"

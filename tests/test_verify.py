@@ -24,6 +24,7 @@ PDF_CHECKS = {"pdf-fonts-embedded", "pdf-language", "pdf-page-limit", "pdf-parit
 EXPECTED = {
     "audio": {"mp3-chapters", "mp3-decodes", "speaking-rate", "transcript-cues", "transcript-parity"},
     "epub": {"ace", "epub-accessibility-metadata", "epub-language", "epub-parity", "epubcheck"},
+    "epub-read-along": {"ace", "epub-accessibility-metadata", "epub-language", "epub-parity", "epubcheck"},
     "pdf": PDF_CHECKS,
     "pdf-large": PDF_CHECKS | {"pdf-large-print-size"},
     "txt": {"text-parity"},

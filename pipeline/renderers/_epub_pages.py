@@ -9,6 +9,7 @@ fragment as XML to find its headings also proves, at build time, that it is well
 from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Container
 from dataclasses import dataclass, field
 from html import escape
 
@@ -36,38 +37,44 @@ class Entry:
 
 @dataclass(frozen=True)
 class Page:
-    """One XHTML content document; `landmark` is its EPUB landmark type, if it is one."""
+    """One XHTML content document; `landmark` is its EPUB landmark type, if it is one;
+    `overlay` the manifest id of the media overlay (SMIL) that reads it aloud, if any."""
 
     file_name: str
     xhtml: str
     outline: tuple[Entry, ...]
     landmark: str | None = None
+    overlay: str | None = None
 
     @property
     def title(self) -> str:
         return self.outline[0].label
 
 
-def content_pages(article: Article) -> list[Page]:
+def content_pages(article: Article, marked: Container[str] = _html.NOTHING_MARKED, head: str = "") -> list[Page]:
     """The reading order: title page (summary, key points), each top-level section, FAQ,
-    references and the disclaimer, each a document of its own that opens with an h1."""
+    references and the disclaimer, each a document of its own that opens with an h1.
+
+    `marked` ids go on the text the narration reads (see `_html`); `head` is more markup for
+    every page's head (another edition's stylesheet)."""
+    front = (_html.title_block(article, 1, marked), _html.introduction(article, marked), _html.key_points(article, 2, marked))
     parts = [
-        ("title.xhtml", "titlepage", "\n".join((_html.title_block(article, 1), _html.introduction(article), _html.key_points(article, 2)))),
+        ("title.xhtml", "titlepage", "\n".join(front)),
         *(
             (f"section-{number}.xhtml", "bodymatter" if number == "1" else None, html)
-            for number, _section, html in _html.sections(article, level=1)
+            for number, _section, html in _html.sections(article, level=1, marked=marked)
         ),
-        ("faq.xhtml", None, _html.faq(article, 1)),
-        ("references.xhtml", "bibliography", _html.references(article, 1)),
-        ("disclaimer.xhtml", None, _html.disclaimer(article, 1)),
+        ("faq.xhtml", None, _html.faq(article, 1, marked)),
+        ("references.xhtml", "bibliography", _html.references(article, 1, marked)),
+        ("disclaimer.xhtml", None, _html.disclaimer(article, 1, marked)),
     ]
-    return [_page(article, file_name, landmark, html) for file_name, landmark, html in parts if html]
+    return [_page(article, file_name, landmark, html, head) for file_name, landmark, html in parts if html]
 
 
-def _page(article: Article, file_name: str, landmark: str | None, html: str) -> Page:
+def _page(article: Article, file_name: str, landmark: str | None, html: str, head: str) -> Page:
     body = f"<main>\n{html}\n</main>"
     outline = tuple(headings(file_name, body))
-    xhtml = _html.document(article, STYLESHEET, body, title=outline[0].label)
+    xhtml = _html.document(article, STYLESHEET, body, title=outline[0].label, head=head)
     return Page(file_name, xhtml, outline, landmark)
 
 

@@ -4,31 +4,70 @@ Every piece of source text passes through `inline()`, which escapes it before ad
 only markup we allow, so raw HTML in a source is always shown as text and never becomes
 live. Output is XHTML-compatible (closed tags, quoted attributes, escaped text), so the EPUB
 can use the same fragments. Each format adds its own document shell and stylesheet.
+
+Asked to mark ids (`marked`, see `pipeline.anchors`), the builder also puts the narration's
+ids on the text each spoken sentence reads, for a read-along e-book; otherwise (the default)
+it adds nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Container, Iterator, Mapping
 from html import escape
 
-from pipeline import text
+from pipeline import anchors, text
 from pipeline.model import Article, BulletList, Section, TableBlock
+
+
+NOTHING_MARKED: frozenset[str] = frozenset()
 
 
 def inline(value: str) -> str:
     """Source text as escaped HTML with **strong**, *emphasis* and validated links."""
-    parts = []
-    for span in text.spans(value):
-        content = escape(span.text, quote=False)
-        if span.style == "strong":
-            parts.append(f"<strong>{content}</strong>")
-        elif span.style == "emphasis":
-            parts.append(f"<em>{content}</em>")
-        elif span.style == "link" and span.url:
-            parts.append(f'<a href="{escape(span.url)}">{content}</a>')
-        else:
-            parts.append(content)
+    return "".join(map(_span, text.spans(value)))
+
+
+def _span(span: text.Span) -> str:
+    content = escape(span.text, quote=False)
+    if span.style == "strong":
+        return f"<strong>{content}</strong>"
+    if span.style == "emphasis":
+        return f"<em>{content}</em>"
+    if span.style == "link" and span.url:
+        return f'<a href="{escape(span.url)}">{content}</a>'
+    return content
+
+
+def said(value: str, anchor: str, marked: Container[str]) -> str:
+    """`inline(value)`, in a span with the id `anchor` when that id is marked (read as one)."""
+    html = inline(value)
+    return f'<span id="{anchor}">{html}</span>' if anchor in marked else html
+
+
+def said_sentences(value: str, base: str, marked: Container[str]) -> str:
+    """`inline(value)`, each sentence whose id (`anchors.sentence(base, n)`) is marked in a span
+    with that id; a bold run or a link that crosses two sentences is split between them, and
+    the space between two sentences is left plain (never an empty link)."""
+    pieces = []
+    for index, piece in text.sentence_pieces(value):
+        anchor = anchors.sentence(base, index) if index is not None else None
+        pieces.append((anchor if anchor in marked else None, piece if index is not None else text.Span(piece.text)))
+    if not any(anchor for anchor, _piece in pieces):
+        return inline(value)
+    parts: list[str] = []
+    current = None
+    for anchor, piece in pieces:
+        if anchor != current:
+            parts.append("</span>" if current else "")
+            parts.append(f'<span id="{anchor}">' if anchor else "")
+            current = anchor
+        parts.append(_span(piece))
+    parts.append("</span>" if current else "")
     return "".join(parts)
+
+
+def _id(anchor: str, marked: Container[str]) -> str:
+    return f' id="{anchor}"' if anchor in marked else ""
 
 
 def attribute(value: str) -> str:
@@ -49,115 +88,139 @@ def dates_line(article: Article) -> str:
     )
 
 
-def title_block(article: Article, heading_level: int = 1) -> str:
+def title_block(article: Article, heading_level: int = 1, marked: Container[str] = NOTHING_MARKED) -> str:
     level = heading_level
-    subtitle = f'\n  <p class="subtitle">{inline(article.subtitle)}</p>' if article.subtitle else ""
+    title = said(article.title, anchors.TITLE, marked)
+    subtitle = f'\n  <p class="subtitle">{said(article.subtitle, anchors.SUBTITLE, marked)}</p>' if article.subtitle else ""
+    reading_time = said_sentences(text.reading_time(article), anchors.READING_TIME, marked)
     return (
-        f'<header class="title-block">\n  <h{level}>{inline(article.title)}</h{level}>{subtitle}\n'
-        f'  <p class="dates">{dates_line(article)} {text.reading_time(article)}</p>\n</header>'
+        f'<header class="title-block">\n  <h{level}>{title}</h{level}>{subtitle}\n'
+        f'  <p class="dates">{dates_line(article)} {reading_time}</p>\n</header>'
     )
 
 
-def introduction(article: Article) -> str:
-    intro = f'<p class="introduction">{inline(article.introduction)}</p>\n' if article.introduction else ""
-    return f'{intro}<section class="summary" aria-labelledby="summary-title">\n  <h2 id="summary-title">Summary</h2>\n  <p>{inline(article.summary)}</p>\n</section>'
+def introduction(article: Article, marked: Container[str] = NOTHING_MARKED) -> str:
+    intro = f'<p class="introduction">{said_sentences(article.introduction, anchors.INTRODUCTION, marked)}</p>\n' if article.introduction else ""
+    return (
+        f'{intro}<section class="summary" aria-labelledby="summary-title">\n'
+        f'  <h2 id="summary-title">{said("Summary", anchors.SUMMARY_LABEL, marked)}</h2>\n'
+        f"  <p>{said_sentences(article.summary, anchors.SUMMARY, marked)}</p>\n</section>"
+    )
 
 
-def key_points(article: Article, heading_level: int = 2) -> str:
+def key_points(article: Article, heading_level: int = 2, marked: Container[str] = NOTHING_MARKED) -> str:
     items = "\n".join(
-        f"    <li><strong>{inline(point.title)}:</strong> {inline(point.text)}</li>" for point in article.key_points
+        f"    <li><strong>{said_sentences(point.title, anchors.entry(anchors.KEY_POINT, index, 'title'), marked)}:</strong> "
+        f"{said_sentences(point.text, anchors.entry(anchors.KEY_POINT, index, 'text'), marked)}</li>"
+        for index, point in enumerate(article.key_points)
     )
     level = heading_level
     return (
         f'<section class="key-points" id="key-points" aria-labelledby="key-points-title">\n'
-        f'  <h{level} id="key-points-title">Key points</h{level}>\n  <ul>\n{items}\n  </ul>\n</section>'
+        f'  <h{level} id="key-points-title">{said("Key points", anchors.KEY_POINTS_LABEL, marked)}</h{level}>\n'
+        f"  <ul>\n{items}\n  </ul>\n</section>"
     )
 
 
-def section(article_section: Section, number: str, level: int) -> str:
+def section(article_section: Section, number: str, level: int, marked: Container[str] = NOTHING_MARKED) -> str:
     """A section and its subsections; `level` is the heading level of this section (2..6)."""
     anchor = section_id(number, article_section)
     heading_level = min(level, 6)
+    children = enumerate(article_section.sections, start=1)
     parts = [
         f'<section id="{anchor}" aria-labelledby="{anchor}-h">',
-        f'<h{heading_level} id="{anchor}-h">{inline(article_section.heading)}</h{heading_level}>',
-        *(block(item) for item in article_section.body),
-        *(section(child, f"{number}.{index}", level + 1) for index, child in enumerate(article_section.sections, start=1)),
+        f'<h{heading_level} id="{anchor}-h">{said(article_section.heading, anchors.heading(number), marked)}</h{heading_level}>',
+        *(block(item, anchors.block(number, index), marked) for index, item in enumerate(article_section.body)),
+        *(section(child, f"{number}.{index}", level + 1, marked) for index, child in children),
         "</section>",
     ]
     return "\n".join(parts)
 
 
-def sections(article: Article, level: int = 2) -> Iterator[tuple[str, Section, str]]:
+def sections(article: Article, level: int = 2, marked: Container[str] = NOTHING_MARKED) -> Iterator[tuple[str, Section, str]]:
     """Each top-level section as (number, section, html)."""
     for index, item in enumerate(article.sections, start=1):
-        yield str(index), item, section(item, str(index), level)
+        yield str(index), item, section(item, str(index), level, marked)
 
 
-def block(item: object) -> str:
+def block(item: object, block_id: str = "", marked: Container[str] = NOTHING_MARKED) -> str:
+    """A paragraph, list or table; `block_id` (`anchors.block`) names its parts for `marked`."""
     if isinstance(item, BulletList):
-        return "<ul>\n" + "\n".join(f"  <li>{inline(entry)}</li>" for entry in item.items) + "\n</ul>"
+        entries = (f"  <li>{said_sentences(entry, anchors.part(block_id, 'item', index), marked)}</li>" for index, entry in enumerate(item.items))
+        return "<ul>\n" + "\n".join(entries) + "\n</ul>"
     if isinstance(item, TableBlock):
-        return table(item)
+        return table(item, block_id, marked)
     assert isinstance(item, str)
-    return f"<p>{inline(item)}</p>"
+    return f"<p>{said_sentences(item, block_id, marked)}</p>"
 
 
-def table(item: TableBlock) -> str:
+def table(item: TableBlock, block_id: str = "", marked: Container[str] = NOTHING_MARKED) -> str:
     data = item.table
     head = "".join(f'<th scope="col">{inline(column)}</th>' for column in data.columns)
     rows = "\n".join(
-        "    <tr>" + f'<th scope="row">{inline(row[0])}</th>' + "".join(f"<td>{inline(cell)}</td>" for cell in row[1:]) + "</tr>"
-        for row in data.rows
+        f"    <tr{_id(anchors.part(block_id, 'row', index), marked)}>"
+        + f'<th scope="row">{inline(row[0])}</th>'
+        + "".join(f"<td>{inline(cell)}</td>" for cell in row[1:])
+        + "</tr>"
+        for index, row in enumerate(data.rows)
     )
+    caption = said_sentences(data.caption, anchors.part(block_id, "caption"), marked)
     return (
-        f"<table>\n  <caption>{inline(data.caption)}</caption>\n  <thead>\n    <tr>{head}</tr>\n  </thead>\n"
+        f"<table>\n  <caption>{caption}</caption>\n  <thead>\n    <tr{_id(anchors.part(block_id, 'columns'), marked)}>{head}</tr>\n  </thead>\n"
         f"  <tbody>\n{rows}\n  </tbody>\n</table>"
     )
 
 
-def faq(article: Article, heading_level: int = 2) -> str:
+def faq(article: Article, heading_level: int = 2, marked: Container[str] = NOTHING_MARKED) -> str:
     if not article.faq:
         return ""
     entries = "\n".join(
-        f'  <div class="qa">\n    <dt>{inline(entry.question)}</dt>\n    <dd>{inline(entry.answer)}</dd>\n  </div>' for entry in article.faq
+        f'  <div class="qa">\n    <dt>{said_sentences(entry.question, anchors.entry(anchors.FAQ, index, "question"), marked)}</dt>\n'
+        f"    <dd>{said_sentences(entry.answer, anchors.entry(anchors.FAQ, index, 'answer'), marked)}</dd>\n  </div>"
+        for index, entry in enumerate(article.faq)
     )
     level = heading_level
     return (
-        f'<section class="faq" id="faq" aria-labelledby="faq-title">\n  <h{level} id="faq-title">Questions and answers</h{level}>\n'
+        f'<section class="faq" id="faq" aria-labelledby="faq-title">\n'
+        f'  <h{level} id="faq-title">{said("Questions and answers", anchors.FAQ_LABEL, marked)}</h{level}>\n'
         f"<dl>\n{entries}\n</dl>\n</section>"
     )
 
 
-def references(article: Article, heading_level: int = 2) -> str:
+def references(article: Article, heading_level: int = 2, marked: Container[str] = NOTHING_MARKED) -> str:
     if not article.references:
         return ""
     items = []
-    for reference in article.references:
-        publisher = f" {inline(reference.publisher)}." if reference.publisher else ""
+    for index, reference in enumerate(article.references):
+        title = said_sentences(reference.title, anchors.entry(anchors.REFERENCE, index, "title"), marked)
+        publisher = f" {said_sentences(reference.publisher, anchors.entry(anchors.REFERENCE, index, 'publisher'), marked)}." if reference.publisher else ""
         url = escape(reference.url)
-        items.append(f'    <li><cite>{inline(reference.title)}</cite>.{publisher} <a href="{url}">{escape(reference.url, quote=False)}</a></li>')
+        items.append(f'    <li><cite>{title}</cite>.{publisher} <a href="{url}">{escape(reference.url, quote=False)}</a></li>')
     level = heading_level
     return (
         f'<section class="references" id="references" aria-labelledby="references-title">\n'
-        f'  <h{level} id="references-title">References</h{level}>\n  <ol>\n' + "\n".join(items) + "\n  </ol>\n</section>"
+        f'  <h{level} id="references-title">{said("References", anchors.REFERENCES_LABEL, marked)}</h{level}>\n'
+        "  <ol>\n" + "\n".join(items) + "\n  </ol>\n</section>"
     )
 
 
-def disclaimer(article: Article, heading_level: int = 2) -> str:
+def disclaimer(article: Article, heading_level: int = 2, marked: Container[str] = NOTHING_MARKED) -> str:
     level = heading_level
     return (
         f'<aside class="disclaimer" id="disclaimer" aria-labelledby="disclaimer-title">\n'
-        f'  <h{level} id="disclaimer-title">Medical disclaimer</h{level}>\n  <p>{inline(article.disclaimer)}</p>\n</aside>'
+        f'  <h{level} id="disclaimer-title">{said("Medical disclaimer", anchors.DISCLAIMER_LABEL, marked)}</h{level}>\n'
+        f"  <p>{said_sentences(article.disclaimer, anchors.DISCLAIMER, marked)}</p>\n</aside>"
     )
 
 
-def body(article: Article) -> str:
-    """The whole article as one sequence of semantic blocks, in source order."""
+def body(article: Article, after_title: str = "") -> str:
+    """The whole article as one sequence of semantic blocks, in source order; `after_title` is
+    a format's own block to put right after the title (a QR code, an audio player)."""
     return "\n".join(
         part
         for part in (
             title_block(article),
+            after_title,
             introduction(article),
             key_points(article),
             *(html for _number, _section, html in sections(article)),
@@ -175,11 +238,13 @@ def document(
     body_html: str,
     title: str | None = None,
     namespaces: Mapping[str, str] | None = None,
+    head: str = "",
 ) -> str:
     """A complete, XHTML-compatible HTML5 document.
 
-    `namespaces` declares extra XML prefixes (e.g. the EPUB navigation's `epub:`);
-    right-to-left languages get `dir="rtl"` so the whole page mirrors.
+    `namespaces` declares extra XML prefixes (e.g. the EPUB navigation's `epub:`); `head` is
+    more markup for the head (another stylesheet, a viewport); right-to-left languages get
+    `dir="rtl"` so the whole page mirrors.
     """
     lang = escape(article.lang)
     link = f'\n<link rel="stylesheet" href="{escape(stylesheet_href)}"/>' if stylesheet_href else ""
@@ -187,6 +252,6 @@ def document(
     direction = ' dir="rtl"' if text.direction(article.lang) == "rtl" else ""
     return (
         f'<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml"{extra} lang="{lang}" xml:lang="{lang}"{direction}>\n<head>\n'
-        f'<meta charset="utf-8"/>\n<title>{attribute(title or article.title)}</title>{link}\n</head>\n'
+        f'<meta charset="utf-8"/>\n<title>{attribute(title or article.title)}</title>{link}{head}\n</head>\n'
         f"<body>\n{body_html}\n</body>\n</html>\n"
     )

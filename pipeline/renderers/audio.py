@@ -8,9 +8,6 @@ recording turned into milliseconds: the MP3's LAME tag makes them exact (see `_m
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -61,9 +58,7 @@ class AudioRenderer(Renderer):
 
     def render(self, article: Article, job: RenderJob) -> None:
         script = speech.script(article)
-        voice, rate = job.options.get("voice"), job.options.get("rate", narration.DEFAULT_RATE)
-        with _cache_dir(job) as cache_dir:
-            recording = narration.narrate(script, cache_dir, voice, rate)
+        with narration.recorded(script, job) as recording:
             minutes = recording.seconds(recording.samples) / 60
             limit = job.options.get("max_minutes", MAX_MINUTES)
             if minutes > limit:
@@ -76,19 +71,6 @@ class AudioRenderer(Renderer):
             job.sidecars[".vtt"].write_text(_webvtt.document(cues(script, recording)), encoding="utf-8", newline="\n")
 
 
-@contextmanager
-def _cache_dir(job: RenderJob) -> Iterator[Path]:
-    if job.cache_dir is not None:
-        yield job.cache_dir
-    else:
-        with tempfile.TemporaryDirectory(prefix="pipeline-narration-") as temporary:
-            yield Path(temporary)
-
-
-def _ms(sample: int, sample_rate: int) -> int:
-    return (sample * 1000 + sample_rate // 2) // sample_rate
-
-
 def tags(article: Article, script: speech.Script, recording: narration.Narration) -> _mp3.Tags:
     primary = article.lang.lower().split("-")[0]
     title = text.plain(article.title)
@@ -99,7 +81,7 @@ def tags(article: Article, script: speech.Script, recording: narration.Narration
         language=_ISO_639_2.get(primary, primary if len(primary) == 3 else "und"),
         date=article.published.isoformat(),
         chapters=[
-            _mp3.Chapter(name, _ms(span.start, recording.sample_rate), _ms(span.end, recording.sample_rate))
+            _mp3.Chapter(name, recording.ms(span.start), recording.ms(span.end))
             for name, span in zip(script.chapters, recording.chapters)
         ],
         url=article.web_url,
@@ -111,7 +93,7 @@ def cues(script: speech.Script, recording: narration.Narration) -> list[_webvtt.
     result: list[_webvtt.Cue] = []
     waiting = ""
     for unit, span in zip(script.units, recording.units):
-        start, end = _ms(span.start, recording.sample_rate), _ms(span.end, recording.sample_rate)
+        start, end = recording.ms(span.start), recording.ms(span.end)
         if end > start:
             result.append(_webvtt.Cue(start, end, f"{waiting} {unit.written}".strip()))
             waiting = ""

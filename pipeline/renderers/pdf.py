@@ -2,14 +2,18 @@
 
 Both editions are the shared semantic HTML (`_html`) under a print stylesheet; the large-print
 one adds `large-print.css`. WeasyPrint itself is driven by `_weasyprint`, which keeps it away
-from the network, the file system and the system fonts.
+from the network, the file system and the system fonts. When the source names its web
+edition (`web_url`), a QR code to it (vector SVG, inline: nothing to fetch) and its address
+stand under the title, so a reader holding the paper can listen to the article.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import unicodedata
 from collections.abc import Iterable
+from html import escape
 from pathlib import Path
 from typing import ClassVar
 
@@ -57,7 +61,7 @@ class LeafletRenderer(Renderer):
         if missing:
             raise RenderError(missing_glyphs_message(article, missing))
         paper = job.options["paper"]
-        html = _html.document(article, None, _html.body(article))
+        html = _html.document(article, None, _html.body(article, after_title=web_version(article)))
         metadata = Metadata(created=creation_date(article, job.source_date_epoch), authors=_authors(article))
         result = typeset(html, self.stylesheets, f"@page {{ size: {PAGE_SIZES[paper]}; }}", metadata)
         limit = job.options["max_pages"]
@@ -76,6 +80,33 @@ class LargePrintRenderer(LeafletRenderer):
     edition = "large-print edition"
     stylesheets = (STYLES / "leaflet.css", STYLES / "large-print.css")
     options = {**LeafletRenderer.options, "max_pages": max_pages_option(0)}
+
+
+def web_version(article: Article) -> str:
+    """A QR code to the article's web edition with its address beside it; "" without one."""
+    if not article.web_url:
+        return ""
+    url = escape(article.web_url)
+    return (
+        f'<aside class="web-version" aria-label="Audio and web version">\n  {qr_code(article.web_url, qr_alt(article.web_url))}\n'
+        f'  <p><strong>Listen to this leaflet, or read it on screen:</strong> <a href="{url}">{escape(article.web_url, quote=False)}</a></p>\n</aside>'
+    )
+
+
+def qr_alt(url: str) -> str:
+    return f"QR code linking to the audio and web version at {url}"
+
+
+def qr_code(data: str, alt: str) -> str:
+    """An inline SVG QR code (black on white, with its quiet zone); its title is the alt text
+    a tagged PDF gives the figure."""
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(data, micro=False, error="m").save(
+        buffer, kind="svg", xmldecl=False, nl=False, omitsize=True, title=alt, svgclass="qr-code", lineclass=None, dark="#000", light="#fff"
+    )
+    return buffer.getvalue().decode()
 
 
 def creation_date(article: Article, source_date_epoch: int | None) -> str:

@@ -1,0 +1,105 @@
+"""The web edition: one self-contained, accessible page, with the narration to listen to.
+
+`outputs/<id>/index.html` is the shared semantic HTML (`_html`) with its stylesheet
+(`assets/web/web.css`) inlined, and a "Listen" block under the title: an <audio> player for
+the audio renderer's MP3 beside the page, its WebVTT transcript as the captions track,
+download links, and the chapters as links that start the recording there. Chapter times come
+from the narration (`pipeline.narration`: the same cached recording as the MP3's, never made
+twice). A chapter link is a plain link to the MP3 at that time (a media fragment, `#t=42.1`)
+and works without script; a few lines of inline script (`assets/web/seek.js`) make it play
+the page's own player instead. Nothing is fetched from anywhere else: no font, image or
+script, and a Content-Security-Policy says so to the browser.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Iterable, Sequence
+from html import escape
+from pathlib import Path
+
+from pipeline import narration, speech
+from pipeline.model import Article
+from pipeline.registry import Renderer, RenderJob
+from pipeline.renderers import _html
+from pipeline.renderers.audio import AudioRenderer
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets" / "web"
+STYLESHEET_PATH = ASSETS / "web.css"
+SCRIPT_PATH = ASSETS / "seek.js"
+SKIP_TARGET = "main"
+
+
+class WebRenderer(Renderer):
+    name = "html"
+    extension = ".html"
+    media_type = "text/html"
+    description = "Accessible web page (index.html) with an audio player and chapter links; build with audio"
+    version = "1"
+    options = {**narration.OPTIONS}
+
+    def filename(self, article_id: str) -> str:
+        return "index.html"
+
+    def assets(self) -> Iterable[Path]:
+        return (STYLESHEET_PATH, SCRIPT_PATH, speech.LEXICON)
+
+    def render(self, article: Article, job: RenderJob) -> None:
+        script = speech.script(article)
+        with narration.recorded(script, job) as recording:
+            chapters = [(title, recording.ms(span.start)) for title, span in zip(script.chapters, recording.chapters)]
+        job.path.write_text(page(article, chapters), encoding="utf-8", newline="\n")
+
+
+def page(article: Article, chapters: Sequence[tuple[str, int]]) -> str:
+    """The whole page; `chapters` are (title, start in milliseconds) of the recording."""
+    css, script = STYLESHEET_PATH.read_text("utf-8"), SCRIPT_PATH.read_text("utf-8")
+    policy = (
+        f"default-src 'none'; style-src '{_sha256(css)}'; script-src '{_sha256(script)}'; "
+        "media-src 'self'; base-uri 'none'; form-action 'none'"
+    )
+    head = (
+        '\n<meta name="viewport" content="width=device-width, initial-scale=1"/>'
+        f'\n<meta http-equiv="Content-Security-Policy" content="{policy}"/>'
+        f"\n<style>{css}</style>\n<script>{script}</script>"
+    )
+    body = (
+        f'<a class="skip-link" href="#{SKIP_TARGET}">Skip to the article</a>\n'
+        f'<main id="{SKIP_TARGET}" tabindex="-1">\n<article>\n{_html.body(article, after_title=listen(article, chapters))}\n</article>\n</main>'
+    )
+    return _html.document(article, None, body, head=head)
+
+
+def listen(article: Article, chapters: Sequence[tuple[str, int]]) -> str:
+    """The player, the downloads and the chapter links."""
+    mp3 = AudioRenderer().filename(article.id)
+    vtt = mp3.removesuffix(AudioRenderer.extension) + ".vtt"
+    items = "\n".join(
+        f'    <li><span class="time">{clock(start_ms)}</span> '
+        f'<a href="{escape(mp3)}#t={start_ms / 1000:.3f}" data-seek="{start_ms / 1000:.3f}">{escape(title, quote=False)}</a></li>'
+        for title, start_ms in chapters
+    )
+    lang = escape(article.lang)
+    return (
+        '<section class="listen" aria-labelledby="listen-title">\n'
+        '  <h2 id="listen-title">Listen to this article</h2>\n'
+        f'  <audio id="narration" controls="controls" preload="metadata" src="{escape(mp3)}">\n'
+        f'    <track kind="captions" src="{escape(vtt)}" srclang="{lang}" label="Transcript" default="default"/>\n'
+        f'    <a href="{escape(mp3)}">Download the recording</a>\n  </audio>\n'
+        f'  <p>Download the <a href="{escape(mp3)}" download="">recording (MP3)</a> or its '
+        f'<a href="{escape(vtt)}" download="">transcript (WebVTT)</a>.</p>\n'
+        '  <nav aria-labelledby="chapters-title">\n    <h3 id="chapters-title">Chapters</h3>\n'
+        f'    <ol class="chapters">\n{items}\n    </ol>\n  </nav>\n</section>'
+    )
+
+
+def clock(ms: int) -> str:
+    """'4:05', or '1:04:05' past the hour."""
+    minutes, seconds = divmod(ms // 1000, 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+def _sha256(source: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(source.encode()).digest()).decode()
