@@ -100,12 +100,6 @@ def without_ace():
 def built(tmp_path_factory) -> Path:
     """A folder holding source/cramps.yaml (MINIMAL) and out/cramps/ built in every installed
     format, shared by the `pipeline verify` tests (each copies it before breaking anything)."""
-
-
-@pytest.fixture(scope="session")
-def spoken_first_article(tmp_path_factory) -> Path:
-    """The first article built as MP3, read-along e-book and web page in one build (one
-    narration, about ten seconds): the article's output folder."""
     from click.testing import CliRunner
 
     from pipeline.cli import cli
@@ -118,16 +112,24 @@ def spoken_first_article(tmp_path_factory) -> Path:
     return folder
 
 
-def pytest_terminal_summary(terminalreporter):
-    """Print the corpus timings and the fuzz case count (see tests/figures.py)."""
-    import figures
+@pytest.fixture(scope="session")
+def spoken_first_article(tmp_path_factory) -> Path:
+    """The first article built as MP3, read-along e-book and web page in one build (one
+    narration, about ten seconds): the article's output folder."""
+    from click.testing import CliRunner
 
-    for line in figures.summary_lines():
-        terminalreporter.write_line(line)
-
+    from pipeline.cli import cli
 
     out = tmp_path_factory.mktemp("spoken")
     formats = ("-f", "audio", "-f", "epub-read-along", "-f", "html")
     result = CliRunner().invoke(cli, ["build", "--quiet", "--out", str(out), *formats, str(FIRST_ARTICLE)])
     assert result.exit_code == 0, result.output
     return out / FIRST_ARTICLE.stem
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the corpus timings and the fuzz case count (see tests/figures.py)."""
+    import figures
+
+    for line in figures.summary_lines():
+        terminalreporter.write_line(line)
