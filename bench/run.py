@@ -5,7 +5,8 @@
     then weasyprint to PDF, espeak-ng -w then lame to MP3 (one step per installed format);
 (b) a no-change rebuild against the full build;
 (c) 50 generated articles with --jobs 1 against --jobs 2;
-(d) the peak memory of a full build.
+(d) the peak memory of a full build;
+(e) the spoken edition alone (`--format audio`) against espeak-ng -w then lame (issue 5's 1.5x).
 Runs alternate (A, B, A, B ...), at least 3 of each; medians and ratios are printed and written
 to bench/results.md with a description of the machine. Not part of `make test`.
 """
@@ -39,7 +40,7 @@ CHAIN = {
     "application/epub+zip": [["pandoc", "{md}", "--metadata", "title={title}", "-o", "{out}.epub"]],
     "audio/mpeg": [["espeak-ng", "-v", "en", "-w", "{out}.wav", "-f", "{txt}"], ["lame", "--quiet", "{out}.wav", "{out}.mp3"]],
 }
-TARGETS = {"a": ("<=", 1.0), "b": ("<=", 0.15), "c": (">=", 1.7), "d": ("<", 400.0)}
+TARGETS = {"a": ("<=", 1.0), "b": ("<=", 0.15), "c": (">=", 1.7), "d": ("<", 400.0), "e": ("<=", 1.5)}
 
 
 @dataclass
@@ -179,11 +180,13 @@ def main() -> None:
     for name in ("article.md", "article.txt"):
         (work / name).write_text(text, "utf-8")
     script, uncovered = chain_script(renderers, work, text.splitlines()[0])
+    spoken_script = chain_script({"audio": "audio/mpeg"}, work, text.splitlines()[0])[0] if "audio" in renderers else ""
     needed = {word for line in script.splitlines()[2:] for word in [line.split()[0].strip("'")]}
     missing = sorted(set(missing) & needed)
 
     full, unchanged, chain = Series("full build"), Series("no-change rebuild"), Series("tool chain")
     serial, parallel = Series("--jobs 1"), Series("--jobs 2")
+    spoken, spoken_chain = Series("audio only"), Series("espeak-ng + lame")
     peaks, largest = Series("full build, sampled"), []
     articles = library(work / "library", options.articles)
     for run in range(options.runs):
@@ -196,6 +199,9 @@ def main() -> None:
         measure(build(fresh(work / "one"), "--jobs", "1", articles), serial)  # (c)
         measure(build(fresh(work / "two"), "--jobs", "2", articles), parallel)  # (c)
         measure(build(fresh(work / "out"), FIRST), peaks, sample=True)  # (d), apart: sampling costs time
+        if spoken_script and not missing:
+            measure(build(fresh(work / "spoken"), "--format", "audio", FIRST), spoken)  # (e)
+            measure(["bash", "-c", spoken_script], spoken_chain)  # (e)
 
     rows = [f"Formats built: {', '.join(f'{name} ({media})' for name, media in sorted(renderers.items()))}."]
     if uncovered:
@@ -208,6 +214,8 @@ def main() -> None:
         rows.append(f"(a) NOT RUN: missing {', '.join(missing)} (run `make bench` as root to install them).")
     else:
         figures.insert(0, ("(a) pipeline / tool chain", full.median / chain.median, "a"))
+    if spoken.seconds:
+        figures.append(("(e) audio only / espeak-ng + lame", spoken.median / spoken_chain.median, "e"))
     memory = statistics.median(peaks.memory_mb)
     figures.append(("(d) peak memory, MB (whole process tree)", memory, "d"))
     lines = [
@@ -228,6 +236,8 @@ def main() -> None:
         f"| (b) no-change rebuild | {unchanged.cell()} |",
         f"| (c) {options.articles} articles, --jobs 1 | {serial.cell()} |",
         f"| (c) {options.articles} articles, --jobs 2 | {parallel.cell()} |",
+        f"| (e) --format audio, empty output folder | {spoken.cell() if spoken.seconds else 'not run'} |",
+        f"| (e) espeak-ng -w then lame, same text | {spoken_chain.cell() if spoken_chain.seconds else 'not run'} |",
         f"| (d) peak memory, whole process tree (sampled every 20 ms) | {memory:.0f} MB (runs: {', '.join(f'{value:.0f}' for value in peaks.memory_mb)}) |",
         f"| (d) largest single process (getrusage children maxrss) | {statistics.median(largest):.0f} MB |",
         "",
