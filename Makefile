@@ -87,7 +87,7 @@ AXE_CORE_VERSION := 4.14.1
 AXE_CORE := .tools/axe/node_modules/axe-core/axe.min.js
 
 browser:
-	@test -x $(CHROMIUM) || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; } \
+	@test -x $(CHROMIUM) || $(MAKE) --no-print-directory $(CHROMIUM) \
 	  || echo "warning: chromium could not be installed: the browser tests will be skipped"
 
 axe:
