@@ -21,7 +21,7 @@ import json
 import os
 import tempfile
 import wave
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from importlib.metadata import version
@@ -80,6 +80,24 @@ class Narration:
     def pcm(self) -> bytes:
         with wave.open(str(self.wav), "rb") as reader:
             return reader.readframes(reader.getnframes())
+
+    def blocks(self, frames: int = 1 << 16) -> Iterator[bytes]:
+        """The PCM a few seconds at a time: a long recording need not be in memory at once."""
+        with wave.open(str(self.wav), "rb") as reader:
+            while block := reader.readframes(frames):
+                yield block
+
+    def product(self, name: str, make: Callable[[], bytes]) -> bytes:
+        """A file made from this recording (an encoding of it), made once and kept beside it;
+        `name` must change whenever what `make` returns would. Like the recording, a second
+        process asking at the same time waits for the first one's file."""
+        path = self.wav.with_name(f"{self.wav.stem}.{name}")
+        with _locked(path.with_name(f"{path.name}.lock")):
+            if path.is_file():
+                return path.read_bytes()
+            data = make()
+            write_atomically(path, data)
+            return data
 
     def seconds(self, sample: int) -> float:
         return sample / self.sample_rate

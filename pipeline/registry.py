@@ -60,6 +60,10 @@ class Renderer:
     """Extra outputs written beside the main one: extension -> media type."""
     timeout: ClassVar[float] = 600.0
     """Seconds one render may take before the engine stops it; `pipeline build --timeout` overrides."""
+    shares: ClassVar[tuple[str, ...]] = ()
+    """Costly work made once per article and shared with other renderers through the cache
+    (e.g. "narration"). The engine renders one output per article and shared name at a time,
+    so that the second one finds the work done instead of holding a worker while it waits."""
 
     def filename(self, article_id: str) -> str:
         return f"{article_id}{self.extension}"

@@ -185,3 +185,24 @@ class CarelessArchiveRenderer(Renderer):
             for index, url in enumerate(re.findall(r'src="([^"]+)"', raw)):
                 with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - the point of this fake
                     archive.writestr(f"resource{index}", response.read())
+
+
+class SharingRenderer(FakeRenderer):
+    """Declares work shared with `SharingTwinRenderer`; notes in the cache when it renders."""
+
+    name = "sharing"
+    shares = ("stamp",)
+
+    def render(self, article: Article, job: RenderJob) -> None:
+        import time
+
+        job.cache_dir.mkdir(parents=True, exist_ok=True)
+        started = time.monotonic()
+        time.sleep(0.3)
+        with open(job.cache_dir / "intervals", "a", encoding="utf-8") as log:
+            log.write(f"{self.name} {started} {time.monotonic()}\n")
+        job.path.write_text(article.id + "\n", encoding="utf-8")
+
+
+class SharingTwinRenderer(SharingRenderer):
+    name = "sharing-twin"

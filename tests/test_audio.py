@@ -55,7 +55,7 @@ def test_mp3_decodes_to_exactly_the_narrated_samples(built):
 
 def test_info_frame_counts_every_audio_frame_and_checks_out():
     pcm = bytes(2 * 22050)  # one second of silence
-    data = _mp3.encode(pcm, 22050)
+    data = _mp3.encode([pcm], 22050)
     info, audio = data[:182], data[182:]
     frames = len(_mp3.frame_lengths(audio))
     assert info[13:17] == b"Info" and int.from_bytes(info[21:25], "big") == frames

@@ -106,6 +106,25 @@ def test_two_requests_at_once_synthesise_only_once(tmp_path, counted):
     assert len(counted) == 1 and len(results) == 2 and results[0] == results[1]
 
 
+def test_a_product_of_the_recording_is_made_once_even_when_asked_for_at_once(tmp_path):
+    recording = narration.narrate(short_script(), tmp_path)
+    made: list[int] = []
+
+    def make() -> bytes:
+        made.append(1)
+        return b"".join(recording.blocks(frames=1000))
+
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(recording.product("raw.pcm", make))) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(made) == 1 and results == [recording.pcm(), recording.pcm()]
+    assert recording.product("raw.pcm", make) == recording.pcm() and len(made) == 1  # from the file
+    assert (tmp_path / f"{recording.wav.stem}.raw.pcm").is_file()
+
+
 def test_a_worker_that_fails_gives_a_clear_error_and_caches_nothing(tmp_path, monkeypatch):
     monkeypatch.setattr(synthesis, "WORKER", (sys.executable, "-c", "import sys; sys.exit('espeak-ng exploded')"))
     with pytest.raises(synthesis.SynthesisError, match="speech synthesis failed .*espeak-ng exploded"):

@@ -66,3 +66,38 @@ def test_a_renderer_failing_on_one_article_leaves_the_others_and_other_formats_b
     assert "error: cramps-1: picky failed: ValueError: cannot lay out cramps-1" in result.output
     assert sorted(path.name for path in out.rglob("*.picky")) == ["cramps-0.picky", "cramps-2.picky"]
     assert len(list(out.rglob("*.txt"))) == 3
+
+
+def test_outputs_sharing_work_are_not_rendered_at_once_for_one_article(plugins, tmp_path):  # noqa: F811
+    plugins(sharing="fake_renderers:SharingRenderer", **{"sharing-twin": "fake_renderers:SharingTwinRenderer"})
+    sources = library(tmp_path / "source", 2)
+    out = tmp_path / "out"
+    result = build("--out", out, "--jobs", "2", "-f", "sharing", "-f", "sharing-twin", "-f", "txt", sources)
+    assert result.exit_code == 0, result.output
+    for number in range(2):
+        lines = (out / ".cache" / f"cramps-{number}" / "intervals").read_text("utf-8").splitlines()
+        (first, start_1, end_1), (second, start_2, end_2) = (line.split() for line in lines)
+        assert {first, second} == {"sharing", "sharing-twin"}
+        assert float(end_1) <= float(start_2)  # the second began after the first had made the shared work
+
+
+def test_the_next_task_skips_one_whose_shared_work_is_being_made(tmp_path):
+    from dataclasses import replace
+
+    from pipeline import build as engine
+    from pipeline.validate import load_article
+
+    source = tmp_path / "cramps.yaml"
+    source.write_text(MINIMAL, encoding="utf-8")
+    article = load_article(source)
+    other = article.model_copy(update={"id": "other"})
+    task = engine.Task(article, "audio", None, {}, tmp_path, "key", ("cramps.mp3",), 1.0, None, ("narration",))
+    running = {("cramps", "audio"): (task, 0.0)}
+    waiting = replace(task, renderer="epub-read-along")
+    free = replace(task, renderer="epub", shares=())
+    elsewhere = replace(waiting, article=other)
+    queue = engine.deque([waiting, free, elsewhere])
+    assert engine._next(queue, running) is free
+    assert engine._next(queue, running) is elsewhere
+    assert engine._next(queue, running) is None and list(queue) == [waiting]
+    assert engine._next(queue, {}) is waiting

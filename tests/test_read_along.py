@@ -103,6 +103,7 @@ def test_audio_and_read_along_built_together_synthesise_the_narration_once(toget
     started = log.read_text("utf-8").split()
     assert len(started) == min(synthesis.PROCESSES, len(chapters))  # the speech workers of one synthesis
     assert len(list((out / ".cache" / "cramps").glob("narration-*.wav"))) == 1
+    assert len(list((out / ".cache" / "cramps").glob("narration-*.mp3"))) == 1  # and encoded once, for both
 
 
 def test_the_book_carries_the_narration_exactly_as_the_mp3_edition_encodes_it(together):

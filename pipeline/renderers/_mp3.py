@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import ctypes
 import struct
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
+
+from pipeline import narration
 
 BITRATE = 56
 QUALITY = 3  # lame's default: 2 is slowest and best, 7 fastest
@@ -28,8 +31,17 @@ _INFO_FLAGS = 0x0F  # frames, bytes, seek table, quality
 _BITRATES_V2 = (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160)
 
 
-def encode(pcm: bytes, sample_rate: int) -> bytes:
-    """Mono 16-bit PCM as a constant-bit-rate MP3 that starts with a LAME Info frame."""
+def of_narration(recording: narration.Narration) -> bytes:
+    """The narration as MP3, encoded once and kept beside it: the spoken edition and the
+    read-along e-book carry the same stream, and encoding costs more than synthesis."""
+    product = f"{BITRATE}k-q{QUALITY}-lameenc-{version('lameenc')}.mp3"
+    return recording.product(product, lambda: encode(recording.blocks(), recording.sample_rate))
+
+
+def encode(pcm: Iterable[bytes], sample_rate: int) -> bytes:
+    """Mono 16-bit PCM, given in blocks, as a constant-bit-rate MP3 that starts with a LAME
+    Info frame. Blocks, because lameenc needs about four times the memory of what it is
+    given at once; the stream is the same however the PCM is cut."""
     import lameenc
 
     encoder = lameenc.Encoder()
@@ -38,8 +50,13 @@ def encode(pcm: bytes, sample_rate: int) -> bytes:
     encoder.set_channels(1)
     encoder.set_quality(QUALITY)
     encoder.silence()
-    audio = bytes(encoder.encode(pcm) + encoder.flush())
-    return info_frame(audio, len(pcm) // 2, _music_crc(audio, lameenc.__file__)) + audio
+    stream = bytearray()
+    samples = 0
+    for block in pcm:
+        stream += encoder.encode(block)
+        samples += len(block) // 2
+    audio = bytes(stream + encoder.flush())
+    return info_frame(audio, samples, _music_crc(audio, lameenc.__file__)) + audio
 
 
 def frame_lengths(audio: bytes) -> list[int]:

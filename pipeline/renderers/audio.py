@@ -48,6 +48,7 @@ class AudioRenderer(Renderer):
     version = "1"
     description = "Narrated MP3 (pyttsx3/espeak-ng) with chapters, and a WebVTT transcript"
     sidecars = {".vtt": "text/vtt"}
+    shares = ("narration",)
     options = {
         **narration.OPTIONS,
         "max_minutes": Option(default=MAX_MINUTES, help="refuse recordings longer than this many minutes", parse=_minutes),
@@ -66,7 +67,7 @@ class AudioRenderer(Renderer):
                     f"the recording lasts {minutes:.1f} minutes, more than the limit of {limit:g} "
                     "(--max-minutes): raise the limit, or split the article"
                 )
-            job.path.write_bytes(_mp3.encode(recording.pcm(), recording.sample_rate))
+            job.path.write_bytes(_mp3.of_narration(recording))
             _mp3.write_tags(job.path, tags(article, script, recording))
             job.sidecars[".vtt"].write_text(_webvtt.document(cues(script, recording)), encoding="utf-8", newline="\n")
 

@@ -42,6 +42,7 @@ class ReadAlongRenderer(Renderer):
     media_type = "application/epub+zip"
     description = "EPUB 3 read-along e-book: the narration in step with the text (Media Overlays)"
     version = "1"
+    shares = ("narration",)
     options = {**narration.OPTIONS}
 
     def assets(self) -> Iterable[Path]:
@@ -61,7 +62,7 @@ def to_read_along_epub(article: Article, script: speech.Script, recording: narra
     read = _smil.by_page(pages, clips)
     resources = [
         epub.Resource("read-along-style", STYLESHEET, "text/css", STYLESHEET_PATH.read_bytes()),
-        epub.Resource("narration", AUDIO, "audio/mpeg", _mp3.encode(recording.pcm(), recording.sample_rate)),
+        epub.Resource("narration", AUDIO, "audio/mpeg", _mp3.of_narration(recording)),
     ]
     durations: list[epub.Meta] = []
     overlaid = []
