@@ -192,7 +192,7 @@ def build(
     for item in planned:
         if isinstance(item, Outcome):
             reporter.finished(item)
-    tasks = [item for item in planned if isinstance(item, Task)]
+    tasks = sorted((item for item in planned if isinstance(item, Task)), key=lambda task: -by_name[task.renderer].cost)
     settled = _Settlement(by_name, Counter(task.article.id for task in tasks), {article.id: article for article in articles}, reporter)
     if tasks:
         _run(tasks, min(jobs, len(tasks)), settled, reporter)

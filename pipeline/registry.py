@@ -60,6 +60,10 @@ class Renderer:
     """Extra outputs written beside the main one: extension -> media type."""
     timeout: ClassVar[float] = 600.0
     """Seconds one render may take before the engine stops it; `pipeline build --timeout` overrides."""
+    cost: ClassVar[float] = 1.0
+    """Rough seconds one render of a typical article takes: the engine starts the costliest
+    outputs first, so that short ones fill the end of a parallel build instead of one long
+    one running alone."""
     shares: ClassVar[tuple[str, ...]] = ()
     """Costly work made once per article and shared with other renderers through the cache
     (e.g. "narration"). The engine renders one output per article and shared name at a time,

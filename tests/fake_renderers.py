@@ -206,3 +206,10 @@ class SharingRenderer(FakeRenderer):
 
 class SharingTwinRenderer(SharingRenderer):
     name = "sharing-twin"
+
+
+class CostlyRenderer(TitleRenderer):
+    """Says it takes long: the engine should start it before cheaper outputs."""
+
+    name = "costly"
+    cost = 50.0

@@ -101,3 +101,13 @@ def test_the_next_task_skips_one_whose_shared_work_is_being_made(tmp_path):
     assert engine._next(queue, running) is elsewhere
     assert engine._next(queue, running) is None and list(queue) == [waiting]
     assert engine._next(queue, {}) is waiting
+
+
+def test_the_costliest_outputs_start_first_so_that_short_ones_fill_the_end(plugins, tmp_path):  # noqa: F811
+    plugins(title="fake_renderers:TitleRenderer", costly="fake_renderers:CostlyRenderer")
+    sources = library(tmp_path / "source", 2)
+    result = build("--out", tmp_path / "out", "--jobs", "1", "-v", "-f", "title", "-f", "txt", "-f", "costly", sources)
+    assert result.exit_code == 0, result.output
+    started = [line.split()[1:] for line in result.output.splitlines() if line.split()[:1] == ["started"]]
+    assert started[:2] == [["costly", "cramps-0"], ["costly", "cramps-1"]]
+    assert [renderer for renderer, _ in started[2:]] == ["title", "title", "txt", "txt"]  # then by cost, articles in order

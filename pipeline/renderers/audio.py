@@ -46,6 +46,7 @@ class AudioRenderer(Renderer):
     extension = ".mp3"
     media_type = "audio/mpeg"
     version = "1"
+    cost = 4.0
     description = "Narrated MP3 (pyttsx3/espeak-ng) with chapters, and a WebVTT transcript"
     sidecars = {".vtt": "text/vtt"}
     shares = ("narration",)

@@ -73,6 +73,7 @@ class EpubRenderer(Renderer):
     media_type = "application/epub+zip"
     description = "EPUB 3 e-book: reflowable, with EPUB Accessibility 1.1 metadata"
     version = "1"
+    cost = 0.2
 
     def assets(self) -> Iterable[Path]:
         return (STYLESHEET_PATH,)

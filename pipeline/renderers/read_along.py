@@ -42,6 +42,7 @@ class ReadAlongRenderer(Renderer):
     media_type = "application/epub+zip"
     description = "EPUB 3 read-along e-book: the narration in step with the text (Media Overlays)"
     version = "1"
+    cost = 0.5
     shares = ("narration",)
     options = {**narration.OPTIONS}
 

@@ -19,6 +19,7 @@ class TextRenderer(Renderer):
     media_type = "text/plain; charset=utf-8"
     description = "Plain text, wrapped at 72 columns"
     version = "1"
+    cost = 0.05
 
     def render(self, article: Article, job: RenderJob) -> None:
         job.path.write_text(to_text(article), encoding="utf-8", newline="\n")

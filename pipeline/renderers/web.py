@@ -37,6 +37,7 @@ class WebRenderer(Renderer):
     media_type = "text/html"
     description = "Accessible web page (index.html) with an audio player and chapter links; build with audio"
     version = "1"
+    cost = 0.1
     options = {**narration.OPTIONS}
 
     def filename(self, article_id: str) -> str:
