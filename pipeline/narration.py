@@ -29,11 +29,11 @@ from pathlib import Path
 
 from pipeline import synthesis
 from pipeline.outputs import write_atomically
-from pipeline.registry import Option, RenderJob
+from pipeline.registry import Option, RenderJob, code_digest
 from pipeline.speech import Script
 
 FORMAT = "1"
-"""Version of the cached product; change it when synthesis or the layout of the files changes."""
+"""Version of the cached files' layout (the code that makes them is part of the key anyway)."""
 DEFAULT_RATE = 170
 """espeak-ng's rate setting; with the script's pauses a listener hears about 135-140 words a minute."""
 RATES = range(80, 301)
@@ -139,6 +139,7 @@ def voices_for(lang: str) -> list[str]:
 def cache_key(script: Script, voices: list[str], rate: int) -> str:
     inputs = {
         "format": FORMAT,
+        "code": code_digest(__name__),  # synthesis and assembly: a changed line makes a new recording
         "engine": {name: version(name) for name in ("pyttsx3", "espeakng-loader")},
         "voices": voices,
         "rate": rate,
@@ -159,13 +160,29 @@ def narrate(script: Script, cache_dir: Path, voice: str | None = None, rate: int
     with _locked(cache_dir / f"narration-{key}.lock"):
         cached = _read(wav, index)
         if cached is not None:
+            os.utime(index)  # recently used: kept by _prune
             return cached
         with tempfile.TemporaryDirectory(prefix=".narration-", dir=cache_dir) as work:
             voice_used, chunks = synthesis.synthesise(script, voices, rate, Path(work))
             recording = _assemble(script, voice_used, chunks, Path(work) / wav.name)
             os.replace(recording.wav, wav)
         write_atomically(index, json.dumps(_index(recording)).encode())
-        return replace(recording, wav=wav)
+    _prune(cache_dir, KEPT)
+    return replace(recording, wav=wav)
+
+
+KEPT = 3
+"""Narrations kept per article, the most recently used: the one in use, and room for an
+option or two (another rate, another voice). An edited article's old recordings go: each
+holds about 3 MB a minute."""
+
+
+def _prune(cache_dir: Path, kept: int) -> None:
+    """Remove all but the `kept` most recently used narrations (and their products) in the folder."""
+    indexes = sorted(cache_dir.glob("narration-*.json"), key=_last_used, reverse=True)
+    for index in indexes[kept:]:
+        for path in cache_dir.glob(f"{index.stem}.*"):
+            path.unlink(missing_ok=True)
 
 
 # ---------------------------------------------------------------- assembly
@@ -228,6 +245,13 @@ def _index(narration: Narration) -> dict:
         "units": [[span.start, span.end] for span in narration.units],
         "chapters": [[span.start, span.end] for span in narration.chapters],
     }
+
+
+def _last_used(index: Path) -> int:
+    try:
+        return index.stat().st_mtime_ns
+    except OSError:  # just pruned by another process
+        return 0
 
 
 def _read(wav: Path, index: Path) -> Narration | None:

@@ -90,20 +90,15 @@ class Renderer:
 
 @cache
 def code_digest(module_name: str) -> str:
-    """The code that shapes an output: the pipeline's own modules, and a plugin's module.
-
-    A changed line in a renderer or in the shared text shaping rebuilds its outputs even
-    when nobody remembered to raise the renderer's `version`.
+    """The code that shapes an output: the module and every module of its own package and of
+    this one that it runs (`pipeline.imports`). A changed line in a renderer or in the shared
+    text shaping rebuilds its outputs even when nobody remembered to raise the renderer's
+    `version`; a change to code it never runs rebuilds nothing.
     """
-    import importlib.util
+    from pipeline.imports import source_files
 
-    package = Path(__file__).resolve().parent
-    files = set(package.rglob("*.py"))
-    spec = importlib.util.find_spec(module_name)
-    if spec and spec.origin and spec.origin.endswith(".py"):
-        files.add(Path(spec.origin).resolve())
     digest = hashlib.sha256()
-    for path in sorted(files):
+    for path in sorted(source_files(module_name)):
         digest.update(str(path.relative_to(path.parent.parent)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 

@@ -16,9 +16,10 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline import espeak_worker
 from pipeline.speech import Script
 
-WORKER = (sys.executable, "-m", "pipeline.espeak_worker")
+WORKER = (sys.executable, "-m", espeak_worker.__name__)
 PROCESSES = 2
 """Fixed, never taken from the machine: espeak-ng's output for a chunk depends slightly on what
 its process spoke before (its pitch flutter runs on), so the same split gives the same bytes."""

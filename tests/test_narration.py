@@ -125,6 +125,37 @@ def test_a_product_of_the_recording_is_made_once_even_when_asked_for_at_once(tmp
     assert (tmp_path / f"{recording.wav.stem}.raw.pcm").is_file()
 
 
+def test_only_the_most_recently_used_narrations_are_kept(tmp_path, monkeypatch, counted):
+    monkeypatch.setattr(narration, "KEPT", 2)
+    first = narration.narrate(short_script(), tmp_path, rate=150)
+    narration.narrate(short_script(), tmp_path, rate=160)
+    first.product("raw.pcm", first.pcm)
+    assert narration.narrate(short_script(), tmp_path, rate=150) == first  # used again: now the newest
+    narration.narrate(short_script(), tmp_path, rate=170)  # a third: the least recently used goes
+    assert len(counted) == 3
+    assert len(list(tmp_path.glob("narration-*.json"))) == len(list(tmp_path.glob("narration-*.wav"))) == 2
+    assert first.wav.is_file() and (tmp_path / f"{first.wav.stem}.raw.pcm").is_file()
+    narration.narrate(short_script(), tmp_path, rate=160)
+    assert len(counted) == 4  # it had gone, with all its files
+    assert not first.wav.exists() and not list(tmp_path.glob(f"{first.wav.stem}.*"))
+
+
+def test_the_code_that_makes_a_recording_is_part_of_its_key(monkeypatch):
+    key = narration.cache_key(short_script(), ["en"], 170)
+    monkeypatch.setattr(narration, "code_digest", lambda name: "an edited line")
+    assert narration.cache_key(short_script(), ["en"], 170) != key
+
+
+def test_the_mp3_is_encoded_again_when_the_code_that_encodes_it_changes(tmp_path, monkeypatch):
+    from pipeline.renderers import _mp3
+
+    recording = narration.narrate(short_script(), tmp_path)
+    first = _mp3.of_narration(recording)
+    assert _mp3.of_narration(recording) == first and len(list(tmp_path.glob("*.mp3"))) == 1
+    monkeypatch.setattr(_mp3, "code_digest", lambda name: "an edited line")
+    assert _mp3.of_narration(recording) == first and len(list(tmp_path.glob("*.mp3"))) == 2
+
+
 def test_a_worker_that_fails_gives_a_clear_error_and_caches_nothing(tmp_path, monkeypatch):
     monkeypatch.setattr(synthesis, "WORKER", (sys.executable, "-c", "import sys; sys.exit('espeak-ng exploded')"))
     with pytest.raises(synthesis.SynthesisError, match="speech synthesis failed .*espeak-ng exploded"):

@@ -68,3 +68,12 @@ def test_changed_renderer_code_changes_its_fingerprint(tmp_path, monkeypatch):
     module.write_text(source + "# a changed line\n")
     registry.code_digest.cache_clear()
     assert renderer.fingerprint({}) != before
+
+
+def test_every_renderer_that_speaks_declares_the_narration_it_shares():
+    from pipeline import narration
+
+    installed = registry.installed()
+    speaking = [name for name in installed.names if set(narration.OPTIONS) <= set(installed.load(name).options)]
+    assert {"audio", "epub-read-along", "html"} <= set(speaking)
+    assert all("narration" in installed.load(name).shares for name in speaking)

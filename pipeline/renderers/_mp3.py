@@ -22,6 +22,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from pipeline import narration
+from pipeline.registry import code_digest
 
 BITRATE = 56
 QUALITY = 3  # lame's default: 2 is slowest and best, 7 fastest
@@ -34,7 +35,7 @@ _BITRATES_V2 = (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160)
 def of_narration(recording: narration.Narration) -> bytes:
     """The narration as MP3, encoded once and kept beside it: the spoken edition and the
     read-along e-book carry the same stream, and encoding costs more than synthesis."""
-    product = f"{BITRATE}k-q{QUALITY}-lameenc-{version('lameenc')}.mp3"
+    product = f"{BITRATE}k-q{QUALITY}-lameenc-{version('lameenc')}-{code_digest(__name__)[:16]}.mp3"
     return recording.product(product, lambda: encode(recording.blocks(), recording.sample_rate))
 
 

@@ -38,6 +38,7 @@ class WebRenderer(Renderer):
     description = "Accessible web page (index.html) with an audio player and chapter links; build with audio"
     version = "1"
     cost = 0.1
+    shares = ("narration",)
     options = {**narration.OPTIONS}
 
     def filename(self, article_id: str) -> str:

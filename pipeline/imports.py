@@ -1,0 +1,79 @@
+"""The source files a module runs: itself, and what it imports from its own package and from
+this one, followed import by import (imports inside functions too), read without importing.
+
+An output's key holds the code that shapes it (see `registry.code_digest`): editing a renderer
+or the shared text shaping it uses rebuilds its outputs, while editing code it never runs (the
+verify checks, the lint rules, the command line) rebuilds nothing. Third-party libraries are
+left out: their versions are not part of the key.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+from pathlib import Path
+
+PIPELINE = Path(__file__).resolve().parent
+
+
+def source_files(module_name: str) -> frozenset[Path]:
+    """`module_name`'s file and those of every module of its top-level package or of `pipeline`
+    it imports, directly or through another; parent packages' `__init__.py` files included."""
+    roots = {"pipeline": PIPELINE, **_root(module_name.partition(".")[0])}
+    files: set[Path] = set()
+    seen: set[str] = set()
+    pending = [module_name]
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        parts = name.split(".")
+        pending += [".".join(parts[:length]) for length in range(1, len(parts))]
+        path = _locate(parts, roots)
+        if path is not None:
+            files.add(path)
+            pending += _imported(name, path)
+    return frozenset(files)
+
+
+def _root(top: str) -> dict[str, Path]:
+    """Where a top-level module or package lives (a package's folder), found without importing it."""
+    try:
+        spec = importlib.util.find_spec(top)
+    except (ImportError, ValueError):
+        return {}
+    if spec is None or not spec.origin or not spec.origin.endswith(".py"):
+        return {}
+    origin = Path(spec.origin).resolve()
+    return {top: origin.parent if origin.name == "__init__.py" else origin}
+
+
+def _locate(parts: list[str], roots: dict[str, Path]) -> Path | None:
+    """The file of module `parts` under one of `roots`, or None (a class, a library, a name)."""
+    root = roots.get(parts[0])
+    if root is None:
+        return None
+    if root.is_file():
+        return root if len(parts) == 1 else None
+    base = root.joinpath(*parts[1:])
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _imported(name: str, path: Path) -> list[str]:
+    """Every module name an import statement in `path` may refer to (some are only names)."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    names = []
+    for node in ast.walk(ast.parse(path.read_bytes(), str(path))):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                base = f"{anchor}.{base}" if base else anchor
+            names += [base, *(f"{base}.{alias.name}" for alias in node.names)]
+    return names
