@@ -69,11 +69,16 @@ def test_relative_imports_and_a_plugins_own_package_are_followed(tmp_path, monke
     package = tmp_path / "braille_kit"
     (package / "tables").mkdir(parents=True)
     (package / "__init__.py").write_text("")
-    (package / "renderer.py").write_text("from . import contractions\nfrom .tables import grade2\nfrom pipeline.text import plain\n")
+    (package / "renderer.py").write_text(
+        "from . import contractions\nfrom .tables import (  # grouped\n    grade2,  # the second\n    grade3 as three,\n)\n"
+        "import pipeline.text as text, \\\n    braille_kit.tables.grade4\n"
+    )
     (package / "contractions.py").write_text("def lazy():\n    from braille_kit.tables import grade1\n")
     (package / "tables" / "__init__.py").write_text("from ..contractions import lazy\n")
     (package / "tables" / "grade1.py").write_text("")
     (package / "tables" / "grade2.py").write_text("")
+    (package / "tables" / "grade3.py").write_text("")
+    (package / "tables" / "grade4.py").write_text("")
     (package / "unused.py").write_text("")
     monkeypatch.syspath_prepend(str(tmp_path))
     files = {path.relative_to(tmp_path).as_posix() for path in source_files("braille_kit.renderer") if tmp_path in path.parents}
@@ -84,5 +89,7 @@ def test_relative_imports_and_a_plugins_own_package_are_followed(tmp_path, monke
         "braille_kit/tables/__init__.py",
         "braille_kit/tables/grade1.py",
         "braille_kit/tables/grade2.py",
+        "braille_kit/tables/grade3.py",
+        "braille_kit/tables/grade4.py",
     }
     assert ROOT / "pipeline" / "text.py" in source_files("braille_kit.renderer")
