@@ -77,10 +77,6 @@ class Narration:
     chapters: tuple[Span, ...]
     """One per `Script.chapters`; contiguous from 0 to `samples`."""
 
-    def pcm(self) -> bytes:
-        with wave.open(str(self.wav), "rb") as reader:
-            return reader.readframes(reader.getnframes())
-
     def blocks(self, frames: int = 1 << 16) -> Iterator[bytes]:
         """The PCM a few seconds at a time: a long recording need not be in memory at once."""
         with wave.open(str(self.wav), "rb") as reader:
