@@ -43,7 +43,6 @@ class Task:
     files: tuple[str, ...]
     timeout: float
     source_date_epoch: int | None
-    shares: tuple[str, ...] = ()
     temporaries: Mapping[str, Path] = field(default_factory=dict)
 
     @property
@@ -108,7 +107,7 @@ def plan(
     key = hashlib.sha256(f"{article_key(article)}\0{renderer.fingerprint(options)}\0{epoch}".encode()).hexdigest()
     main = renderer.filename(article.id)
     files = (main, *(main.removesuffix(renderer.extension) + suffix for suffix in renderer.sidecars))
-    task = Task(article, renderer.name, entry, dict(options), out_dir, key, files, timeout or renderer.timeout, epoch, tuple(renderer.shares))
+    task = Task(article, renderer.name, entry, dict(options), out_dir, key, files, timeout or renderer.timeout, epoch)
     recorded = outputs.read_manifest(task.article_dir).get("outputs", {}).get(renderer.name)
     if force or not recorded or recorded.get("key") != key or not _intact(task, recorded):
         return task
@@ -254,7 +253,7 @@ def _run(tasks: list[Task], jobs: int, settled: _Settlement, reporter: Reporter)
             while queue or running:
                 if caught:
                     raise Interrupted(caught[0])
-                while pool.has_room() and (task := _next(queue, running)):
+                while pool.has_room() and (task := _next(queue, running, settled.renderers)):
                     _start(task, pool, running, settled, reporter)
                 for name, result in pool.wait(_TICK):
                     task, started = running.pop(name)
@@ -267,11 +266,11 @@ def _run(tasks: list[Task], jobs: int, settled: _Settlement, reporter: Reporter)
                 outputs.remove(task.temporaries.values())
 
 
-def _next(queue: deque[Task], running: dict[tuple[str, str], tuple[Task, float]]) -> Task | None:
+def _next(queue: deque[Task], running: dict[tuple[str, str], tuple[Task, float]], renderers: Mapping[str, Renderer]) -> Task | None:
     """The first queued task whose shared work no running task of its article is making."""
-    busy = {(task.article.id, name) for task, _ in running.values() for name in task.shares}
+    busy = {(task.article.id, name) for task, _ in running.values() for name in renderers[task.renderer].shares}
     for task in queue:
-        if not any((task.article.id, name) in busy for name in task.shares):
+        if not any((task.article.id, name) in busy for name in renderers[task.renderer].shares):
             queue.remove(task)
             return task
     return None

@@ -85,22 +85,25 @@ def test_the_next_task_skips_one_whose_shared_work_is_being_made(tmp_path):
     from dataclasses import replace
 
     from pipeline import build as engine
+    from pipeline import registry
     from pipeline.validate import load_article
 
     source = tmp_path / "cramps.yaml"
     source.write_text(MINIMAL, encoding="utf-8")
     article = load_article(source)
     other = article.model_copy(update={"id": "other"})
-    task = engine.Task(article, "audio", None, {}, tmp_path, "key", ("cramps.mp3",), 1.0, None, ("narration",))
+    renderers = registry.installed()
+    by_name = {name: renderers.load(name) for name in ("audio", "epub-read-along", "epub")}
+    task = engine.Task(article, "audio", None, {}, tmp_path, "key", ("cramps.mp3",), 1.0, None)
     running = {("cramps", "audio"): (task, 0.0)}
     waiting = replace(task, renderer="epub-read-along")
-    free = replace(task, renderer="epub", shares=())
+    free = replace(task, renderer="epub")
     elsewhere = replace(waiting, article=other)
     queue = engine.deque([waiting, free, elsewhere])
-    assert engine._next(queue, running) is free
-    assert engine._next(queue, running) is elsewhere
-    assert engine._next(queue, running) is None and list(queue) == [waiting]
-    assert engine._next(queue, {}) is waiting
+    assert engine._next(queue, running, by_name) is free
+    assert engine._next(queue, running, by_name) is elsewhere
+    assert engine._next(queue, running, by_name) is None and list(queue) == [waiting]
+    assert engine._next(queue, {}, by_name) is waiting
 
 
 def test_the_costliest_outputs_start_first_so_that_short_ones_fill_the_end(plugins, tmp_path):  # noqa: F811
