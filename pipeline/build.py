@@ -5,7 +5,8 @@ The parent plans (light: no renderer's heavy library is imported here), hands ea
 makes the temporary files a renderer writes, renames them into place when the renderer
 succeeds, removes them otherwise (error, crash, timeout, Ctrl-C), and writes an article's
 manifest once all of its outputs are settled. Outcomes come back in plan order, so output
-and exit status do not depend on `--jobs`.
+and exit status do not depend on `--jobs`. Where the outputs are rendered is the Executor's
+business: LocalPool (worker processes here) or a cluster (pipeline.dask_executor).
 """
 
 from __future__ import annotations
@@ -73,6 +74,19 @@ class Reporter(Protocol):
     def finished(self, outcome: Outcome) -> None: ...
     def problem(self, message: str) -> None: ...
     def tick(self) -> None: ...
+
+
+class Executor(Protocol):
+    """Renders stale outputs somewhere and hands each to `settled` as it ends, in any order.
+
+    `run` raises Interrupted, with nothing left half done, once `caught` holds a signal, and
+    ExecutorError when it cannot render at all."""
+
+    def run(self, tasks: list[Task], settled: Settlement, reporter: Reporter, caught: list[int]) -> None: ...
+
+
+class ExecutorError(Exception):
+    """The build could not be run where it was sent (a cluster unreachable, or running other code)."""
 
 
 class Interrupted(Exception):
@@ -176,11 +190,13 @@ def build(
     force: bool = False,
     jobs: int = 1,
     timeout: float | None = None,
+    executor: Executor | None = None,
 ) -> list[Outcome]:
     """Bring every (article, renderer) output up to date; one failure never stops the rest.
 
-    `timeout` (seconds) replaces each renderer's own limit. Raises Interrupted, after
-    cleaning up, when a SIGINT or SIGTERM arrives.
+    `timeout` (seconds) replaces each renderer's own limit. Outputs are rendered by
+    `executor`, by default LocalPool(jobs). Raises Interrupted, after cleaning up, when a
+    SIGINT or SIGTERM arrives.
     """
     by_name = {renderer.name: renderer for renderer in renderers}
     planned: list[Task | Outcome] = [
@@ -192,14 +208,15 @@ def build(
         if isinstance(item, Outcome):
             reporter.finished(item)
     tasks = sorted((item for item in planned if isinstance(item, Task)), key=lambda task: -by_name[task.renderer].cost)
-    settled = _Settlement(by_name, Counter(task.article.id for task in tasks), {article.id: article for article in articles}, reporter)
+    settled = Settlement(by_name, Counter(task.article.id for task in tasks), {article.id: article for article in articles}, reporter)
     if tasks:
-        _run(tasks, min(jobs, len(tasks)), settled, reporter)
+        with _signals_caught() as caught:
+            (executor or LocalPool(jobs)).run(tasks, settled, reporter, caught)
     return [settled.outcomes.get((item.article.id, item.renderer), item) if isinstance(item, Task) else item for item in planned]
 
 
 @dataclass
-class _Settlement:
+class Settlement:
     """Turns ended tasks into reported outcomes; writes each article's manifest when its last one ends."""
 
     renderers: Mapping[str, Renderer]
@@ -224,6 +241,18 @@ class _Settlement:
         if not self.pending[task.article.id]:
             self._write_manifest(task.article.id, task.article_dir)
 
+    def settle_returned(self, task: Task, files: Mapping[str, bytes], seconds: float) -> None:
+        """An output rendered on another machine, as its files' bytes: written beside their
+        targets here, then settled as if rendered here."""
+        try:
+            task = replace(task, temporaries=outputs.make_temporaries(task.article_dir, task.files))
+            for name, data in files.items():
+                task.temporaries[name].write_bytes(data)
+        except OSError as error:
+            self.settle(task, "failed", _write_problem(error, task.article_dir), seconds)
+            return
+        self.settle(task, "built", {name: outputs.file_record(path) for name, path in task.temporaries.items()}, seconds)
+
     def _write_manifest(self, article_id: str, article_dir: Path) -> None:
         built = {renderer: outcome for (article, renderer), outcome in self.outcomes.items() if article == article_id and outcome.record}
         if not built:
@@ -243,27 +272,35 @@ def _write_problem(error: OSError, where: Path) -> str:
     return outputs.write_problem(error, where) or f"cannot write in {where}: {type(error).__name__}: {error}"
 
 
-def _run(tasks: list[Task], jobs: int, settled: _Settlement, reporter: Reporter) -> None:
+@dataclass(frozen=True)
+class LocalPool:
+    """The default executor: `jobs` worker processes on this machine."""
+
+    jobs: int
+
+    def run(self, tasks: list[Task], settled: Settlement, reporter: Reporter, caught: list[int]) -> None:
+        _run(tasks, min(self.jobs, len(tasks)), settled, reporter, caught)
+
+
+def _run(tasks: list[Task], jobs: int, settled: Settlement, reporter: Reporter, caught: list[int]) -> None:
     """Feed the tasks to a pool of `jobs` workers, settling each as it ends."""
     queue = deque(tasks)
     running: dict[tuple[str, str], tuple[Task, float]] = {}
     pool = Pool(jobs)
-    with _signals_caught() as caught:
-        try:
-            while queue or running:
-                if caught:
-                    raise Interrupted(caught[0])
-                while pool.has_room() and (task := _next(queue, running, settled.renderers)):
-                    _start(task, pool, running, settled, reporter)
-                for name, result in pool.wait(_TICK):
-                    task, started = running.pop(name)
-                    status, detail = result.value if isinstance(result, Done) else ("failed", _lost(result))
-                    settled.settle(task, status, detail, time.monotonic() - started)
-                reporter.tick()
-        finally:
-            pool.close()  # workers die first: none may write into a file being removed
-            for task, _ in running.values():
-                outputs.remove(task.temporaries.values())
+    try:
+        while queue or running:
+            if caught:
+                raise Interrupted(caught[0])
+            while pool.has_room() and (task := _next(queue, running, settled.renderers)):
+                _start(task, pool, running, settled, reporter)
+            for name, result in pool.wait(_TICK):
+                task, started = running.pop(name)
+                settled.settle(task, *ended(result), time.monotonic() - started)
+            reporter.tick()
+    finally:
+        pool.close()  # workers die first: none may write into a file being removed
+        for task, _ in running.values():
+            outputs.remove(task.temporaries.values())
 
 
 def _next(queue: deque[Task], running: dict[tuple[str, str], tuple[Task, float]], renderers: Mapping[str, Renderer]) -> Task | None:
@@ -276,7 +313,7 @@ def _next(queue: deque[Task], running: dict[tuple[str, str], tuple[Task, float]]
     return None
 
 
-def _start(task: Task, pool: Pool, running: dict[tuple[str, str], tuple[Task, float]], settled: _Settlement, reporter: Reporter) -> None:
+def _start(task: Task, pool: Pool, running: dict[tuple[str, str], tuple[Task, float]], settled: Settlement, reporter: Reporter) -> None:
     try:
         task = replace(task, temporaries=outputs.make_temporaries(task.article_dir, task.files))
     except OSError as error:
@@ -286,6 +323,11 @@ def _start(task: Task, pool: Pool, running: dict[tuple[str, str], tuple[Task, fl
     running[name] = (task, time.monotonic())
     pool.submit(name, render, task, task.timeout)
     reporter.started(*name)
+
+
+def ended(result: Done | Lost) -> tuple[str, Any]:
+    """A pool job's end as (status, detail): ("built", file records) or ("failed", why)."""
+    return result.value if isinstance(result, Done) else ("failed", _lost(result))
 
 
 def _lost(result: Lost) -> str:
