@@ -96,7 +96,7 @@ class DaskExecutor:
                 n_workers=self.workers,
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                dashboard_address=":0",
                 silence_logs=logging.ERROR,
                 preload=[__name__],  # dask_setup: Ctrl-C is the client's to handle
             )

@@ -43,7 +43,7 @@ def outputs_in(out: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def cluster():
     """Two worker processes, one thread each, as `--executor dask --workers 2` starts them."""
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR) as local:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.ERROR) as local:
         with Client(local) as client:
             yield client
 
@@ -52,23 +52,23 @@ def test_fake_outputs_on_a_cluster_are_byte_identical_to_a_local_build_with_the_
     plugins(**FAKES)
     sources = library(tmp_path / "source", 4)
     flags = ("-f", "txt", "-f", "title", "-f", "picky", "-f", "sharing", "-f", "sharing-twin", "--refuse", "cramps-2", sources)
-    local = build("--out", tmp_path / "local", "--jobs", "2", *flags)
+    local = build("--out", tmp_path / "pool", "--jobs", "2", *flags)
     remote = build("--out", tmp_path / "dask", "--executor", "dask", "--scheduler", cluster.scheduler.address, *flags)
     assert local.exit_code == remote.exit_code == 1
     assert "error: cramps-2: picky failed: ValueError: cannot lay out cramps-2" in remote.output
-    assert outputs_in(tmp_path / "dask") == outputs_in(tmp_path / "local")
+    assert outputs_in(tmp_path / "dask") == outputs_in(tmp_path / "pool")
     assert len(outputs_in(tmp_path / "dask")) == 4 * 5 - 1 + 4  # every output but one, and four manifests
-    assert messages(remote, tmp_path / "dask") == messages(local, tmp_path / "local")
+    assert messages(remote, tmp_path / "dask") == messages(local, tmp_path / "pool")
 
 
 def test_real_formats_on_a_cluster_are_byte_identical_to_a_local_jobs_2_build(cluster, write_source, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     source = write_source(MINIMAL, name="cramps.yaml")
-    local = build("--quiet", "--out", tmp_path / "local", "--jobs", "2", source)
+    local = build("--quiet", "--out", tmp_path / "pool", "--jobs", "2", source)
     remote = build("--quiet", "--out", tmp_path / "dask", "--executor", "dask", "--scheduler", cluster.scheduler.address, source)
     assert local.exit_code == remote.exit_code == 0, remote.output
     built = outputs_in(tmp_path / "dask")
-    assert built == outputs_in(tmp_path / "local")
+    assert built == outputs_in(tmp_path / "pool")
     assert {"cramps/cramps.mp3", "cramps/cramps.read-along.epub", "cramps/index.html", "cramps/cramps.pdf"} <= set(built)
 
 
@@ -134,7 +134,7 @@ def worker_with_other_code(tmp_path):
     shutil.copytree(Path(outputs.__file__).parent, copy / "pipeline", ignore=shutil.ignore_patterns("__pycache__"))
     with (copy / "pipeline" / "renderers" / "text.py").open("a", encoding="utf-8") as module:
         module.write("\n# a line changed on this machine only\n")
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR) as local:
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.ERROR) as local:
         with Client(local) as client:
             before = set(client.scheduler_info()["workers"])
             dask = Path(sys.executable).with_name("dask")
