@@ -6,7 +6,11 @@
 (b) a no-change rebuild against the full build;
 (c) 50 generated articles with --jobs 1 against --jobs 2;
 (d) the peak memory of a full build;
-(e) the spoken edition alone (`--format audio`) against espeak-ng -w then lame (issue 5's 1.5x).
+(e) the spoken edition alone (`--format audio`) against espeak-ng -w then lame (issue 5's 1.5x);
+(f) the 50 articles of (c) on a Dask LocalCluster of 2 worker processes (`--executor dask
+    --workers 2`) against the local pool's --jobs 2, and the cluster build's peak memory (its
+    whole process tree: client, scheduler, workers and their renderer processes, sampled every
+    0.25 s, which costs the cluster a little time, not the pool).
 Runs alternate (A, B, A, B ...), at least 3 of each; medians and ratios are printed and written
 to bench/results.md with a description of the machine. Not part of `make test`.
 """
@@ -14,6 +18,7 @@ to bench/results.md with a description of the machine. Not part of `make test`.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -40,7 +45,8 @@ CHAIN = {
     "application/epub+zip": [["pandoc", "{md}", "--metadata", "title={title}", "-o", "{out}.epub"]],
     "audio/mpeg": [["espeak-ng", "-v", "en", "-w", "{out}.wav", "-f", "{txt}"], ["lame", "--quiet", "{out}.wav", "{out}.mp3"]],
 }
-TARGETS = {"a": ("<=", 1.0), "b": ("<=", 0.15), "c": (">=", 1.7), "d": ("<", 400.0), "e": ("<=", 1.5)}
+TARGETS = {"a": ("<=", 1.0), "b": ("<=", 0.15), "c": (">=", 1.7), "d": ("<", 400.0), "e": ("<=", 1.5), "f": ("<=", 1.15)}
+CLUSTER_SAMPLING = 0.25  # seconds: often enough for a build's plateau, cheap enough not to slow it
 
 
 @dataclass
@@ -59,8 +65,9 @@ class Series:
         return f"{self.median:.2f} s (runs: {', '.join(f'{value:.2f}' for value in self.seconds)})"
 
 
-def measure(command: list[str], series: Series, sample: bool = False, cwd: Path = ROOT) -> dict:
-    process = subprocess.run([*MEASURE, *(["--sample"] if sample else []), *command], capture_output=True, text=True, cwd=cwd, env={**os.environ, "PATH": TOOLS_PATH})
+def measure(command: list[str], series: Series, every: float | None = None, cwd: Path = ROOT) -> dict:
+    """Time `command`; with `every`, also sample its process tree's memory every that many seconds."""
+    process = subprocess.run([*MEASURE, *([f"--sample={every}"] if every else []), *command], capture_output=True, text=True, cwd=cwd, env={**os.environ, "PATH": TOOLS_PATH})
     if process.returncode or not process.stdout.strip():
         sys.exit(f"bench: measuring {' '.join(command)} failed:\n{process.stderr}")
     result = json.loads(process.stdout.splitlines()[-1])
@@ -163,6 +170,10 @@ def verdict(key: str, value: float) -> str:
     return f"target {operator} {target:g}: {'met' if met else 'NOT MET'}"
 
 
+def _megabytes(values: list[float]) -> str:
+    return f"{statistics.median(values):.0f} MB (runs: {', '.join(f'{value:.0f}' for value in values)})" if values else "not run"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="runs of each measurement (default 3)")
@@ -188,6 +199,8 @@ def main() -> None:
     serial, parallel = Series("--jobs 1"), Series("--jobs 2")
     spoken, spoken_chain = Series("audio only"), Series("espeak-ng + lame")
     peaks, largest = Series("full build, sampled"), []
+    cluster = Series("--executor dask --workers 2")
+    dask_installed = importlib.util.find_spec("distributed") is not None
     articles = library(work / "library", options.articles)
     for run in range(options.runs):
         print(f"bench: run {run + 1} of {options.runs}", file=sys.stderr)
@@ -197,8 +210,10 @@ def main() -> None:
         if not missing:
             measure(["bash", "-c", script], chain)  # (a)
         measure(build(fresh(work / "one"), "--jobs", "1", articles), serial)  # (c)
-        measure(build(fresh(work / "two"), "--jobs", "2", articles), parallel)  # (c)
-        measure(build(fresh(work / "out"), FIRST), peaks, sample=True)  # (d), apart: sampling costs time
+        measure(build(fresh(work / "two"), "--jobs", "2", articles), parallel)  # (c), (f)
+        if dask_installed:
+            measure(build(fresh(work / "cluster"), "--executor", "dask", "--workers", "2", articles), cluster, every=CLUSTER_SAMPLING)  # (f)
+        measure(build(fresh(work / "out"), FIRST), peaks, every=0.02)  # (d), apart: sampling costs time
         if spoken_script and not missing:
             measure(build(fresh(work / "spoken"), "--format", "audio", FIRST), spoken)  # (e)
             measure(["bash", "-c", spoken_script], spoken_chain)  # (e)
@@ -218,6 +233,10 @@ def main() -> None:
         figures.append(("(e) audio only / espeak-ng + lame", spoken.median / spoken_chain.median, "e"))
     memory = statistics.median(peaks.memory_mb)
     figures.append(("(d) peak memory, MB (whole process tree)", memory, "d"))
+    if cluster.seconds:
+        figures.append(("(f) Dask LocalCluster / local pool, --jobs 2", cluster.median / parallel.median, "f"))
+    else:
+        rows.append("(f) NOT RUN: Dask is not installed (pip install -e '.[dask]').")
     lines = [
         "# Benchmark results",
         "",
@@ -238,8 +257,10 @@ def main() -> None:
         f"| (c) {options.articles} articles, --jobs 2 | {parallel.cell()} |",
         f"| (e) --format audio, empty output folder | {spoken.cell() if spoken.seconds else 'not run'} |",
         f"| (e) espeak-ng -w then lame, same text | {spoken_chain.cell() if spoken_chain.seconds else 'not run'} |",
-        f"| (d) peak memory, whole process tree (sampled every 20 ms) | {memory:.0f} MB (runs: {', '.join(f'{value:.0f}' for value in peaks.memory_mb)}) |",
+        f"| (d) peak memory, whole process tree (sampled every 20 ms) | {_megabytes(peaks.memory_mb)} |",
         f"| (d) largest single process (getrusage children maxrss) | {statistics.median(largest):.0f} MB |",
+        f"| (f) {options.articles} articles, --executor dask --workers 2 | {cluster.cell() if cluster.seconds else 'not run'} |",
+        f"| (f) its peak memory, whole process tree (sampled every 0.25 s) | {_megabytes(cluster.memory_mb)} |",
         "",
         "| Ratio | Value | Target |",
         "|---|---|---|",
