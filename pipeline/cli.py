@@ -11,19 +11,19 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from pipeline import registry as registry_module
-from pipeline.limits import Limits
-from pipeline.load import Document
 from pipeline.model import Article
-from pipeline.problems import Problem, SourceError
 from pipeline.registry import PluginError, Renderer
-from pipeline.validate import load_document
+from pipeline.source.limits import Limits
+from pipeline.source.load import Document
+from pipeline.source.problems import Problem, SourceError
+from pipeline.source.validate import load_document
 
 if TYPE_CHECKING:
-    from pipeline.build import Outcome
-    from pipeline.checks import Output
+    from pipeline.build.engine import Outcome
     from pipeline.lint.check import ArticleReport
     from pipeline.lint.settings import LintSettings
-    from pipeline.verify import SourceFinder
+    from pipeline.verify.checks import Output
+    from pipeline.verify.engine import SourceFinder
 
 DEFAULT_SOURCES = Path("source")
 DEFAULT_OUTPUTS = Path("outputs")
@@ -215,9 +215,9 @@ def build(
     0 all built or up to date, 1 a source was invalid or a format failed, 2 usage error,
     130 interrupted.
     """
-    from pipeline.build import Interrupted
-    from pipeline.build import build as run_build
-    from pipeline.progress import Progress
+    from pipeline.build.engine import Interrupted
+    from pipeline.build.engine import build as run_build
+    from pipeline.build.progress import Progress
 
     if quiet and verbose:
         raise click.UsageError("--quiet and --verbose contradict each other: choose one")
@@ -256,7 +256,7 @@ def build(
 def _verify_built(outcomes: list[Outcome], out_dir: Path, sources: dict[str, Path], quiet: bool, force: bool) -> bool:
     """Verify what the build wrote or found up to date (not the formats that failed); with
     --force, every check runs again too."""
-    from pipeline.verify import article_outputs
+    from pipeline.verify.engine import article_outputs
 
     outputs = []
     for article_id in dict.fromkeys(outcome.article_id for outcome in outcomes):
@@ -280,7 +280,7 @@ def verify(paths: tuple[Path, ...], output_format: str, sources_dir: Path, quiet
     runs only when what it reads changed (files, source, settings, its code, the programs it
     runs); otherwise its recorded verdict is reported again, failures included.
     """
-    from pipeline.verify import NoOutputs, find_outputs
+    from pipeline.verify.engine import NoOutputs, find_outputs
 
     try:
         outputs = find_outputs(paths or [DEFAULT_OUTPUTS], registry_module.installed())
@@ -293,9 +293,10 @@ def verify(paths: tuple[Path, ...], output_format: str, sources_dir: Path, quiet
 def _report_verification(outputs: list[Output], source_path: SourceFinder, output_format: str, quiet: bool, force: bool) -> bool:
     """Run every applicable check whose recorded verdict does not hold, print the report
     (quiet: only failures); True when nothing failed."""
-    from pipeline import checks, verify_report
-    from pipeline.verify import counts, load_checks, verify
-    from pipeline.verify_records import Records
+    from pipeline.verify import checks
+    from pipeline.verify import report as verify_report
+    from pipeline.verify.engine import counts, load_checks, verify
+    from pipeline.verify.records import Records
 
     loaded, errors = load_checks(checks.installed())
     for error in errors:
@@ -332,7 +333,7 @@ def main() -> None:
     """Entry point: never a traceback for a user's mistake; `PIPELINE_DEBUG=1` shows one for ours."""
     try:
         cli(standalone_mode=True)
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         if os.environ.get("PIPELINE_DEBUG"):
             raise
         click.echo(f"internal error: {type(error).__name__}: {error} (set PIPELINE_DEBUG=1 for details; please report it)", err=True)

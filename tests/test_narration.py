@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import narration, synthesis
-from pipeline.speech import Script, Unit
+from pipeline.speech import narration, synthesis
+from pipeline.speech.script import Script, Unit
 
 SAMPLE_RATE = narration.SAMPLE_RATE
 

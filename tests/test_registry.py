@@ -71,7 +71,7 @@ def test_changed_renderer_code_changes_its_fingerprint(tmp_path, monkeypatch):
 
 
 def test_every_renderer_that_speaks_declares_the_narration_it_shares():
-    from pipeline import narration
+    from pipeline.speech import narration
 
     installed = registry.installed()
     speaking = [name for name in installed.names if set(narration.OPTIONS) <= set(installed.load(name).options)]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.project import PYPROJECT, tool_settings
+from pipeline.settings import PYPROJECT, tool_settings
 
 TABLE = "[tool.pipeline.lint]"
 

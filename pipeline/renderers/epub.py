@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline import text
-from pipeline.model import Article
+from pipeline import ASSETS
+from pipeline.model import Article, markup
 from pipeline.registry import Renderer, RenderJob
 from pipeline.renderers import _epub_archive, _epub_pages
+from pipeline.text import language, sentences
 
-STYLESHEET_PATH = Path(__file__).resolve().parent.parent / "assets" / _epub_pages.STYLESHEET
+STYLESHEET_PATH = ASSETS / _epub_pages.STYLESHEET
 XHTML = "application/xhtml+xml"
 DEFAULT_PUBLISHER = "Self-published"
 """dc:publisher when the source names none (its `publisher:` key is optional)."""
@@ -99,7 +100,7 @@ def to_epub(
     pages = _epub_pages.content_pages(article) if pages is None else pages
     book = epub.EpubBook()
     describe(book, article, properties)
-    book.set_direction(text.direction(article.lang))
+    book.set_direction(language.direction(article.lang))
     book.add_item(epub.EpubItem(uid="style", file_name=_epub_pages.STYLESHEET, media_type="text/css", content=STYLESHEET_PATH.read_bytes()))
     nav = epub.EpubItem(uid="nav", file_name=_epub_pages.NAV, media_type=XHTML, content=_epub_pages.nav_document(article, pages).encode())
     nav.properties = ["nav"]  # ebooklib copies an item's `properties` into its manifest entry
@@ -126,13 +127,13 @@ def describe(book: Any, article: Article, properties: Sequence[Meta] = ACCESSIBI
     """Title, language, publisher, dates, a stable identifier, the accessibility claims and
     any other package metadata (`properties`)."""
     book.set_identifier(identifier(article.id))
-    book.set_title(text.fold_space(text.plain(article.title)))
+    book.set_title(sentences.fold_space(markup.plain(article.title)))
     book.set_language(article.lang)
-    book.add_metadata("DC", "publisher", text.fold_space(text.plain(article.publisher)) if article.publisher else DEFAULT_PUBLISHER)
+    book.add_metadata("DC", "publisher", sentences.fold_space(markup.plain(article.publisher)) if article.publisher else DEFAULT_PUBLISHER)
     book.add_metadata("DC", "date", article.published.isoformat())
-    book.add_metadata("DC", "description", text.fold_space(text.plain(article.summary)))
+    book.add_metadata("DC", "description", sentences.fold_space(markup.plain(article.summary)))
     for name, value, *refines in properties:
-        book.add_metadata(None, "meta", value, {"property": name, **{"refines": f"#{item}" for item in refines}})
+        book.add_metadata(None, "meta", value, {"property": name, **({"refines": f"#{refines[0]}"} if refines else {})})
 
 
 def identifier(article_id: str) -> str:
@@ -143,8 +144,8 @@ def identifier(article_id: str) -> str:
 def modified(article: Article, source_date_epoch: int | None) -> dt.datetime:
     """dcterms:modified: SOURCE_DATE_EPOCH when set, else the article's publication date."""
     if source_date_epoch is not None:
-        return dt.datetime.fromtimestamp(source_date_epoch, dt.timezone.utc)
-    return dt.datetime.combine(article.published, dt.time(), dt.timezone.utc)
+        return dt.datetime.fromtimestamp(source_date_epoch, dt.UTC)
+    return dt.datetime.combine(article.published, dt.time(), dt.UTC)
 
 
 def _legacy_toc(entries: Iterable[_epub_pages.Entry], ids: Iterator[int]) -> Iterator[Any]:

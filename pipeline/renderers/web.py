@@ -4,7 +4,7 @@
 (`assets/web/web.css`) inlined, and a "Listen" block under the title: an <audio> player for
 the audio renderer's MP3 beside the page, its WebVTT transcript as the captions track,
 download links, and the chapters as links that start the recording there. Chapter times come
-from the narration (`pipeline.narration`: the same cached recording as the MP3's, never made
+from the narration (`pipeline.speech.narration`: the same cached recording as the MP3's, never made
 twice). A chapter link is a plain link to the MP3 at that time (a media fragment, `#t=42.1`)
 and works without script; a few lines of inline script (`assets/web/seek.js`) make it play
 the page's own player instead. Nothing is fetched from anywhere else: no font, image or
@@ -19,13 +19,15 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from pathlib import Path
 
-from pipeline import narration, speech
+from pipeline import ASSETS
 from pipeline.model import Article
 from pipeline.registry import Renderer, RenderJob
 from pipeline.renderers import _html
 from pipeline.renderers.audio import AudioRenderer
+from pipeline.speech import narration
+from pipeline.speech.script import LEXICON, script_for
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets" / "web"
+ASSETS = ASSETS / "web"
 STYLESHEET_PATH = ASSETS / "web.css"
 SCRIPT_PATH = ASSETS / "seek.js"
 SKIP_TARGET = "main"
@@ -45,10 +47,10 @@ class WebRenderer(Renderer):
         return "index.html"
 
     def assets(self) -> Iterable[Path]:
-        return (STYLESHEET_PATH, SCRIPT_PATH, speech.LEXICON)
+        return (STYLESHEET_PATH, SCRIPT_PATH, LEXICON)
 
     def render(self, article: Article, job: RenderJob) -> None:
-        script = speech.script(article)
+        script = script_for(article)
         with narration.recorded(script, job) as recording:
             chapters = [(title, recording.ms(span.start)) for title, span in zip(script.chapters, recording.chapters)]
         job.path.write_text(page(article, chapters), encoding="utf-8", newline="\n")
