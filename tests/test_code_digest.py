@@ -71,7 +71,7 @@ def test_relative_imports_and_a_plugins_own_package_are_followed(tmp_path, monke
     (package / "__init__.py").write_text("")
     (package / "renderer.py").write_text(
         "from . import contractions\nfrom .tables import (  # grouped\n    grade2,  # the second\n    grade3 as three,\n)\n"
-        "import pipeline.text as text, \\\n    braille_kit.tables.grade4\n"
+        "import pipeline.text.sentences as sentences, \\\n    braille_kit.tables.grade4\n"
     )
     (package / "contractions.py").write_text("def lazy():\n    from braille_kit.tables import grade1\n")
     (package / "tables" / "__init__.py").write_text("from ..contractions import lazy\n")
@@ -92,4 +92,4 @@ def test_relative_imports_and_a_plugins_own_package_are_followed(tmp_path, monke
         "braille_kit/tables/grade3.py",
         "braille_kit/tables/grade4.py",
     }
-    assert ROOT / "pipeline" / "text.py" in source_files("braille_kit.renderer")
+    assert ROOT / "pipeline" / "text" / "sentences.py" in source_files("braille_kit.renderer")

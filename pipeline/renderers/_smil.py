@@ -4,7 +4,7 @@ A clip is a run of the narration's sentences that read one element of a page (a 
 span, a heading, a table row: see `pipeline.text.anchors`). Each page read aloud gets one SMIL
 document with a `par` per clip, in reading order, pairing the element with its stretch of
 the one narration MP3. Clip times are the WebVTT transcript's cue times (whole milliseconds
-of the recording, written by `_webvtt.timestamp`), so the e-book and the transcript agree.
+of the recording, written by `pipeline.text.clock.timestamp`), so the e-book and the transcript agree.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from html import escape
 
 from pipeline.renderers._epub_pages import Page
-from pipeline.renderers._webvtt import timestamp
 from pipeline.speech.narration import Narration
 from pipeline.speech.script import Script
+from pipeline.text.clock import timestamp
 
 MEDIA_TYPE = "application/smil+xml"
 

@@ -9,13 +9,13 @@ recording turned into milliseconds: the MP3's LAME tag makes them exact (see `_m
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 from pipeline.model import Article, markup
-from pipeline.registry import Option, Renderer, RenderJob
+from pipeline.registry import Option, RenderJob
 from pipeline.renderers import _mp3, _webvtt
+from pipeline.renderers._spoken import SpokenRenderer
 from pipeline.speech import narration
-from pipeline.speech.script import LEXICON, Script, script_for
+from pipeline.speech.script import Script
 
 DEFAULT_ARTIST = "Patient information"
 """The MP3's artist when the article names no publisher."""
@@ -42,26 +42,20 @@ def _minutes(raw: str) -> float:
     return value
 
 
-class AudioRenderer(Renderer):
+class AudioRenderer(SpokenRenderer):
     name = "audio"
     extension = ".mp3"
     media_type = "audio/mpeg"
-    version = "1"
     cost = 4.0
     description = "Narrated MP3 (pyttsx3/espeak-ng) with chapters, and a WebVTT transcript"
     sidecars = {".vtt": "text/vtt"}
-    shares = ("narration",)
     options = {
-        **narration.OPTIONS,
+        **SpokenRenderer.options,
         "max_minutes": Option(default=MAX_MINUTES, help="refuse recordings longer than this many minutes", parse=_minutes),
     }
 
-    def assets(self) -> tuple[Path, ...]:
-        return (LEXICON,)
-
     def render(self, article: Article, job: RenderJob) -> None:
-        script = script_for(article)
-        with narration.recorded(script, job) as recording:
+        with self.narrated(article, job) as (script, recording):
             minutes = recording.seconds(recording.samples) / 60
             limit = job.options.get("max_minutes", MAX_MINUTES)
             if minutes > limit:

@@ -44,7 +44,6 @@ class LeafletRenderer(Renderer):
     extension = ".pdf"
     media_type = "application/pdf"
     description = "Tagged PDF/UA-1 patient leaflet, A4 or letter, at most 4 pages by default"
-    version = "1"
     cost = 1.0
     edition: ClassVar[str] = "leaflet"
     stylesheets: ClassVar[tuple[Path, ...]] = (STYLES / "leaflet.css",)

@@ -14,11 +14,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from pipeline.model import Article
-from pipeline.registry import Renderer, RenderJob
-from pipeline.renderers import _epub_pages, _mp3, _smil, epub
-from pipeline.renderers._webvtt import timestamp
+from pipeline.registry import RenderJob
+from pipeline.renderers import _epub_package as epub
+from pipeline.renderers import _epub_pages, _mp3, _smil
+from pipeline.renderers._spoken import SpokenRenderer
 from pipeline.speech import narration
-from pipeline.speech.script import LEXICON, Script, script_for
+from pipeline.speech.script import Script
+from pipeline.text.clock import timestamp
 
 STYLESHEET = "read-along.css"
 STYLESHEET_PATH = epub.STYLESHEET_PATH.parent / STYLESHEET
@@ -37,22 +39,18 @@ ACCESSIBILITY = epub.accessibility(
 )
 
 
-class ReadAlongRenderer(Renderer):
+class ReadAlongRenderer(SpokenRenderer):
     name = "epub-read-along"
     extension = ".read-along.epub"
     media_type = "application/epub+zip"
     description = "EPUB 3 read-along e-book: the narration in step with the text (Media Overlays)"
-    version = "1"
     cost = 0.5
-    shares = ("narration",)
-    options = {**narration.OPTIONS}
 
     def assets(self) -> Iterable[Path]:
-        return (epub.STYLESHEET_PATH, STYLESHEET_PATH, LEXICON)
+        return (epub.STYLESHEET_PATH, STYLESHEET_PATH, *super().assets())
 
     def render(self, article: Article, job: RenderJob) -> None:
-        script = script_for(article)
-        with narration.recorded(script, job) as recording:
+        with self.narrated(article, job) as (script, recording):
             job.path.write_bytes(to_read_along_epub(article, script, recording, job.source_date_epoch))
 
 

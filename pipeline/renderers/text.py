@@ -18,7 +18,6 @@ class TextRenderer(Renderer):
     extension = ".txt"
     media_type = "text/plain; charset=utf-8"
     description = "Plain text, wrapped at 72 columns"
-    version = "1"
     cost = 0.05
 
     def render(self, article: Article, job: RenderJob) -> None:

@@ -21,11 +21,11 @@ from pathlib import Path
 
 from pipeline import ASSETS
 from pipeline.model import Article
-from pipeline.registry import Renderer, RenderJob
+from pipeline.registry import RenderJob
 from pipeline.renderers import _html
+from pipeline.renderers._spoken import SpokenRenderer
 from pipeline.renderers.audio import AudioRenderer
-from pipeline.speech import narration
-from pipeline.speech.script import LEXICON, script_for
+from pipeline.text.clock import clock
 
 ASSETS = ASSETS / "web"
 STYLESHEET_PATH = ASSETS / "web.css"
@@ -33,25 +33,21 @@ SCRIPT_PATH = ASSETS / "seek.js"
 SKIP_TARGET = "main"
 
 
-class WebRenderer(Renderer):
+class WebRenderer(SpokenRenderer):
     name = "html"
     extension = ".html"
     media_type = "text/html"
     description = "Accessible web page (index.html) with an audio player and chapter links; build with audio"
-    version = "1"
     cost = 0.1
-    shares = ("narration",)
-    options = {**narration.OPTIONS}
 
     def filename(self, article_id: str) -> str:
         return "index.html"
 
     def assets(self) -> Iterable[Path]:
-        return (STYLESHEET_PATH, SCRIPT_PATH, LEXICON)
+        return (STYLESHEET_PATH, SCRIPT_PATH, *super().assets())
 
     def render(self, article: Article, job: RenderJob) -> None:
-        script = script_for(article)
-        with narration.recorded(script, job) as recording:
+        with self.narrated(article, job) as (script, recording):
             chapters = [(title, recording.ms(span.start)) for title, span in zip(script.chapters, recording.chapters)]
         job.path.write_text(page(article, chapters), encoding="utf-8", newline="\n")
 
@@ -96,13 +92,6 @@ def listen(article: Article, chapters: Sequence[tuple[str, int]]) -> str:
         '  <nav aria-labelledby="chapters-title">\n    <h3 id="chapters-title">Chapters</h3>\n'
         f'    <ol class="chapters">\n{items}\n    </ol>\n  </nav>\n</section>'
     )
-
-
-def clock(ms: int) -> str:
-    """'4:05', or '1:04:05' past the hour."""
-    minutes, seconds = divmod(ms // 1000, 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
 def _sha256(source: str) -> str:

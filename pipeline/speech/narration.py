@@ -29,7 +29,6 @@ from pathlib import Path
 
 from pipeline.build.files import write_atomically
 from pipeline.code_digest import code_digest
-from pipeline.registry import Option, RenderJob
 from pipeline.speech import synthesis
 from pipeline.speech.script import Script
 
@@ -40,23 +39,6 @@ DEFAULT_RATE = 170
 RATES = range(80, 301)
 SAMPLE_RATE = 22050
 _WAV_HEADER = 44  # what the wave module writes for PCM
-
-
-def _rate(raw: str) -> int:
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ValueError(f"'{raw}' is not a whole number of words per minute") from None
-    if value not in RATES:
-        raise ValueError(f"{value} words per minute is outside {RATES.start}-{RATES.stop - 1}")
-    return value
-
-
-OPTIONS = {
-    "voice": Option(default=None, help="espeak-ng voice, e.g. en-gb (default: from the article's lang)"),
-    "rate": Option(default=DEFAULT_RATE, help=f"speaking rate, espeak-ng words per minute, {RATES.start}-{RATES.stop - 1}", parse=_rate),
-}
-"""The options of every renderer that speaks (declare them as yours), passed to `narrate`."""
 
 
 @dataclass(frozen=True)
@@ -102,18 +84,6 @@ class Narration:
     def ms(self, sample: int) -> int:
         """The sample's time in whole milliseconds (rounded): what every timed output says."""
         return (sample * 1000 + self.sample_rate // 2) // self.sample_rate
-
-
-@contextmanager
-def recorded(script: Script, job: RenderJob) -> Iterator[Narration]:
-    """The narration for a renderer's job: the voice and rate from its options (declare OPTIONS),
-    kept in the job's cache folder, or in a temporary one (gone when the block ends) without."""
-    voice, rate = job.options.get("voice"), job.options.get("rate", DEFAULT_RATE)
-    if job.cache_dir is not None:
-        yield narrate(script, job.cache_dir, voice, rate)
-    else:
-        with tempfile.TemporaryDirectory(prefix="pipeline-narration-") as temporary:
-            yield narrate(script, Path(temporary), voice, rate)
 
 
 # BCP 47 macrolanguage tags whose spoken language espeak-ng names differently.

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pipeline.settings import PYPROJECT, tool_settings
 from pipeline.text import sentences
+from pipeline.text.clock import precise_clock
 from pipeline.verify.checks import Check, CheckResult, Output, Source, counted
 from pipeline.verify.checks.parity import Parity
 
@@ -50,11 +51,6 @@ def declared_seconds(path: Path) -> float:
     return float(Mp3File(path).info.length)
 
 
-def clock(seconds: float) -> str:
-    minutes, rest = divmod(seconds, 60)
-    return f"{int(minutes)}:{rest:06.3f}"
-
-
 class Mp3Decodes(Check):
     name = "mp3-decodes"
     description = "the MP3 decodes whole, to the length its header declares, and is not silent"
@@ -71,10 +67,10 @@ class Mp3Decodes(Check):
         seconds, declared = decoded.num_frames / decoded.sample_rate, declared_seconds(path)
         peak = max(max(decoded.samples, default=0), -min(decoded.samples, default=0))
         level = 20 * math.log10(peak / 32768) if peak else -math.inf
-        figure = f"{clock(seconds)} decoded, {decoded.sample_rate} Hz, {decoded.nchannels} channel(s), peak {level:.1f} dBFS"
+        figure = f"{precise_clock(seconds)} decoded, {decoded.sample_rate} Hz, {decoded.nchannels} channel(s), peak {level:.1f} dBFS"
         problems = []
         if abs(seconds - declared) > LENGTH_TOLERANCE:
-            problems.append(f"it decodes to {clock(seconds)} but its header declares {clock(declared)}: the file is cut short or damaged")
+            problems.append(f"it decodes to {precise_clock(seconds)} but its header declares {precise_clock(declared)}: the file is cut short or damaged")
         if level < SILENT_DBFS:
             problems.append(f"the loudest sample is {level:.1f} dBFS: the recording is silent")
         return CheckResult.judge(not problems, figure, problems)
@@ -118,26 +114,26 @@ class Mp3Chapters(Check):
             return CheckResult("fail", "no chapters", tuple(problems))
         total_ms = round(declared_seconds(path) * 1000)
         problems += _coverage_problems(chapters, total_ms)
-        figure = f"{counted(len(chapters), 'chapter')} from {clock(chapters[0].start_ms / 1000)} to {clock(chapters[-1].end_ms / 1000)} of {clock(total_ms / 1000)}"
+        figure = f"{counted(len(chapters), 'chapter')} from {precise_clock(chapters[0].start_ms / 1000)} to {precise_clock(chapters[-1].end_ms / 1000)} of {precise_clock(total_ms / 1000)}"
         return CheckResult.judge(not problems, figure, problems)
 
 
 def _coverage_problems(chapters: list[Chapter], total_ms: int) -> list[str]:
     """Chapters must start at 0, each where the one before ends, the last at the end."""
-    problems = [] if chapters[0].start_ms == 0 else [f"the first chapter starts at {clock(chapters[0].start_ms / 1000)}, not at 0"]
+    problems = [] if chapters[0].start_ms == 0 else [f"the first chapter starts at {precise_clock(chapters[0].start_ms / 1000)}, not at 0"]
     for number, chapter in enumerate(chapters, start=1):
         if not chapter.title.strip():
             problems.append(f"chapter {number} has no title (TIT2)")
         if chapter.end_ms <= chapter.start_ms:
-            problems.append(f"chapter {number} ({chapter.title}) ends at {clock(chapter.end_ms / 1000)}, not after its start")
+            problems.append(f"chapter {number} ({chapter.title}) ends at {precise_clock(chapter.end_ms / 1000)}, not after its start")
     for number, (before, after) in enumerate(zip(chapters, chapters[1:]), start=1):
         if after.start_ms != before.end_ms:
             problems.append(
-                f"chapter {number + 1} ({after.title}) starts at {clock(after.start_ms / 1000)}, but chapter {number} "
-                f"({before.title}) ends at {clock(before.end_ms / 1000)}: a gap, an overlap or chapters out of order"
+                f"chapter {number + 1} ({after.title}) starts at {precise_clock(after.start_ms / 1000)}, but chapter {number} "
+                f"({before.title}) ends at {precise_clock(before.end_ms / 1000)}: a gap, an overlap or chapters out of order"
             )
     if abs(chapters[-1].end_ms - total_ms) > EDGE_TOLERANCE_MS:
-        problems.append(f"the last chapter ends at {clock(chapters[-1].end_ms / 1000)}, but the recording lasts {clock(total_ms / 1000)}")
+        problems.append(f"the last chapter ends at {precise_clock(chapters[-1].end_ms / 1000)}, but the recording lasts {precise_clock(total_ms / 1000)}")
     return problems
 
 
@@ -156,12 +152,12 @@ class TranscriptCues(Check):
         total_ms = round(declared_seconds(output.file(MP3)) * 1000)
         if not cues:
             return CheckResult("fail", "no cues", ("the transcript has no cues",))
-        figure = f"{counted(len(cues), 'cue')} from {clock(cues[0].start_ms / 1000)} to {clock(cues[-1].end_ms / 1000)} of {clock(total_ms / 1000)}"
+        figure = f"{counted(len(cues), 'cue')} from {precise_clock(cues[0].start_ms / 1000)} to {precise_clock(cues[-1].end_ms / 1000)} of {precise_clock(total_ms / 1000)}"
         problems = []
         if cues[0].start_ms > EDGE_TOLERANCE_MS:
-            problems.append(f"the first cue starts at {clock(cues[0].start_ms / 1000)}: the start of the recording has no text")
+            problems.append(f"the first cue starts at {precise_clock(cues[0].start_ms / 1000)}: the start of the recording has no text")
         if abs(cues[-1].end_ms - total_ms) > EDGE_TOLERANCE_MS:
-            problems.append(f"the last cue ends at {clock(cues[-1].end_ms / 1000)}, but the recording lasts {clock(total_ms / 1000)}")
+            problems.append(f"the last cue ends at {precise_clock(cues[-1].end_ms / 1000)}, but the recording lasts {precise_clock(total_ms / 1000)}")
         return CheckResult.judge(not problems, figure, problems)
 
 
@@ -177,7 +173,7 @@ class SpeakingRate(Check):
         words = sum(len(sentences.words(cue.text)) for cue in parse(output.file(VTT).read_text("utf-8")))
         minutes = declared_seconds(self.checked_file(output)) / 60
         rate = words / minutes if minutes else math.inf
-        figure = f"{rate:.0f} words a minute ({words} words in {clock(minutes * 60)}; range {low:g}-{high:g})"
+        figure = f"{rate:.0f} words a minute ({words} words in {precise_clock(minutes * 60)}; range {low:g}-{high:g})"
         problems = []
         if not low <= rate <= high:
             setting = output.options.get("rate")
