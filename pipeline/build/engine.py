@@ -11,7 +11,6 @@ and exit status do not depend on `--jobs`.
 from __future__ import annotations
 
 import hashlib
-import os
 import signal
 import time
 from collections import Counter, deque
@@ -26,6 +25,7 @@ from pipeline.build import files as outputs
 from pipeline.build.pool import Done, Lost, Pool
 from pipeline.model import Article
 from pipeline.registry import PluginError, Registry, Renderer, RenderJob
+from pipeline.settings import source_date_epoch
 
 _TICK = 0.1  # seconds between progress refreshes while waiting for workers
 
@@ -85,12 +85,6 @@ class Interrupted(Exception):
 
 def article_key(article: Article) -> str:
     return hashlib.sha256(article.model_dump_json(by_alias=True).encode()).hexdigest()
-
-
-def source_date_epoch() -> int | None:
-    """SOURCE_DATE_EPOCH as a number (the CLI refuses a malformed one before building)."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return int(value) if value.isdigit() else None
 
 
 def plan(

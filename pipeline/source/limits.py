@@ -11,7 +11,8 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.settings import PYPROJECT, tool_settings
+from pipeline import settings
+from pipeline.settings import PYPROJECT
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,5 @@ class Limits:
     @classmethod
     def from_project(cls, pyproject: Path = PYPROJECT) -> Limits:
         """Defaults, overridden by `[tool.pipeline.limits]` when the file sets any."""
-        chosen = tool_settings("limits", pyproject)
-        known = {item.name for item in dataclasses.fields(cls)}
-        return cls(**{key: int(value) for key, value in chosen.items() if key in known})
+        readers = {item.name: settings.whole_number for item in dataclasses.fields(cls)}
+        return cls(**settings.table("limits", pyproject).read(readers))

@@ -21,9 +21,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from pipeline import settings
 from pipeline.build import files as outputs
 from pipeline.code_digest import code_digest
-from pipeline.settings import tool_settings
 from pipeline.verify.checks import Check, CheckResult, Output
 
 RECORDS = "verify.json"
@@ -44,7 +44,7 @@ class Records:
 
     def __init__(self, force: bool = False) -> None:
         self.force = force
-        self._settings = {"verify": tool_settings("verify"), "limits": tool_settings("limits")}
+        self._settings = {"verify": dict(settings.table("verify").values), "limits": dict(settings.table("limits").values)}
         self._hashes: dict[Path, str | None] = {}
         self._environments: dict[str, str] = {}
         self._recorded: dict[Path, dict[str, Any]] = {}

@@ -12,7 +12,8 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.settings import PYPROJECT, tool_settings
+from pipeline import settings
+from pipeline.settings import PYPROJECT
 from pipeline.text import sentences
 from pipeline.text.clock import precise_clock
 from pipeline.verify.checks import Check, CheckResult, Output, Source, counted
@@ -31,17 +32,9 @@ WORDS_PER_MINUTE = (100, 170)
 of 170 gives about 120-140 with the script's pauses."""
 
 
-class SettingsError(ValueError):
-    pass
-
-
 def words_per_minute_range(pyproject: Path = PYPROJECT) -> tuple[float, float]:
     """`words_per_minute = [lowest, highest]` of [tool.pipeline.verify], else the default."""
-    chosen = tool_settings("verify", pyproject).get("words_per_minute", list(WORDS_PER_MINUTE))
-    numbers = isinstance(chosen, list) and len(chosen) == 2 and all(isinstance(value, (int, float)) and not isinstance(value, bool) for value in chosen)
-    if not numbers or not 0 < chosen[0] < chosen[1]:
-        raise SettingsError(f"{pyproject} [tool.pipeline.verify] words_per_minute: expected [lowest, highest], e.g. [100, 170], found {chosen!r}")
-    return float(chosen[0]), float(chosen[1])
+    return settings.table("verify", pyproject).read({"words_per_minute": settings.number_range}).get("words_per_minute", WORDS_PER_MINUTE)
 
 
 def declared_seconds(path: Path) -> float:
