@@ -20,7 +20,8 @@ from distributed import Client, LocalCluster
 from test_parallel import library, messages
 from test_registry import plugins  # noqa: F401 - fixture
 
-from pipeline import outputs
+import pipeline
+from pipeline.build import files as outputs
 from pipeline.cli import cli
 
 FAKES = {
@@ -43,9 +44,8 @@ def outputs_in(out: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def cluster():
     """Two worker processes, one thread each, as `--executor dask --workers 2` starts them."""
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.ERROR) as local:
-        with Client(local) as client:
-            yield client
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.ERROR) as local, Client(local) as client:
+        yield client
 
 
 def test_fake_outputs_on_a_cluster_are_byte_identical_to_a_local_build_with_the_same_messages(plugins, cluster, tmp_path):  # noqa: F811
@@ -73,10 +73,10 @@ def test_real_formats_on_a_cluster_are_byte_identical_to_a_local_jobs_2_build(cl
 
 
 def test_an_articles_outputs_sharing_work_are_one_task_and_the_costliest_go_first(tmp_path):
-    from pipeline import build as engine
     from pipeline import registry
-    from pipeline.dask_executor import _groups
-    from pipeline.validate import load_article
+    from pipeline.build import engine
+    from pipeline.build.dask_executor import _groups
+    from pipeline.source.validate import load_article
 
     (tmp_path / "cramps.yaml").write_text(MINIMAL, encoding="utf-8")
     article = load_article(tmp_path / "cramps.yaml")
@@ -131,27 +131,26 @@ def worker_with_other_code(tmp_path):
     """A one-worker cluster, joined by a `dask worker` whose pipeline is a copy with one renderer
     edited: a machine where someone changed a line and forgot to deploy it everywhere."""
     copy = tmp_path / "other-checkout"
-    shutil.copytree(Path(outputs.__file__).parent, copy / "pipeline", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(Path(pipeline.__file__).parent, copy / "pipeline", ignore=shutil.ignore_patterns("__pycache__"))
     with (copy / "pipeline" / "renderers" / "text.py").open("a", encoding="utf-8") as module:
         module.write("\n# a line changed on this machine only\n")
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.ERROR) as local:
-        with Client(local) as client:
-            before = set(client.scheduler_info()["workers"])
-            dask = Path(sys.executable).with_name("dask")
-            worker = subprocess.Popen(
-                [dask, "worker", local.scheduler_address, "--nthreads", "1", "--no-dashboard"],
-                cwd=tmp_path,
-                env={**os.environ, "PYTHONPATH": str(copy)},
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            try:
-                client.wait_for_workers(2, timeout=60)
-                [other] = set(client.scheduler_info()["workers"]) - before
-                yield local.scheduler_address, other
-            finally:
-                worker.terminate()
-                worker.wait(30)
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.ERROR) as local, Client(local) as client:
+        before = set(client.scheduler_info()["workers"])
+        dask = Path(sys.executable).with_name("dask")
+        worker = subprocess.Popen(
+            [dask, "worker", local.scheduler_address, "--nthreads", "1", "--no-dashboard"],
+            cwd=tmp_path,
+            env={**os.environ, "PYTHONPATH": str(copy)},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            client.wait_for_workers(2, timeout=60)
+            [other] = set(client.scheduler_info()["workers"]) - before
+            yield local.scheduler_address, other
+        finally:
+            worker.terminate()
+            worker.wait(30)
 
 
 def test_a_worker_running_other_code_is_refused_by_name_before_anything_is_built(worker_with_other_code, write_source, tmp_path):
@@ -198,7 +197,7 @@ def _running(command_line: str) -> bool:
 
 def test_executor_dask_without_dask_installed_says_how_to_install_it(monkeypatch, write_source):
     monkeypatch.setitem(sys.modules, "distributed", None)
-    monkeypatch.delitem(sys.modules, "pipeline.dask_executor", raising=False)
+    monkeypatch.delitem(sys.modules, "pipeline.build.dask_executor", raising=False)
     result = build("--executor", "dask", "--workers", "2", write_source(MINIMAL))
     assert result.exit_code == 2
     assert "--executor dask needs Dask's distributed scheduler" in result.output

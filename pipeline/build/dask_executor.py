@@ -1,0 +1,254 @@
+"""Rendering on a Dask cluster (`pipeline build --executor dask`), for more outputs than one machine makes.
+
+The client keeps what it owns on one machine: planning, atomic writes, manifests, progress and
+the exit status (pipeline.build.engine). Workers render and send back bytes:
+- One Dask task per output, except that an article's outputs sharing work (renderers declaring
+  the same `shares`, e.g. the narration of audio, read-along and web) form one task: they are
+  rendered one after another on one worker, in a scratch folder of that task's own, so the
+  shared work is made once and found by the others in that folder's cache.
+- On the worker each output is rendered by a local pool (pipeline.build.pool) kept for the build
+  (a worker plugin): a renderer's imports are paid once per worker, and a renderer that hangs
+  or crashes is stopped or fails alone, exactly as on one machine.
+- The client submits no more tasks than the cluster has threads, costliest first, and writes
+  each result as it arrives, then releases it: its memory does not grow with the build.
+- A worker that dies has its tasks rerun on another; after ALLOWED_FAILURES deaths while
+  running the same task (`distributed.scheduler.allowed-failures`) Dask gives it up and its
+  outputs fail. A cluster started here gets that setting; a scheduler started by hand reads
+  it from its own configuration (see README).
+- Before anything is sent, every worker reports its pipeline version and, for each renderer of
+  the build, its code digest and fingerprint (the parts of an output's key the worker makes):
+  a worker that differs is refused, by name, because it would make other outputs under the
+  same keys.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import signal
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, replace
+from importlib.metadata import EntryPoint, version
+from pathlib import Path
+from typing import Any
+
+import dask
+from distributed import Client, Future, LocalCluster, WorkerPlugin, get_worker
+from distributed.scheduler import KilledWorker
+
+from pipeline.build import files as outputs
+from pipeline.build.engine import ExecutorError, Interrupted, Reporter, Settlement, Task, ended, render
+from pipeline.build.pool import Lost, Pool
+from pipeline.code_digest import code_digest
+from pipeline.registry import PluginError, Registry, Renderer
+
+ALLOWED_FAILURES = 3
+"""Worker deaths a task survives (rerun each time on another worker) before it is given up."""
+_TICK = 0.1  # seconds between progress refreshes while waiting for results
+_CONNECT = "10s"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What a worker sends back for one output: its files' bytes when built, else why not."""
+
+    renderer: str
+    files: dict[str, bytes] | None
+    error: str
+    seconds: float
+
+
+@dataclass(frozen=True)
+class DaskExecutor:
+    """Render on the cluster whose scheduler is at `scheduler`, or on `workers` local processes."""
+
+    scheduler: str | None = None
+    workers: int = 1
+
+    def run(self, tasks: list[Task], settled: Settlement, reporter: Reporter, caught: list[int]) -> None:
+        with self._client() as client:
+            check_same_code(client, tasks, settled.renderers)
+            plugin = f"pipeline-pools-{uuid.uuid4().hex}"
+            client.register_plugin(_Pools(), name=plugin)
+            try:
+                _feed(client, _groups(tasks, settled.renderers), plugin, settled, reporter, caught)
+            finally:
+                with suppress(Exception):  # the workers' pools close with the plugin
+                    client.unregister_worker_plugin(plugin)
+
+    @contextmanager
+    def _client(self) -> Iterator[Client]:
+        if self.scheduler:
+            try:
+                client = Client(self.scheduler, timeout=_CONNECT)
+            except OSError as error:
+                raise ExecutorError(f"cannot reach the Dask scheduler at {self.scheduler}: {error}; start it with `dask scheduler` and check the address") from None
+            with client:
+                yield client
+            return
+        logging.getLogger("distributed").setLevel(logging.ERROR)  # a restarted worker is no news to a user
+        with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
+            cluster = LocalCluster(
+                n_workers=self.workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0",
+                silence_logs=logging.ERROR,
+                preload=[__name__],  # dask_setup: Ctrl-C is the client's to handle
+            )
+        with cluster, Client(cluster) as client:
+            yield client
+
+
+def identity(renderers: Mapping[str, tuple[EntryPoint, Mapping[str, Any]]]) -> dict[str, Any]:
+    """What decides the outputs this process makes: the pipeline's version and, per renderer,
+    its code digest (read from disk now) and fingerprint, or why it cannot be loaded."""
+    code_digest.cache_clear()
+    found: dict[str, Any] = {"pipeline": version("pipeline")}
+    for name, (entry, options) in sorted(renderers.items()):
+        try:
+            renderer = Registry({name: entry}).load(name)
+        except PluginError as error:
+            found[name] = str(error)
+            continue
+        found[name] = {"code": code_digest(type(renderer).__module__), "fingerprint": renderer.fingerprint(options)}
+    return found
+
+
+def check_same_code(client: Client, tasks: list[Task], renderers: Mapping[str, Renderer]) -> None:
+    """Refuse the build, naming the worker, when a worker would render with other code."""
+    used = {task.renderer: (task.entry, task.options) for task in tasks}
+    here = identity(used)
+    for worker, there in sorted(client.run(identity, used).items()):
+        if there["pipeline"] != here["pipeline"]:
+            raise ExecutorError(f"worker {worker} runs pipeline {there['pipeline']}, this machine {here['pipeline']}: install the same version on every worker")
+        for name in sorted(used):
+            if isinstance(there[name], str):
+                raise ExecutorError(f"worker {worker} cannot load renderer '{name}': {there[name]}")
+            if there[name]["code"] != here[name]["code"]:
+                raise ExecutorError(
+                    f"worker {worker} runs other code for renderer '{name}' (code digest {there[name]['code'][:12]}, "
+                    f"here {here[name]['code'][:12]}): install the same pipeline and renderers on every worker, then restart it"
+                )
+            if there[name]["fingerprint"] != here[name]["fingerprint"]:
+                raise ExecutorError(
+                    f"worker {worker} would render '{name}' differently (its version or its assets: stylesheets, fonts, lexicons): "
+                    "install the same pipeline and renderers on every worker, then restart it"
+                )
+
+
+def _groups(tasks: list[Task], renderers: Mapping[str, Renderer]) -> list[list[Task]]:
+    """One group per output, except that an article's outputs sharing work go together;
+    the costliest groups first (tasks come in the engine's order, costliest first)."""
+    groups: list[list[Task]] = []
+    sharing: dict[tuple[str, str], list[Task]] = {}
+    for task in tasks:
+        names = [(task.article.id, name) for name in renderers[task.renderer].shares]
+        group = next((sharing[name] for name in names if name in sharing), None)
+        if group is None:
+            group = []
+            groups.append(group)
+        group.append(task)
+        sharing.update(dict.fromkeys(names, group))
+    return sorted(groups, key=lambda group: -sum(renderers[task.renderer].cost for task in group))
+
+
+def _feed(client: Client, groups: list[list[Task]], plugin: str, settled: Settlement, reporter: Reporter, caught: list[int]) -> None:
+    """Keep every worker thread busy with one group, settling each group's outputs as it returns."""
+    waiting = list(reversed(groups))
+    running: dict[Future, list[Task]] = {}
+    done: queue.SimpleQueue[Future] = queue.SimpleQueue()
+    try:
+        while waiting or running:
+            if caught:
+                raise Interrupted(caught[0])
+            room = max(1, sum(client.nthreads().values())) - len(running)
+            while room > 0 and waiting:
+                group = waiting.pop()
+                future = client.submit(render_group, group, plugin, pure=False)
+                future.add_done_callback(done.put)
+                running[future] = group
+                room -= 1
+                for task in group:
+                    reporter.started(task.article.id, task.renderer)
+            with suppress(queue.Empty):
+                future = done.get(timeout=_TICK)
+                _settle(future, running.pop(future), settled)
+                future.release()  # the bytes are written: the cluster may forget them
+            reporter.tick()
+    finally:
+        if running:
+            client.cancel(list(running))
+
+
+def _settle(future: Future, group: list[Task], settled: Settlement) -> None:
+    try:
+        results = future.result()
+    except KilledWorker as error:
+        why = (
+            f"the workers rendering it died {error.allowed_failures + 1} times (the last: {error.last_worker.address}); "
+            "Dask gives a task up after distributed.scheduler.allowed-failures deaths: see the workers' logs"
+        )
+        results = [Rendered(task.renderer, None, why, 0.0) for task in group]
+    except Exception as error:
+        results = [Rendered(task.renderer, None, f"the cluster could not render it: {type(error).__name__}: {error}", 0.0) for task in group]
+    for task, result in zip(group, results):
+        if result.files is None:
+            settled.settle(task, "failed", result.error, result.seconds)
+        else:
+            settled.settle_returned(task, result.files, result.seconds)
+
+
+# ---------------------------------------------------------------- on the workers
+
+
+def render_group(group: list[Task], plugin: str) -> list[Rendered]:
+    """Worker side: render the outputs in turn in one scratch folder (their shared cache)."""
+    pools: _Pools = get_worker().plugins[plugin]
+    with tempfile.TemporaryDirectory(prefix="pipeline-dask-") as scratch:
+        return [_render(pools, replace(task, out_dir=Path(scratch))) for task in group]
+
+
+def _render(pools: _Pools, task: Task) -> Rendered:
+    task = replace(task, temporaries=outputs.make_temporaries(task.article_dir, task.files))
+    started = time.monotonic()
+    pool = pools.mine()
+    pool.submit(task.renderer, render, task, task.timeout)
+    while not (ended_jobs := pool.wait(_TICK)):
+        pass
+    [(_, result)] = ended_jobs
+    status, detail = ended(result)
+    seconds = time.monotonic() - started
+    if status != "built":
+        where = f" (on worker {get_worker().address})" if isinstance(result, Lost) else ""
+        return Rendered(task.renderer, None, f"{detail}{where}", seconds)
+    return Rendered(task.renderer, {name: path.read_bytes() for name, path in task.temporaries.items()}, "", seconds)
+
+
+class _Pools(WorkerPlugin):
+    """One local pool of one process per worker thread, for the length of a build."""
+
+    def setup(self, worker: Any) -> None:
+        self._lock = threading.Lock()
+        self._pools: dict[int, Pool] = {}
+
+    def mine(self) -> Pool:
+        with self._lock:
+            return self._pools.setdefault(threading.get_ident(), Pool(1))
+
+    def teardown(self, worker: Any) -> None:
+        with self._lock:
+            for pool in self._pools.values():
+                pool.close()
+            self._pools.clear()
+
+
+def dask_setup(worker: Any) -> None:
+    """Preload of the workers of a cluster started here: they share the terminal's process
+    group, and a Ctrl-C there is the client's to handle (it cancels the build)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
