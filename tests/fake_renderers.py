@@ -212,3 +212,13 @@ class CostlyRenderer(TitleRenderer):
 
     name = "costly"
     cost = 50.0
+
+
+class IndexRenderer(FakeRenderer):
+    """Links to the title renderer's output, as the web page links to the audio edition."""
+
+    name = "index"
+    requires = ("title",)
+
+    def render(self, article: Article, job: RenderJob) -> None:
+        job.path.write_text(f"see {job.linked['title'][0]}\n", encoding="utf-8")

@@ -109,7 +109,12 @@ def build(
     if not articles and not failures:
         raise click.UsageError("no sources found: pass .yaml files or a folder holding them")
     renderers, broken = [], 0
-    for name in formats or registry.names:
+    try:  # a renderer chosen alone brings the ones it links to (html: audio)
+        chosen = registry.with_requirements(list(formats)) if formats else registry.names
+    except PluginError as error:
+        chosen, broken = list(formats), 1
+        click.echo(f"error: {error}", err=True)
+    for name in chosen:
         try:
             renderers.append(registry.load(name))
         except PluginError as error:
