@@ -100,7 +100,7 @@ def build(
     if quiet and verbose:
         raise click.UsageError("--quiet and --verbose contradict each other: choose one")
     source_date_epoch()  # a malformed value is refused before anything is built
-    chosen = _executor(executor, scheduler, workers, jobs) if executor == "dask" or scheduler or workers else None
+    where = _executor(executor, scheduler, workers, jobs) if executor == "dask" or scheduler or workers else None
     registry = registry_module.installed()
     unknown = [name for name in formats if name not in registry.entry_points]
     if unknown:
@@ -123,7 +123,7 @@ def build(
     options = _chosen_options(renderers, given)
     progress = Progress(out_dir, quiet=quiet, verbose=verbose)
     try:
-        outcomes = run_build(articles, renderers, registry, options, out_dir, progress, force=force, jobs=jobs, timeout=timeout, executor=chosen)
+        outcomes = run_build(articles, renderers, registry, options, out_dir, progress, force=force, jobs=jobs, timeout=timeout, executor=where)
     except ExecutorError as error:
         progress.summary([])
         click.echo(f"error: {error}", err=True)
