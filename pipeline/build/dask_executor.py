@@ -6,19 +6,19 @@ the exit status (pipeline.build.engine). Workers render and send back bytes:
   the same `shares`, e.g. the narration of audio, read-along and web) form one task: they are
   rendered one after another on one worker, in a scratch folder of that task's own, so the
   shared work is made once and found by the others in that folder's cache.
-- On the worker each output is rendered by a local pool (pipeline.build.pool) kept for the build
-  (a worker plugin): a renderer's imports are paid once per worker, and a renderer that hangs
-  or crashes is stopped or fails alone, exactly as on one machine.
+- On the worker each output is rendered by a local pool (pipeline.build.pool) per worker thread,
+  kept for the build by a worker plugin: a renderer's imports are paid once per worker, and a
+  renderer that hangs or crashes is stopped or fails alone, exactly as on one machine.
 - The client submits no more tasks than the cluster has threads, costliest first, and writes
   each result as it arrives, then releases it: its memory does not grow with the build.
 - A worker that dies has its tasks rerun on another; after ALLOWED_FAILURES deaths while
   running the same task (`distributed.scheduler.allowed-failures`) Dask gives it up and its
   outputs fail. A cluster started here gets that setting; a scheduler started by hand reads
   it from its own configuration (see README).
-- Before anything is sent, every worker reports its pipeline version and, for each renderer of
-  the build, its code digest and fingerprint (the parts of an output's key the worker makes):
-  a worker that differs is refused, by name, because it would make other outputs under the
-  same keys.
+- Same code everywhere: the plugin admits a worker only if its pipeline version and, for each
+  renderer of the build, its code digest and fingerprint (what an output's key holds) are this
+  machine's. A worker that differs when the build starts stops it before anything is sent,
+  with an error naming the worker; one that joins later fails the outputs sent to it, saying so.
 """
 
 from __future__ import annotations
@@ -71,11 +71,11 @@ class DaskExecutor:
     workers: int = 1
 
     def run(self, tasks: list[Task], settled: Settlement, reporter: Reporter, caught: list[int]) -> None:
+        used = {task.renderer: (task.entry, task.options) for task in tasks}
+        plugin = f"pipeline-{uuid.uuid4().hex}"  # one per build: builds may share a cluster
         with self._client() as client:
-            check_same_code(client, tasks, settled.renderers)
-            plugin = f"pipeline-pools-{uuid.uuid4().hex}"
-            client.register_plugin(_Pools(), name=plugin)
             try:
+                client.register_plugin(_Pools(used, identity(used)), name=plugin)  # raises a refusal
                 _feed(client, _groups(tasks, settled.renderers), plugin, settled, reporter, caught)
             finally:
                 with suppress(Exception):  # the workers' pools close with the plugin
@@ -120,26 +120,24 @@ def identity(renderers: Mapping[str, tuple[EntryPoint, Mapping[str, Any]]]) -> d
     return found
 
 
-def check_same_code(client: Client, tasks: list[Task], renderers: Mapping[str, Renderer]) -> None:
-    """Refuse the build, naming the worker, when a worker would render with other code."""
-    used = {task.renderer: (task.entry, task.options) for task in tasks}
-    here = identity(used)
-    for worker, there in sorted(client.run(identity, used).items()):
-        if there["pipeline"] != here["pipeline"]:
-            raise ExecutorError(f"worker {worker} runs pipeline {there['pipeline']}, this machine {here['pipeline']}: install the same version on every worker")
-        for name in sorted(used):
-            if isinstance(there[name], str):
-                raise ExecutorError(f"worker {worker} cannot load renderer '{name}': {there[name]}")
-            if there[name]["code"] != here[name]["code"]:
-                raise ExecutorError(
-                    f"worker {worker} runs other code for renderer '{name}' (code digest {there[name]['code'][:12]}, "
-                    f"here {here[name]['code'][:12]}): install the same pipeline and renderers on every worker, then restart it"
-                )
-            if there[name]["fingerprint"] != here[name]["fingerprint"]:
-                raise ExecutorError(
-                    f"worker {worker} would render '{name}' differently (its version or its assets: stylesheets, fonts, lexicons): "
-                    "install the same pipeline and renderers on every worker, then restart it"
-                )
+def difference(worker: str, here: Mapping[str, Any], there: Mapping[str, Any]) -> str | None:
+    """Why `worker`, whose identity is `there`, would not make this machine's outputs, or None."""
+    if there["pipeline"] != here["pipeline"]:
+        return f"worker {worker} runs pipeline {there['pipeline']}, this machine {here['pipeline']}: install the same version on every worker"
+    for name in sorted(here.keys() - {"pipeline"}):
+        if isinstance(there[name], str):
+            return f"worker {worker} cannot load renderer '{name}': {there[name]}"
+        if there[name]["code"] != here[name]["code"]:
+            return (
+                f"worker {worker} runs other code for renderer '{name}' (code digest {there[name]['code'][:12]}, "
+                f"here {here[name]['code'][:12]}): install the same pipeline and renderers on every worker, then restart it"
+            )
+        if there[name]["fingerprint"] != here[name]["fingerprint"]:
+            return (
+                f"worker {worker} would render '{name}' differently (its version or its assets: stylesheets, fonts, lexicons): "
+                "install the same pipeline and renderers on every worker, then restart it"
+            )
+    return None
 
 
 def _groups(tasks: list[Task], renderers: Mapping[str, Renderer]) -> list[list[Task]]:
@@ -167,7 +165,7 @@ def _feed(client: Client, groups: list[list[Task]], plugin: str, settled: Settle
         while waiting or running:
             if caught:
                 raise Interrupted(caught[0])
-            room = max(1, sum(client.nthreads().values())) - len(running)
+            room = max(1, sum(client.nthreads().values())) - len(running) if waiting else 0
             while room > 0 and waiting:
                 group = waiting.pop()
                 future = client.submit(render_group, group, plugin, pure=False)
@@ -210,6 +208,8 @@ def _settle(future: Future, group: list[Task], settled: Settlement) -> None:
 def render_group(group: list[Task], plugin: str) -> list[Rendered]:
     """Worker side: render the outputs in turn in one scratch folder (their shared cache)."""
     pools: _Pools = get_worker().plugins[plugin]
+    if pools.refusal:
+        raise ExecutorError(pools.refusal)
     with tempfile.TemporaryDirectory(prefix="pipeline-dask-") as scratch:
         return [_render(pools, replace(task, out_dir=Path(scratch))) for task in group]
 
@@ -231,11 +231,18 @@ def _render(pools: _Pools, task: Task) -> Rendered:
 
 
 class _Pools(WorkerPlugin):
-    """One local pool of one process per worker thread, for the length of a build."""
+    """Admits a worker to a build if it runs this machine's code (`expected`: its identity for
+    `renderers`); then one local pool of one process per worker thread, for the build."""
+
+    def __init__(self, renderers: Mapping[str, tuple[EntryPoint, Mapping[str, Any]]], expected: Mapping[str, Any]) -> None:
+        self.renderers, self.expected = renderers, expected
 
     def setup(self, worker: Any) -> None:
         self._lock = threading.Lock()
         self._pools: dict[int, Pool] = {}
+        self.refusal = difference(worker.address, self.expected, identity(self.renderers))
+        if self.refusal:
+            raise ExecutorError(self.refusal)
 
     def mine(self) -> Pool:
         with self._lock:
