@@ -42,7 +42,8 @@ from distributed import Client, Future, LocalCluster, WorkerPlugin, get_worker
 from distributed.scheduler import KilledWorker
 
 from pipeline.build import files as outputs
-from pipeline.build.engine import ExecutorError, Interrupted, Reporter, Settlement, Task, ended, render
+from pipeline.build.engine import ExecutorError, Interrupted, Reporter, Settlement, Task, render
+from pipeline.build.local import ended
 from pipeline.build.pool import Lost, Pool
 from pipeline.code_digest import code_digest
 from pipeline.registry import PluginError, Registry, Renderer

@@ -6,15 +6,15 @@ makes the temporary files a renderer writes, renames them into place when the re
 succeeds, removes them otherwise (error, crash, timeout, Ctrl-C), and writes an article's
 manifest once all of its outputs are settled. Outcomes come back in plan order, so output
 and exit status do not depend on `--jobs`. Where the outputs are rendered is the Executor's
-business: LocalPool (worker processes here) or a cluster (pipeline.build.dask_executor).
+business: LocalPool (pipeline.build.local, worker processes here) or a cluster
+(pipeline.build.dask_executor).
 """
 
 from __future__ import annotations
 
 import hashlib
 import signal
-import time
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -23,12 +23,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from pipeline.build import files as outputs
-from pipeline.build.pool import Done, Lost, Pool
 from pipeline.model import Article
 from pipeline.registry import PluginError, Registry, Renderer, RenderJob
 from pipeline.settings import source_date_epoch
-
-_TICK = 0.1  # seconds between progress refreshes while waiting for workers
 
 
 @dataclass(frozen=True)
@@ -212,6 +209,8 @@ def build(
     tasks = sorted((item for item in planned if isinstance(item, Task)), key=lambda task: -by_name[task.renderer].cost)
     settled = Settlement(by_name, Counter(task.article.id for task in tasks), {article.id: article for article in articles}, reporter)
     if tasks:
+        from pipeline.build.local import LocalPool  # it builds on this module
+
         with _signals_caught() as caught:
             (executor or LocalPool(jobs)).run(tasks, settled, reporter, caught)
     return [settled.outcomes.get((item.article.id, item.renderer), item) if isinstance(item, Task) else item for item in planned]
@@ -243,17 +242,28 @@ class Settlement:
         if not self.pending[task.article.id]:
             self._write_manifest(task.article.id, task.article_dir)
 
+    def prepare(self, task: Task, seconds: float = 0.0) -> Task | None:
+        """The task with its temporary files made beside their targets, or None once it is
+        settled as failed because the output folder cannot take them."""
+        try:
+            return replace(task, temporaries=outputs.make_temporaries(task.article_dir, task.files))
+        except OSError as error:
+            self.settle(task, "failed", _write_problem(error, task.article_dir), seconds)
+            return None
+
     def settle_returned(self, task: Task, files: Mapping[str, bytes], seconds: float) -> None:
         """An output rendered on another machine, as its files' bytes: written beside their
         targets here, then settled as if rendered here."""
-        try:
-            task = replace(task, temporaries=outputs.make_temporaries(task.article_dir, task.files))
-            for name, data in files.items():
-                task.temporaries[name].write_bytes(data)
-        except OSError as error:
-            self.settle(task, "failed", _write_problem(error, task.article_dir), seconds)
+        prepared = self.prepare(task, seconds)
+        if prepared is None:
             return
-        self.settle(task, "built", {name: outputs.file_record(path) for name, path in task.temporaries.items()}, seconds)
+        try:
+            for name, data in files.items():
+                prepared.temporaries[name].write_bytes(data)
+        except OSError as error:
+            self.settle(prepared, "failed", _write_problem(error, prepared.article_dir), seconds)
+            return
+        self.settle(prepared, "built", {name: outputs.file_record(path) for name, path in prepared.temporaries.items()}, seconds)
 
     def _write_manifest(self, article_id: str, article_dir: Path) -> None:
         built = {renderer: outcome for (article, renderer), outcome in self.outcomes.items() if article == article_id and outcome.record}
@@ -272,70 +282,6 @@ class Settlement:
 
 def _write_problem(error: OSError, where: Path) -> str:
     return outputs.write_problem(error, where) or f"cannot write in {where}: {type(error).__name__}: {error}"
-
-
-@dataclass(frozen=True)
-class LocalPool:
-    """The default executor: `jobs` worker processes on this machine."""
-
-    jobs: int
-
-    def run(self, tasks: list[Task], settled: Settlement, reporter: Reporter, caught: list[int]) -> None:
-        _run(tasks, min(self.jobs, len(tasks)), settled, reporter, caught)
-
-
-def _run(tasks: list[Task], jobs: int, settled: Settlement, reporter: Reporter, caught: list[int]) -> None:
-    """Feed the tasks to a pool of `jobs` workers, settling each as it ends."""
-    queue = deque(tasks)
-    running: dict[tuple[str, str], tuple[Task, float]] = {}
-    pool = Pool(jobs)
-    try:
-        while queue or running:
-            if caught:
-                raise Interrupted(caught[0])
-            while pool.has_room() and (task := _next(queue, running, settled.renderers)):
-                _start(task, pool, running, settled, reporter)
-            for name, result in pool.wait(_TICK):
-                task, started = running.pop(name)
-                settled.settle(task, *ended(result), time.monotonic() - started)
-            reporter.tick()
-    finally:
-        pool.close()  # workers die first: none may write into a file being removed
-        for task, _ in running.values():
-            outputs.remove(task.temporaries.values())
-
-
-def _next(queue: deque[Task], running: dict[tuple[str, str], tuple[Task, float]], renderers: Mapping[str, Renderer]) -> Task | None:
-    """The first queued task whose shared work no running task of its article is making."""
-    busy = {(task.article.id, name) for task, _ in running.values() for name in renderers[task.renderer].shares}
-    for task in queue:
-        if not any((task.article.id, name) in busy for name in renderers[task.renderer].shares):
-            queue.remove(task)
-            return task
-    return None
-
-
-def _start(task: Task, pool: Pool, running: dict[tuple[str, str], tuple[Task, float]], settled: Settlement, reporter: Reporter) -> None:
-    try:
-        task = replace(task, temporaries=outputs.make_temporaries(task.article_dir, task.files))
-    except OSError as error:
-        settled.settle(task, "failed", _write_problem(error, task.article_dir), 0.0)
-        return
-    name = (task.article.id, task.renderer)
-    running[name] = (task, time.monotonic())
-    pool.submit(name, render, task, task.timeout)
-    reporter.started(*name)
-
-
-def ended(result: Done | Lost) -> tuple[str, Any]:
-    """A pool job's end as (status, detail): ("built", file records) or ("failed", why)."""
-    return result.value if isinstance(result, Done) else ("failed", _lost(result))
-
-
-def _lost(result: Lost) -> str:
-    if result.timed_out:
-        return f"the renderer {result.reason}: it was stopped; allow it longer with --timeout SECONDS"
-    return f"the renderer crashed: {result.reason}"
 
 
 @contextmanager
