@@ -52,6 +52,14 @@ ALLOWED_FAILURES = 3
 """Worker deaths a task survives (rerun each time on another worker) before it is given up."""
 _TICK = 0.1  # seconds between progress refreshes while waiting for results
 _CONNECT = "10s"
+_LOCAL_CLUSTER = {
+    "distributed.scheduler.allowed-failures": ALLOWED_FAILURES,
+    # Diagnostics a build does not use, which cost an idle 2-worker cluster a tenth of a core:
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.worker.memory.monitor-interval": "1s",
+}
 
 
 @dataclass(frozen=True)
@@ -93,7 +101,7 @@ class DaskExecutor:
                 yield client
             return
         logging.getLogger("distributed").setLevel(logging.ERROR)  # a restarted worker is no news to a user
-        with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
+        with dask.config.set(_LOCAL_CLUSTER):
             cluster = LocalCluster(
                 n_workers=self.workers,
                 threads_per_worker=1,
@@ -102,8 +110,8 @@ class DaskExecutor:
                 silence_logs=logging.ERROR,
                 preload=[__name__],  # dask_setup: Ctrl-C is the client's to handle
             )
-        with cluster, Client(cluster) as client:
-            yield client
+            with cluster, Client(cluster) as client:
+                yield client
 
 
 def identity(renderers: Mapping[str, tuple[EntryPoint, Mapping[str, Any]]]) -> dict[str, Any]:
