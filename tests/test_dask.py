@@ -61,7 +61,6 @@ def test_fake_outputs_on_a_cluster_are_byte_identical_to_a_local_build_with_the_
     assert messages(remote, tmp_path / "dask") == messages(local, tmp_path / "pool")
 
 
-@pytest.mark.heavy
 def test_real_formats_on_a_cluster_are_byte_identical_to_a_local_jobs_2_build(cluster, write_source, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     source = write_source(MINIMAL, name="cramps.yaml")
