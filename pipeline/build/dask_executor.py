@@ -86,6 +86,8 @@ class DaskExecutor:
             try:
                 client.register_plugin(_Pools(used, identity(used)), name=plugin)  # raises a refusal
                 _feed(client, _groups(tasks, settled.renderers), plugin, settled, reporter, caught)
+            except OSError as error:  # the scheduler is gone (writing problems are settled, not raised)
+                raise ExecutorError(f"lost the Dask scheduler ({error}); the outputs written so far are kept") from None
             finally:
                 with suppress(Exception):  # the workers' pools close with the plugin
                     client.unregister_worker_plugin(plugin)
@@ -95,7 +97,7 @@ class DaskExecutor:
         if self.scheduler:
             try:
                 client = Client(self.scheduler, timeout=_CONNECT)
-            except OSError as error:
+            except (OSError, ValueError) as error:
                 raise ExecutorError(f"cannot reach the Dask scheduler at {self.scheduler}: {error}; start it with `dask scheduler` and check the address") from None
             with client:
                 yield client
