@@ -1,0 +1,35 @@
+"""`pipeline import`: an existing leaflet (Word, OpenDocument, HTML, Markdown) -> a source.
+
+pandoc reads the file into its document tree (`document`, `lines`); the tree is cut into the
+leaflet's parts by heading words (`words`, `parts`, `chrome`) and each part mapped (`front`,
+`sections`, `blocks`, `faq`, `references`, `dates`, with inline markup from `inline`); the
+result is written as the README's YAML (`yaml_writer`). Nothing is invented: what is
+missing is reported (`findings`) and marked in the YAML for the author.
+
+May import `pipeline.text` and `pipeline.model` (for the source's key order), nothing that
+renders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.importer import article, document, yaml_writer
+from pipeline.importer.document import READERS, ReadError
+from pipeline.importer.findings import Findings
+
+__all__ = ["READERS", "Imported", "ReadError", "import_file"]
+
+
+@dataclass(frozen=True)
+class Imported:
+    yaml: str
+    findings: Findings
+
+
+def import_file(path: Path, lang: str | None = None) -> Imported:
+    """Read `path` and write its source text; `lang` overrides the document's language."""
+    read = document.read(path)
+    data, findings = article.source(read, lang)
+    return Imported(yaml_writer.dump(data, findings.items, path.name), findings)

@@ -1,0 +1,104 @@
+"""A read document -> the source's mapping, in the README's key order, and its findings.
+
+Nothing is invented: a part the document lacks is left out and reported (the validator then
+names the same gap); every block that is neither placed nor chrome is reported.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pipeline import text
+from pipeline.importer import chrome, dates, faq, front, parts, references, sections
+from pipeline.importer.document import Block, Document
+from pipeline.importer.findings import Findings, shown
+from pipeline.importer.words import Words, for_language, heading_languages
+
+
+def source(document: Document, lang: str | None = None) -> tuple[dict[str, Any], Findings]:
+    findings = Findings(str(document.path))
+    lang = _language(document, lang, findings)
+    words = for_language(lang)
+    blocks = chrome.without_chrome(document.blocks, words, findings)
+    blocks, found_dates = _without_dates(blocks, words)
+    split = parts.split(document, blocks, words, findings)
+    data: dict[str, Any] = {}
+    if split.title:
+        data["title"] = split.title.markup
+    if split.subtitle:
+        data["subtitle"] = split.subtitle.markup
+    if lang:
+        data["lang"] = lang
+    closing = front.disclaimer(split, words, findings)
+    opening = front.introduction_and_summary(split, findings)
+    data |= opening
+    if "summary" not in opening:
+        findings.warn(split.title.line if split.title else 1, "the document has no summary (a paragraph before the first heading, or under 'Summary'): write summary:", ("summary",))
+    data["key_points"] = front.key_points(split.named("key_points"), findings)
+    if not data["key_points"]:
+        findings.warn(_first_heading_line(split), "the document has no key points (a list under 'Key points' or 'At a glance'): write key_points:", ("key_points",))
+    data["sections"] = sections.sections(split.named("section"), findings)
+    if not data["sections"]:
+        findings.warn(_first_heading_line(split), "the document has no sections (headings with text under them): write sections:", ("sections",))
+    data["faq"] = [entry for part in split.named("faq") for entry in faq.entries(part.blocks, words, findings)]
+    data["references"] = [
+        item for part in split.named("references") for item in references.references(part.blocks, findings, part.heading.line if part.heading else 1)
+    ]
+    data |= closing
+    data |= _dates(found_dates, words, findings)
+    for part in split.named("disclaimer") + split.named("introduction"):
+        for block in part.blocks:
+            findings.warn(block.line, f"{shown(block.plain or part.kind)} under {shown(part.heading.plain if part.heading else part.kind)} has no place in a source: move it into a section")
+    return {key: value for key, value in data.items() if value not in ([], None, "")}, findings
+
+
+def _language(document: Document, option: str | None, findings: Findings) -> str | None:
+    lang = option or document.meta.get("lang")
+    if lang:
+        if not text.is_language_tag(lang):
+            findings.warn(1, f"the language {shown(lang)} is not a BCP 47 tag: write lang: (e.g. en, es-419)", ("lang",))
+            return None
+        return lang
+    named = heading_languages([block.plain for block in document.blocks if block.kind == "Header"])
+    if named:
+        findings.warn(1, f"the document does not say its language; its headings are {named[0]!r}: check lang: {named[0]} (or pass --lang)", ("lang",))
+        return named[0]
+    findings.warn(1, "the document does not say its language: write lang: (e.g. en), or pass --lang", ("lang",))
+    return None
+
+
+def _without_dates(blocks: list[Block], words: Words) -> tuple[list[Block], list[tuple[int, dates.DateLine]]]:
+    reading = re.compile("|".join(f"(?:{pattern})" for pattern in words.chrome_lines), re.IGNORECASE)
+    kept, found = [], []
+    for block in blocks:
+        lines = dates.date_lines(block.plain, words, reading) if block.kind == "Para" else None
+        if lines:
+            found += [(block.line, line) for line in lines]
+        else:
+            kept.append(block)
+    return kept, found
+
+
+def _dates(found: list[tuple[int, dates.DateLine]], words: Words, findings: Findings) -> dict[str, str]:
+    result: dict[str, str] = {}
+    for line, date in found:
+        if date.date is None:
+            findings.warn(line, f"the {_DATE_NAMES[date.key]} {shown(date.words)} is not a whole date: write {date.key}: YYYY-MM-DD", (date.key,))
+        elif date.key not in result:
+            result[date.key] = date.date.isoformat()
+    for key, name in _DATE_NAMES.items():
+        if key not in result and not any(date.key == key for _line, date in found):
+            findings.warn(1, f"the document gives no {name} ('{_LABELS[key]}: 10 May 2026'): write {key}: YYYY-MM-DD", (key,))
+    return result
+
+
+_DATE_NAMES = {"published": "publication date", "review_due": "review date"}
+_LABELS = {"published": "Published", "review_due": "Review date"}
+
+
+def _first_heading_line(split: parts.Parts) -> int:
+    return next((part.heading.line for part in split.parts if part.heading), 1)
+
+
+

@@ -1,0 +1,97 @@
+"""The document's blocks cut into the leaflet's parts by its headings.
+
+The title is the file's title (a Word or OpenDocument Title paragraph, Markdown's `title:`)
+or, in a web page, its first level-1 heading. Below it, a heading whose words name a part
+("Key points", "Frequently asked questions", "References" ...) opens that part when it
+stands at the top heading level of the document; any other heading opens a section. What
+comes before the first heading is the front matter (introduction, summary, dates).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipeline.importer.blocks import prose
+from pipeline.importer.document import Block, Document
+from pipeline.importer.findings import Findings
+from pipeline.importer.words import Words, normalised
+
+NAMED_PARTS = ("introduction", "summary", "key_points", "faq", "references", "disclaimer")
+MAX_SUBTITLE_WORDS = 15
+
+
+@dataclass
+class Part:
+    kind: str  # front | section | one of NAMED_PARTS
+    heading: Block | None
+    blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def level(self) -> int:
+        return self.heading.level if self.heading else 0
+
+
+@dataclass
+class Title:
+    markup: str
+    line: int
+
+
+@dataclass
+class Parts:
+    title: Title | None
+    subtitle: Title | None
+    parts: list[Part]
+
+    def named(self, kind: str) -> list[Part]:
+        return [part for part in self.parts if part.kind == kind]
+
+
+def split(document: Document, blocks: list[Block], words: Words, findings: Findings) -> Parts:
+    blocks = list(blocks)
+    title = _title(document, blocks)
+    subtitle = _subtitle(document, blocks, title)
+    if title is None:
+        findings.warn(1, "the document has no title (no Title paragraph or level-1 heading): write title:", ("title",))
+    headings = [block.level for block in blocks if block.kind == "Header"]
+    top = min(headings, default=0)
+    parts = [Part("front", None)]
+    for block in blocks:
+        if block.kind == "Header" and not (parts[-1].kind == "faq" and block.level > parts[-1].level):
+            named = _named(block, words) if block.level == top else None
+            if parts[-1].kind in NAMED_PARTS and block.level > parts[-1].level:
+                parts[-1].blocks.append(block)
+                continue
+            parts.append(Part(named or "section", block))
+        else:
+            parts[-1].blocks.append(block)
+    return Parts(title, subtitle, parts)
+
+
+def _named(block: Block, words: Words) -> str | None:
+    heading = normalised(block.plain)
+    return next((kind for kind in NAMED_PARTS if heading in getattr(words, kind)), None)
+
+
+def _title(document: Document, blocks: list[Block]) -> Title | None:
+    first_h1 = next((block for block in blocks if block.kind == "Header" and block.level == 1), None)
+    from_heading = document.path.suffix.lower() in (".html", ".htm") or "title" not in document.meta
+    if first_h1 is not None and (from_heading or normalised(first_h1.plain) == normalised(document.meta["title"])):
+        blocks.remove(first_h1)
+        return Title(prose(first_h1.inlines, first_h1.line, Findings(""), "the title"), first_h1.line)
+    if "title" in document.meta:
+        return Title(document.meta_markup["title"], 1)
+    return None
+
+
+def _subtitle(document: Document, blocks: list[Block], title: Title | None) -> Title | None:
+    """The file's subtitle, or a short line right under the title, without a full stop."""
+    if "subtitle" in document.meta:
+        return Title(document.meta_markup["subtitle"], 1)
+    if title is None or not blocks or blocks[0].kind != "Para":
+        return None
+    first = blocks[0]
+    if 0 < len(first.plain.split()) <= MAX_SUBTITLE_WORDS and not first.plain.endswith((".", ":", "!", "?")) and first.line - title.line <= 3:
+        blocks.remove(first)
+        return Title(prose(first.inlines, first.line, Findings(""), "the subtitle"), first.line)
+    return None
