@@ -12,6 +12,9 @@ renders.
 
 from __future__ import annotations
 
+import os
+import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +22,9 @@ from pipeline.importer import article, document, yaml_writer
 from pipeline.importer.document import READERS, ReadError
 from pipeline.importer.findings import Findings
 
-__all__ = ["READERS", "Imported", "ReadError", "import_file"]
+__all__ = ["READERS", "Imported", "ReadError", "default_source", "import_file", "write"]
+
+SOURCES = Path("source")
 
 
 @dataclass(frozen=True)
@@ -33,3 +38,24 @@ def import_file(path: Path, lang: str | None = None) -> Imported:
     read = document.read(path)
     data, findings = article.source(read, lang)
     return Imported(yaml_writer.dump(data, findings.items, path.name), findings)
+
+
+def default_source(file: Path) -> Path:
+    """source/<id>.yaml, the id made from the file's name ('Leg Cramps.docx' -> leg-cramps)."""
+    article_id = re.sub(r"[^a-z0-9]+", "-", file.stem.lower()).strip("-")[:64].strip("-")
+    if not article_id:
+        raise ReadError(f"{file}: its name gives no article id: name the source with -o source/<id>.yaml")
+    return SOURCES / f"{article_id}.yaml"
+
+
+def write(target: Path, text: str) -> None:
+    """Write the source whole or not at all."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

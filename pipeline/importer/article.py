@@ -89,12 +89,12 @@ def _dates(found: list[tuple[int, dates.DateLine]], words: Words, findings: Find
             result[date.key] = date.date.isoformat()
     for key, name in _DATE_NAMES.items():
         if key not in result and not any(date.key == key for _line, date in found):
-            findings.warn(1, f"the document gives no {name} ('{_LABELS[key]}: 10 May 2026'): write {key}: YYYY-MM-DD", (key,))
+            findings.warn(1, f"the document gives no {name} (a line such as '{_EXAMPLES[key]}'): write {key}: YYYY-MM-DD", (key,))
     return result
 
 
 _DATE_NAMES = {"published": "publication date", "review_due": "review date"}
-_LABELS = {"published": "Published", "review_due": "Review date"}
+_EXAMPLES = {"published": "Published: 10 May 2026", "review_due": "Review date: 10 May 2028"}
 
 
 def _first_heading_line(split: parts.Parts) -> int:

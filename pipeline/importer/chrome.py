@@ -14,6 +14,8 @@ from pipeline.importer.words import Words, normalised
 _SHARE_HOSTS = re.compile(
     r"(?:^|\.)(?:facebook\.com|twitter\.com|x\.com|linkedin\.com|pinterest\.com|reddit\.com|whatsapp\.com|wa\.me|t\.me|bsky\.app)$"
 )
+MAX_CHROME_WORDS = 12
+"""A line of page furniture is short: a longer paragraph is the article's, whatever it says."""
 _SHARE_PATHS = re.compile(r"share|intent|sharer|submit|pin/create|send", re.IGNORECASE)
 
 
@@ -38,7 +40,8 @@ def without_chrome(blocks: list[Block], words: Words, findings: Findings) -> lis
 def _is_chrome(block: Block, lines: re.Pattern[str]) -> bool:
     if block.kind == "Para":
         plain = block.plain.strip(" .|·•")
-        return bool(lines.fullmatch(normalised(plain))) or _only_page_links(block.inlines)
+        short = len(plain.split()) <= MAX_CHROME_WORDS
+        return (short and bool(lines.fullmatch(normalised(plain)))) or _only_page_links(block.inlines)
     if block.kind in ("BulletList", "OrderedList"):
         items = block.node["c"] if block.kind == "BulletList" else block.node["c"][1]
         return all(node["t"] in ("Para", "Plain") and _only_page_links(node["c"]) for item in items for node in item)
@@ -46,11 +49,12 @@ def _is_chrome(block: Block, lines: re.Pattern[str]) -> bool:
 
 
 def _only_page_links(nodes: list[inline.Node]) -> bool:
-    """Only links to places in the same page or to a share button, and nothing else to read."""
+    """Only links within the site (a place in the page, a relative address: a source could
+    not hold them anyway) or share buttons, and nothing else to read."""
     links = _links(nodes)
     if not links or inline.plain(_without_links(nodes)).strip(" .|·•,:;-–—"):
         return False
-    return all(url.startswith("#") or _is_share(url) for url in links)
+    return all(url.startswith("#") or not urlsplit(url).netloc or _is_share(url) for url in links)
 
 
 def _is_share(url: str) -> bool:

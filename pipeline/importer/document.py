@@ -80,6 +80,10 @@ def read(path: Path) -> Document:
     document = Document(path, blocks, {key: inline.plain(value) for key, value in meta.items()}, {key: inline.convert(value).markup for key, value in meta.items()})
     if reader == "odt":
         _odt_title_paragraphs(document)
+    if reader in ("docx", "odt") and "lang" not in document.meta:
+        lang = _office_language(path, reader)
+        if lang:
+            document.meta["lang"] = document.meta_markup["lang"] = lang
     return document
 
 
@@ -155,3 +159,25 @@ def _odt_title_paragraphs(document: Document) -> None:
                 document.blocks.remove(match)
                 document.meta[role] = words
                 document.meta_markup[role] = inline.convert(match.inlines).markup
+
+
+_WORD = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_ODF_FO = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+
+
+def _office_language(path: Path, reader: str) -> str | None:
+    """The language the document's default style is written in (what its editor checks the
+    spelling in), which pandoc does not read."""
+    with zipfile.ZipFile(path) as archive:
+        if reader == "docx":
+            if "word/styles.xml" not in archive.namelist():
+                return None
+            language = ElementTree.fromstring(archive.read("word/styles.xml")).find(f".//{{{_WORD}}}docDefaults//{{{_WORD}}}lang")
+            return language.get(f"{{{_WORD}}}val") if language is not None else None
+        if "styles.xml" not in archive.namelist():
+            return None
+        for properties in ElementTree.fromstring(archive.read("styles.xml")).iter(f"{{{_ODF_STYLE}}}text-properties"):
+            language, country = properties.get(f"{{{_ODF_FO}}}language"), properties.get(f"{{{_ODF_FO}}}country")
+            if language and language != "zxx":
+                return f"{language}-{country}" if country and country != "none" else language
+    return None

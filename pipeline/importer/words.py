@@ -86,11 +86,12 @@ ENGLISH = Words(
     ),
     chrome_lines=(
         r"skip to (?:the )?(?:main )?(?:content|article|navigation|main)",
-        r"\d+ ?(?:-| )?min(?:ute)?s? read",
+        r"(?:.* )?\d+ ?min(?:ute)?s? read(?: .*)?",
         r"reading time:? (?:about )?\d+ minutes?",
         r"(?:share|print|email|tweet|pin)(?: (?:this|on \w+|article|page))*",
         r"back to (?:the )?top",
         r"advertisement|sponsored|cookie settings|accept (?:all )?cookies",
+        r"(?:copyright )?(?:\d{4} )?.*all rights reserved.*",
         r"in this article",
         r"table of contents|contents",
     ),
@@ -125,7 +126,7 @@ SPANISH = Words(
     ),
     chrome_lines=(
         r"(?:saltar|ir) al contenido(?: principal)?",
-        r"\d+ ?min(?:utos?)? de lectura",
+        r"(?:.* )?\d+ ?min(?:utos?)? de lectura(?: .*)?",
         r"tiempo de lectura:? (?:unos |aproximadamente )?\d+ minutos?",
         r"(?:compartir|imprimir)(?: en \w+)?",
         r"volver arriba|publicidad",
@@ -149,10 +150,11 @@ LANGUAGES: dict[str, Words] = {"en": ENGLISH, "es": SPANISH}
 
 
 def for_language(lang: str | None) -> Words:
-    """The words of `lang` (its primary subtag), or every language's words when it has none here."""
+    """The words of `lang` (its primary subtag) and English's (a page made by a tool often
+    labels its parts in English), or every language's words when it has none here."""
     primary = (lang or "").lower().split("-")[0]
     if primary in LANGUAGES:
-        return LANGUAGES[primary]
+        return LANGUAGES[primary] | ENGLISH
     every = Words()
     for words in LANGUAGES.values():
         every = every | words
