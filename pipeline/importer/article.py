@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pipeline import text
+from pipeline.model.rules import is_language_tag
 from pipeline.importer import chrome, dates, faq, front, parts, references, sections
 from pipeline.importer.document import Block, Document
 from pipeline.importer.findings import Findings, shown
@@ -56,7 +56,7 @@ def source(document: Document, lang: str | None = None) -> tuple[dict[str, Any],
 def _language(document: Document, option: str | None, findings: Findings) -> str | None:
     lang = option or document.meta.get("lang")
     if lang:
-        if not text.is_language_tag(lang):
+        if not is_language_tag(lang):
             findings.warn(1, f"the language {shown(lang)} is not a BCP 47 tag: write lang: (e.g. en, es-419)", ("lang",))
             return None
         return lang

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pipeline import text
+from pipeline.model.markup import plain
+from pipeline.text.sentences import sentences
 from pipeline.importer import blocks as body_blocks
 from pipeline.importer import inline
 from pipeline.importer.document import Block, Node
@@ -57,9 +58,9 @@ def entries(part_blocks: list[Block], words: Words, findings: Findings) -> list[
 def _report(found: list[dict[str, Any]], lines: list[int], findings: Findings) -> None:
     for index, (entry, line) in enumerate(zip(found, lines)):
         if "question" not in entry:
-            findings.warn(line, f"answer {index + 1} has no question: write one ({shown(text.plain(entry['answer']))})", ("faq", index, "question"))
+            findings.warn(line, f"answer {index + 1} has no question: write one ({shown(plain(entry['answer']))})", ("faq", index, "question"))
         if "answer" not in entry:
-            findings.warn(line, f"question {index + 1} has no answer: write one ({shown(text.plain(entry['question']))})", ("faq", index, "answer"))
+            findings.warn(line, f"question {index + 1} has no answer: write one ({shown(plain(entry['question']))})", ("faq", index, "answer"))
 
 
 def _question_and_answer(block: Block, words: Words, findings: Findings) -> tuple[str | None, str | None]:
@@ -78,7 +79,7 @@ def _question_and_answer(block: Block, words: Words, findings: Findings) -> tupl
             question_text = body_blocks.prose(bold[0], block.line, findings, "a question")
             return question_text, body_blocks.prose(bold[1], block.line, findings, "an answer") or None
     plain = block.plain
-    if plain.endswith("?") and len(text.sentences(plain)) == 1 and len(plain.split()) <= MAX_QUESTION_WORDS:
+    if plain.endswith("?") and len(sentences(plain)) == 1 and len(plain.split()) <= MAX_QUESTION_WORDS:
         return body_blocks.prose(nodes, block.line, findings, "a question"), None
     return None, body_blocks.prose(nodes, block.line, findings, "an answer")
 

@@ -2,7 +2,7 @@
 
 Anything else keeps its words and loses its styling (underline, small caps, superscript,
 quotes, code). Markup that would not read back as written (a bold run inside a word,
-emphasis inside a link) is dropped rather than risk garbling the words; `text.plain` of the
+emphasis inside a link) is dropped rather than risk garbling the words; `markup.plain` of the
 result is always the plain text of the inlines. Images and footnotes cannot be placed in
 prose: they are collected in `Inlines.dropped` for the importer to report.
 """
@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline import text
+from pipeline.model import markup as markup_module
+from pipeline.model.rules import url_problem
+from pipeline.text.sentences import fold_space
 
 Node = dict[str, Any]
 
@@ -42,11 +44,11 @@ class Inlines:
 def convert(nodes: list[Node]) -> Inlines:
     """The markup for `nodes`, falling back to plain text if the markup would misread."""
     dropped: list[Dropped] = []
-    markup = _tidy(_inner(nodes, dropped, FULL))
-    plain = _tidy(_inner(nodes, [], PLAIN))
-    if text.fold_space(text.plain(markup)) != plain or list(text.markup_problems(markup)):
-        markup = plain
-    return Inlines(markup, plain, dropped)
+    written = _tidy(_inner(nodes, dropped, FULL))
+    words = _tidy(_inner(nodes, [], PLAIN))
+    if fold_space(markup_module.plain(written)) != words or list(markup_module.markup_problems(written)):
+        written = words
+    return Inlines(written, words, dropped)
 
 
 def plain(nodes: list[Node]) -> str:
@@ -128,7 +130,7 @@ def _link(content: list[Any], dropped: list[Dropped], mode: str) -> str:
     url = content[2][0]
     if mode == PLAIN or url.startswith("#") or not label:
         return label
-    if text.url_problem(url):
+    if url_problem(url):
         dropped.append(Dropped("link", label, url))
         return label
     return f"[{label}]({url})"
@@ -164,7 +166,7 @@ def web_links(nodes: list[Node]) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for node in nodes:
         if node["t"] == "Link":
-            if not text.url_problem(node["c"][2][0]):
+            if not url_problem(node["c"][2][0]):
                 found.append((plain(node["c"][1]), node["c"][2][0]))
         else:
             found += web_links(children(node))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pipeline import text
+from pipeline.text.sentences import sentences
 from pipeline.importer import inline
 from pipeline.importer.document import Block, Node
 from pipeline.importer.findings import Findings, shown
@@ -75,8 +75,8 @@ def _reference(nodes: list[Node]) -> dict[str, Any]:
     elif links and not inline.BARE_URL.fullmatch(links[0][0]) and links[0][0]:
         title = links[0][0]
     else:
-        sentences = text.sentences(without_links)
-        title = sentences[0] if sentences else without_links
+        found = sentences(without_links)
+        title = found[0] if found else without_links
     publisher = _rest(without_links, title)
     reference = {"title": _trimmed(title) or (url or "")}
     if publisher:

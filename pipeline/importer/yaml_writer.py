@@ -13,10 +13,11 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import FoldedScalarString
 
 from pipeline.importer.findings import Finding, Location
-from pipeline.model import SOURCE_KEYS
+from pipeline.model import Article
 
 WIDTH = 88
 MARK = "import: "
+SOURCE_KEYS = tuple(name for name in Article.model_fields if name != "id")
 
 
 def dump(data: dict[str, Any], findings: list[Finding], origin: str) -> str:
