@@ -9,6 +9,7 @@ has one, is all pandoc reads, which leaves the site's header, navigation and foo
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import zipfile
 from dataclasses import dataclass, field
@@ -81,7 +82,7 @@ def read(path: Path) -> Document:
     if reader == "odt":
         _odt_title_paragraphs(document)
     if reader in ("docx", "odt") and "lang" not in document.meta:
-        lang = _office_language(path, reader)
+        lang = _office_language(path, reader, " ".join(block.plain for block in blocks))
         if lang:
             document.meta["lang"] = document.meta_markup["lang"] = lang
     return document
@@ -165,15 +166,16 @@ _WORD = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _ODF_FO = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
 
 
-def _office_language(path: Path, reader: str) -> str | None:
+def _office_language(path: Path, reader: str, words: str) -> str | None:
     """The language the document's default style is written in (what its editor checks the
-    spelling in), which pandoc does not read."""
+    spelling in), which pandoc does not read. Word keeps one per kind of script: the one
+    for the script most of the document's letters are in."""
     with zipfile.ZipFile(path) as archive:
         if reader == "docx":
             if "word/styles.xml" not in archive.namelist():
                 return None
             language = ElementTree.fromstring(archive.read("word/styles.xml")).find(f".//{{{_WORD}}}docDefaults//{{{_WORD}}}lang")
-            return language.get(f"{{{_WORD}}}val") if language is not None else None
+            return language.get(f"{{{_WORD}}}{_script_kind(words)}") if language is not None else None
         if "styles.xml" not in archive.namelist():
             return None
         for properties in ElementTree.fromstring(archive.read("styles.xml")).iter(f"{{{_ODF_STYLE}}}text-properties"):
@@ -181,3 +183,17 @@ def _office_language(path: Path, reader: str) -> str | None:
             if language and language != "zxx":
                 return f"{language}-{country}" if country and country != "none" else language
     return None
+
+
+_RIGHT_TO_LEFT = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+_EAST_ASIAN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def _script_kind(words: str) -> str:
+    """Word's name for the language setting of the script most letters of `words` are in."""
+    letters = sum(char.isalpha() for char in words) or 1
+    if len(_RIGHT_TO_LEFT.findall(words)) * 2 > letters:
+        return "bidi"
+    if len(_EAST_ASIAN.findall(words)) * 2 > letters:
+        return "eastAsia"
+    return "val"
