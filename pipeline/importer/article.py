@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pipeline.model.rules import is_language_tag
 from pipeline.importer import chrome, dates, faq, front, parts, references, sections
 from pipeline.importer.document import Block, Document
 from pipeline.importer.findings import Findings, shown
 from pipeline.importer.words import Words, for_language, heading_languages
+from pipeline.model.rules import is_language_tag
 
 
 def source(document: Document, lang: str | None = None) -> tuple[dict[str, Any], Findings]:

@@ -8,13 +8,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pipeline.model.markup import plain
-from pipeline.text.sentences import sentences
 from pipeline.importer import blocks as body_blocks
 from pipeline.importer import inline
 from pipeline.importer.document import Block, Node
 from pipeline.importer.findings import Findings, shown
 from pipeline.importer.words import Words
+from pipeline.model.markup import plain
+from pipeline.text.sentences import sentences
 
 MAX_QUESTION_WORDS = 30
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pipeline.text.sentences import sentences
 from pipeline.importer import inline
 from pipeline.importer.document import Block, Node
 from pipeline.importer.findings import Findings, shown
+from pipeline.text.sentences import sentences
 
 _NUMBERING = re.compile(r"^\s*(?:\[\d+\]|\(\d+\)|\d+[.)])\s*")
 _NO_WORDS = re.compile(r"[\W\d_]*")
