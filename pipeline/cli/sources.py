@@ -13,7 +13,7 @@ from pipeline.cli import cli
 from pipeline.model import Article
 from pipeline.registry import PluginError
 from pipeline.source.discover import load_documents
-from pipeline.source.load import Document
+from pipeline.source.positions import Document
 from pipeline.source.problems import Problem
 
 if TYPE_CHECKING:

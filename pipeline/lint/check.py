@@ -19,7 +19,7 @@ from pipeline.lint import jargon, passive, readability
 from pipeline.lint.readability import Figures
 from pipeline.lint.settings import LintSettings
 from pipeline.model import Article, markup, walk
-from pipeline.source.load import Document
+from pipeline.source.positions import Document
 from pipeline.source.problems import Problem
 from pipeline.source.validate import dotted_path
 from pipeline.text import sentences, wording

@@ -18,7 +18,8 @@ from pydantic import BaseModel, ValidationError
 from pipeline import model
 from pipeline.model import markup, rules
 from pipeline.source.limits import Limits
-from pipeline.source.load import Document, load
+from pipeline.source.load import load
+from pipeline.source.positions import Document
 from pipeline.source.problems import Problem, SourceError
 from pipeline.text import sentences
 
