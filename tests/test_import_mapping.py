@@ -202,3 +202,10 @@ def test_missing_parts_are_reported_not_invented(tmp_path: Path) -> None:
     messages = " | ".join(finding.message for finding in imported.findings.warnings)
     for missing in ("language", "summary", "key points", "disclaimer", "publication date", "review date"):
         assert missing in messages
+
+
+def test_introduction_and_summary_headings_say_which_is_which(tmp_path: Path) -> None:
+    front = FRONT.replace("Most night cramps are harmless.", "# Introduction\n\nCramps wake many people.\n\n# Summary\n\nMost night cramps are harmless.")
+    data, warnings, _ = _import(tmp_path, "", front=front)
+    assert (data["introduction"], data["summary"]) == ("Cramps wake many people.", "Most night cramps are harmless.")
+    assert warnings == []

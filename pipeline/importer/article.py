@@ -47,7 +47,7 @@ def source(document: Document, lang: str | None = None) -> tuple[dict[str, Any],
     ]
     data |= closing
     data |= _dates(found_dates, words, findings)
-    for part in split.named("disclaimer") + split.named("introduction"):
+    for part in split.named("disclaimer"):
         for block in part.blocks:
             findings.warn(block.line, f"{shown(block.plain or part.kind)} under {shown(part.heading.plain if part.heading else part.kind)} has no place in a source: move it into a section")
     return {key: value for key, value in data.items() if value not in ([], None, "")}, findings

@@ -49,8 +49,8 @@ class Parts:
 
 def split(document: Document, blocks: list[Block], words: Words, findings: Findings) -> Parts:
     blocks = list(blocks)
-    title = _title(document, blocks)
-    subtitle = _subtitle(document, blocks, title)
+    title = _title(document, blocks, findings)
+    subtitle = _subtitle(document, blocks, title, findings)
     if title is None:
         findings.warn(1, "the document has no title (no Title paragraph or level-1 heading): write title:", ("title",))
     headings = [block.level for block in blocks if block.kind == "Header"]
@@ -73,18 +73,18 @@ def _named(block: Block, words: Words) -> str | None:
     return next((kind for kind in NAMED_PARTS if heading in getattr(words, kind)), None)
 
 
-def _title(document: Document, blocks: list[Block]) -> Title | None:
+def _title(document: Document, blocks: list[Block], findings: Findings) -> Title | None:
     first_h1 = next((block for block in blocks if block.kind == "Header" and block.level == 1), None)
     from_heading = document.path.suffix.lower() in (".html", ".htm") or "title" not in document.meta
     if first_h1 is not None and (from_heading or normalised(first_h1.plain) == normalised(document.meta["title"])):
         blocks.remove(first_h1)
-        return Title(prose(first_h1.inlines, first_h1.line, Findings(""), "the title"), first_h1.line)
+        return Title(prose(first_h1.inlines, first_h1.line, findings, "the title"), first_h1.line)
     if "title" in document.meta:
         return Title(document.meta_markup["title"], 1)
     return None
 
 
-def _subtitle(document: Document, blocks: list[Block], title: Title | None) -> Title | None:
+def _subtitle(document: Document, blocks: list[Block], title: Title | None, findings: Findings) -> Title | None:
     """The file's subtitle, or a short line right under the title, without a full stop."""
     if "subtitle" in document.meta:
         return Title(document.meta_markup["subtitle"], 1)
@@ -93,5 +93,5 @@ def _subtitle(document: Document, blocks: list[Block], title: Title | None) -> T
     first = blocks[0]
     if 0 < len(first.plain.split()) <= MAX_SUBTITLE_WORDS and not first.plain.endswith((".", ":", "!", "?")) and first.line - title.line <= 3:
         blocks.remove(first)
-        return Title(prose(first.inlines, first.line, Findings(""), "the subtitle"), first.line)
+        return Title(prose(first.inlines, first.line, findings, "the subtitle"), first.line)
     return None
