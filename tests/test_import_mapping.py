@@ -209,3 +209,16 @@ def test_introduction_and_summary_headings_say_which_is_which(tmp_path: Path) ->
     data, warnings, _ = _import(tmp_path, "", front=front)
     assert (data["introduction"], data["summary"]) == ("Cramps wake many people.", "Most night cramps are harmless.")
     assert warnings == []
+
+
+def test_table_problems_are_marked_at_their_place(tmp_path: Path) -> None:
+    """A table with no header row, an empty cell and a cell spanning two columns, after an
+    image: each problem reported, and marked in the YAML just above what it names."""
+    imported = import_file(Path(__file__).parent / "data" / "import" / "table-without-header.html")
+    data = YAML(typ="safe").load(imported.yaml)
+    assert data["sections"][0]["body"] == [{"table": {"columns": ["Remedy", "How often"], "rows": [["Stretching", ""], ["Ask your doctor"]]}}]
+    assert [finding.line for finding in imported.findings.warnings] == [6, 8, 8, 8, 8, 8]
+    assert "image in section 'What helps' dropped (its alt text: 'A stretch')" in imported.findings.warnings[0].message
+    assert "    body:\n      # import: the table in section 'What helps' has no caption" in imported.yaml
+    assert "      - table:\n          # import: the table in section 'What helps' has no header row" in imported.yaml
+    assert "# import: cell 2 of row 1 of the table in section 'What helps' is empty: write its text\n" in imported.yaml

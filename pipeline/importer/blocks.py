@@ -37,19 +37,19 @@ def body(blocks: list[Block], findings: Findings, at: Location, heading: str) ->
     for index, block in enumerate(blocks):
         before = blocks[index - 1] if index else None
         if block.kind == "Para" and not _is_caption_of(block, blocks[index + 1 : index + 2]):
-            found.append(prose(block.inlines, block.line, findings, what))
+            found += filter(None, [prose(block.inlines, block.line, findings, what)])
         elif block.kind in ("BulletList", "OrderedList"):
-            found.append({"list": list_items(block, findings, what)})
+            found += [{"list": items} for items in [list_items(block, findings, what)] if items]
         elif block.kind == "Table":
             caption_block = before if before is not None and _is_caption_of(before, [block]) else None
             found.append({"table": table(block, caption_block, findings, (*at, "body", len(found), "table"), f"the table in {what}")})
         elif block.kind == "DefinitionList":
             for term, definitions in block.node["c"]:
-                found.append(prose(term, block.line, findings, what))
-                found += [" ".join(paragraphs(definition, block.line, findings, what)) for definition in definitions]
+                found += filter(None, [prose(term, block.line, findings, what)])
+                found += filter(None, (" ".join(paragraphs(definition, block.line, findings, what)) for definition in definitions))
         elif block.kind == "Figure":
             figure(block, findings, what)
-    return [item for item in found if item]
+    return found
 
 
 def _is_caption_of(block: Block, following: list[Block]) -> bool:
@@ -118,7 +118,7 @@ def table(block: Block, caption_block: Block | None, findings: Findings, at: Loc
     result["rows"] = [_cells(row, block.line, findings, (*at, "rows", index), f"row {index + 1} of {where}") for index, row in enumerate(body_rows)]
     for index, row in enumerate(result["rows"]):
         if len(row) != len(result["columns"]):
-            findings.warn(block.line, f"row {index + 1} of {where} has {len(row)} cells for {len(result['columns'])} columns: give one cell per column", (*at, "rows", index))
+            findings.warn(block.line, f"row {index + 1} of {where} has {len(row)} {'cell' if len(row) == 1 else 'cells'} for {len(result['columns'])} columns: give one cell per column", (*at, "rows", index))
     return result
 
 

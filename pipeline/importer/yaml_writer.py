@@ -22,7 +22,18 @@ SOURCE_KEYS = tuple(name for name in Article.model_fields if name != "id")
 
 def dump(data: dict[str, Any], findings: list[Finding], origin: str) -> str:
     root = _node(data, 0, 0, root=True)
-    tail = [_mark(root, at, "\n".join(messages)) for at, messages in _by_place(findings).items()]
+    places: dict[tuple[str, int, Any], tuple[tuple[str, int, Any, int], list[str]]] = {}
+    for finding in findings:
+        if finding.at and finding.severity == "warning":
+            anchor = _mark(root, finding.at)
+            key = (anchor[0], anchor[1], anchor[2][1] if anchor[0] == "key" else None)
+            places.setdefault(key, (anchor, []))[1].append(MARK + finding.message)
+    tail = []
+    for anchor, messages in places.values():
+        if anchor[0] == "end":
+            tail += messages
+        else:
+            _place(anchor, "\n".join(messages))
     yaml = YAML()
     yaml.width = WIDTH
     yaml.indent(mapping=2, sequence=4, offset=2)
@@ -31,7 +42,7 @@ def dump(data: dict[str, Any], findings: list[Finding], origin: str) -> str:
     header = f"# Imported from {origin} by `pipeline import`."
     if any(finding.at for finding in findings):
         header += " Act on each `# import:` comment, then delete it."
-    end = "".join(f"# {line}\n" for comment in tail if comment for line in comment.splitlines())
+    end = "".join(f"# {line}\n" for line in tail)
     return f"{header}\n{out.getvalue()}{end}"
 
 
@@ -91,17 +102,10 @@ def _is_iso_date(value: str) -> bool:
     return value[4] == "-"
 
 
-def _by_place(findings: list[Finding]) -> dict[Location, list[str]]:
-    places: dict[Location, list[str]] = {}
-    for finding in findings:
-        if finding.at and finding.severity == "warning":
-            places.setdefault(finding.at, []).append(MARK + finding.message)
-    return places
-
-
-def _mark(root: CommentedMap, at: Location, comment: str) -> str:
-    """Put `comment` just before the key or list item that `at` names, or before the item
-    or key where a missing one would go; returns it when its place is the end of the file."""
+def _mark(root: CommentedMap, at: Location) -> tuple[str, int, Any, int]:
+    """Where the comment for `at` goes: ("start", id, a list item's mapping, column) before its
+    dash, ("key", id, mapping, column) before one of its keys, ("end", ...) at the end of
+    the file. A missing key is marked where it would go."""
     trail: list[Any] = [root]
     steps: list[Any] = []
     for step in at:
@@ -111,17 +115,26 @@ def _mark(root: CommentedMap, at: Location, comment: str) -> str:
         steps.append(step)
         trail.append(node[step])
     while len(trail) > 1:
-        target, parent, column = trail[-1], trail[-2], 2 * (len(trail) - 2)
+        target, parent = trail[-1], trail[-2]
         if isinstance(target, dict) and isinstance(parent, list):
-            target.yaml_set_start_comment(comment, indent=column)
-            return ""
+            return "start", id(target), target, 2 * (len(trail) - 2)
         if isinstance(parent, dict):
-            parent.yaml_set_comment_before_after_key(steps[-1], before=comment, indent=column)
-            return ""
+            first_of_item = len(trail) > 2 and isinstance(trail[-3], list) and steps[-1] == next(iter(parent))
+            if first_of_item:  # ruamel writes a comment before an item's first key after its dash
+                return "start", id(parent), parent, 2 * (len(trail) - 3)
+            return "key", id(parent), (parent, steps[-1]), 2 * (len(trail) - 2)
         trail.pop()
         steps.pop()
     later = [key for key in root if _key_order(key) > _key_order(at[0])]
     if later:
-        root.yaml_set_comment_before_after_key(later[0], before=comment, indent=0)
-        return ""
-    return comment
+        return "key", id(root), (root, later[0]), 0
+    return "end", 0, None, 0
+
+
+def _place(anchor: tuple[str, int, Any, int], comment: str) -> None:
+    kind, _identity, target, column = anchor
+    if kind == "start":
+        target.yaml_set_start_comment(comment, indent=column)
+    elif kind == "key":
+        mapping, key = target
+        mapping.yaml_set_comment_before_after_key(key, before=comment, indent=column)
