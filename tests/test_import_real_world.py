@@ -68,6 +68,7 @@ def test_answers_without_questions_and_the_empty_reference_list_are_reported(imp
     warnings = [line for line in lines if ": warning: " in line]
     for number in range(1, 9):
         assert any(f": warning: answer {number} has no question: write one" in line for line in warnings)
+    assert any("the table in section 'Comparison: Key Nutrients and Muscle Impact' has no caption" in line for line in warnings)
     assert any("the reference list has 4 entries with neither title nor address ('1', '2', '3', '4')" in line for line in warnings)
     assert all(re.match(rf"{re.escape(str(PAGE))}:\d+: (warning|note): ", line) for line in lines)
     answer_one = next(line for line in warnings if "answer 1 has" in line)
@@ -81,7 +82,7 @@ def test_the_written_source_is_valid_but_for_what_the_warnings_name(imported, tm
     with pytest.raises(SourceError) as raised:
         load_article(path)
     named = {problem.path for problem in raised.value.problems}
-    assert named == {"published", "review_due", *(f"faq[{index}].question" for index in range(8))}
+    assert named == {"published", "review_due", "sections[2].body[0].table.caption", *(f"faq[{index}].question" for index in range(8))}
     assert imported.yaml.count("# import: answer") == 8
 
 
@@ -103,3 +104,17 @@ def test_a_page_without_a_main_element_loses_the_same_chrome(imported, tmp_path:
 
 def test_key_points_split_at_the_bold_run(imported) -> None:
     assert "  - title: Magnesium Deficiency\n    text: >-\n      A lack of magnesium impairs" in imported.yaml
+
+
+def test_the_page_saved_as_a_word_file_imports_to_the_same_source(imported, tmp_path: Path) -> None:
+    """Word keeps the page's tab title ("... | Example Health") as the file's title: the
+    page's own heading, which it starts, stays the title."""
+    import subprocess
+
+    import pypandoc
+
+    word = tmp_path / "hard-muscles-page.docx"
+    subprocess.run([pypandoc.get_pandoc_path(), "--from", "html", str(PAGE), "--output", str(word)], check=True)
+    again = import_file(word)
+    assert again.yaml.replace(".docx", ".html") == imported.yaml
+    assert [finding.message for finding in again.findings.warnings] == [finding.message for finding in imported.findings.warnings]

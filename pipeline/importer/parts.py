@@ -9,6 +9,7 @@ comes before the first heading is the front matter (introduction, summary, dates
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from pipeline.importer.blocks import prose
@@ -76,12 +77,19 @@ def _named(block: Block, words: Words) -> str | None:
 def _title(document: Document, blocks: list[Block], findings: Findings) -> Title | None:
     first_h1 = next((block for block in blocks if block.kind == "Header" and block.level == 1), None)
     from_heading = document.path.suffix.lower() in (".html", ".htm") or "title" not in document.meta
-    if first_h1 is not None and (from_heading or normalised(first_h1.plain) == normalised(document.meta["title"])):
+    if first_h1 is not None and (from_heading or _same_title(first_h1.plain, document.meta["title"])):
         blocks.remove(first_h1)
         return Title(prose(first_h1.inlines, first_h1.line, findings, "the title"), first_h1.line)
     if "title" in document.meta:
         return Title(document.meta_markup["title"], 1)
     return None
+
+
+def _same_title(heading: str, file_title: str) -> bool:
+    """The heading is the file's title, or the title a web page gave its tab ("Cramps? |
+    Clinic", saved as a Word file's title) is the start of the heading."""
+    page_title = re.split(r" [|–—-] | :: ", file_title)[0]
+    return normalised(heading) == normalised(file_title) or normalised(heading).startswith(normalised(page_title))
 
 
 def _subtitle(document: Document, blocks: list[Block], title: Title | None, findings: Findings) -> Title | None:
