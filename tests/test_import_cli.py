@@ -98,3 +98,11 @@ def test_unreadable_file_is_an_error_naming_it() -> None:
     Path("broken.docx").write_bytes(b"not a zip")
     result, _ = _run("broken.docx")
     assert result.exit_code == 1 and "error: broken.docx: not a readable docx file" in result.output
+
+
+def test_lang_option_sets_the_language_and_must_be_a_tag() -> None:
+    Path("plain.md").write_text(CLEAN.replace("lang: en\n", ""), encoding="utf-8")
+    result, written = _run("plain.md", "--lang", "en-GB")
+    assert result.exit_code == 0 and "lang: en-GB\n" in written["source/plain.yaml"]
+    refused, _ = _run("plain.md", "--lang", "english please", "--force")
+    assert refused.exit_code == 2 and "'english please' is not a BCP 47 language tag" in refused.output

@@ -22,6 +22,8 @@ def import_(file: Path, output: Path | None, lang: str | None, force: bool, chec
 
     if file.suffix.lower() not in importer.READERS:
         raise click.BadParameter(f"cannot import '{file.suffix}' files: use .docx, .odt, .html or .md", param_hint="FILE")
+    if lang is not None and not importer.is_language_tag(lang):
+        raise click.BadParameter(f"'{lang}' is not a BCP 47 language tag: write e.g. en, en-GB or es-419", param_hint="--lang")
     try:
         target = output or importer.default_source(file)
         if not check and target.exists() and not force:

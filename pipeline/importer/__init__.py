@@ -21,8 +21,9 @@ from pathlib import Path
 from pipeline.importer import article, document, yaml_writer
 from pipeline.importer.document import READERS, ReadError
 from pipeline.importer.findings import Findings
+from pipeline.model.rules import is_language_tag
 
-__all__ = ["READERS", "Imported", "ReadError", "default_source", "import_file", "write"]
+__all__ = ["READERS", "Imported", "ReadError", "default_source", "import_file", "is_language_tag", "write"]
 
 SOURCES = Path("source")
 
