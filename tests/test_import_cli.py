@@ -106,3 +106,12 @@ def test_lang_option_sets_the_language_and_must_be_a_tag() -> None:
     assert result.exit_code == 0 and "lang: en-GB\n" in written["source/plain.yaml"]
     refused, _ = _run("plain.md", "--lang", "english please", "--force")
     assert refused.exit_code == 2 and "'english please' is not a BCP 47 language tag" in refused.output
+
+
+def test_other_commands_do_not_load_the_importer() -> None:
+    """pandoc's wrapper and the importer load only when `pipeline import` runs."""
+    import subprocess
+    import sys
+
+    code = "import sys, pipeline.cli; print(sorted(name for name in sys.modules if name.startswith(('pipeline.importer', 'pypandoc'))))"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "[]\n"

@@ -222,3 +222,46 @@ def test_table_problems_are_marked_at_their_place(tmp_path: Path) -> None:
     assert "    body:\n      # import: the table in section 'What helps' has no caption" in imported.yaml
     assert "      - table:\n          # import: the table in section 'What helps' has no header row" in imported.yaml
     assert "# import: cell 2 of row 1 of the table in section 'What helps' is empty: write its text\n" in imported.yaml
+
+
+def test_bold_lines_stand_for_headings_in_a_file_without_any(tmp_path: Path) -> None:
+    """A Word file styled by hand: short bold lines are its headings, bold questions stay questions."""
+    path = tmp_path / "by-hand.md"
+    path.write_text(
+        textwrap.dedent(
+            """\
+            **Leg cramps at night**
+
+            Published: 10 May 2026. Review date: 10 May 2027.
+
+            Most night cramps are harmless.
+
+            **Key points:**
+
+            - Stretch: Stretch your calves before bed.
+
+            **What helps**
+
+            Gentle stretching helps many people.
+
+            **Frequently asked questions**
+
+            **Are cramps dangerous?**
+
+            Usually not.
+
+            **Medical disclaimer**
+
+            This leaflet does not replace advice from your doctor.
+            """
+        ),
+        encoding="utf-8",
+    )
+    imported = import_file(path, "en")
+    data = YAML(typ="safe").load(imported.yaml)
+    assert imported.findings.warnings == []
+    assert data["title"] == "Leg cramps at night"
+    assert [section["heading"] for section in data["sections"]] == ["What helps"]
+    assert data["faq"] == [{"question": "Are cramps dangerous?", "answer": "Usually not."}]
+    assert data["disclaimer"] == "This leaflet does not replace advice from your doctor."
+    assert "by-hand.md:1: note: the document has no headings: 5 short bold lines are taken as its headings" in imported.findings.lines()

@@ -22,6 +22,7 @@ def source(document: Document, lang: str | None = None) -> tuple[dict[str, Any],
     words = for_language(lang)
     blocks = chrome.without_chrome(document.blocks, words, findings)
     blocks, found_dates = _without_dates(blocks, words)
+    blocks = parts.bold_lines_as_headings(document, blocks, findings)
     split = parts.split(document, blocks, words, findings)
     data: dict[str, Any] = {}
     if split.title:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pipeline.importer import inline
 from pipeline.importer.blocks import prose
 from pipeline.importer.document import Block, Document
 from pipeline.importer.findings import Findings
@@ -19,6 +20,7 @@ from pipeline.importer.words import Words, normalised
 
 NAMED_PARTS = ("introduction", "summary", "key_points", "faq", "references", "disclaimer")
 MAX_SUBTITLE_WORDS = 15
+"""A subtitle, or a bold line standing for a heading, is short."""
 
 
 @dataclass
@@ -69,6 +71,30 @@ def split(document: Document, blocks: list[Block], words: Words, findings: Findi
     return Parts(title, subtitle, parts)
 
 
+def bold_lines_as_headings(document: Document, blocks: list[Block], findings: Findings) -> list[Block]:
+    """A file with no headings at all (a Word file styled by hand) marks them as short bold
+    lines: those become headings, the first one the title when it opens a file without one.
+    A bold line that asks a question stays a paragraph: it is a question of the FAQ."""
+    if any(block.kind == "Header" for block in blocks):
+        return blocks
+    found: list[Block] = []
+    for index, block in enumerate(blocks):
+        words = inline.leading_strong(block.inlines) if block.kind == "Para" else None
+        if words is None or inline.plain(words[1]).strip() or not _is_heading_like(block.plain):
+            found.append(block)
+            continue
+        level = 1 if index == 0 and "title" not in document.meta else 2
+        found.append(Block({"t": "Header", "c": [level, ["", [], []], words[0]]}, block.line, block.within))
+    promoted = sum(block.kind == "Header" for block in found)
+    if promoted:
+        findings.note(found[0].line, f"the document has no headings: {promoted} short bold lines are taken as its headings")
+    return found
+
+
+def _is_heading_like(words: str) -> bool:
+    return 0 < len(words.split()) <= MAX_SUBTITLE_WORDS and not words.rstrip().endswith((".", "?", "!", ";", ","))
+
+
 def _named(block: Block, words: Words) -> str | None:
     heading = normalised(block.plain)
     return next((kind for kind in NAMED_PARTS if heading in getattr(words, kind)), None)
@@ -99,7 +125,7 @@ def _subtitle(document: Document, blocks: list[Block], title: Title | None, find
     if title is None or not blocks or blocks[0].kind != "Para":
         return None
     first = blocks[0]
-    if 0 < len(first.plain.split()) <= MAX_SUBTITLE_WORDS and not first.plain.endswith((".", ":", "!", "?")) and first.line - title.line <= 3:
+    if _is_heading_like(first.plain) and not first.plain.endswith(":") and first.line - title.line <= 3:
         blocks.remove(first)
         return Title(prose(first.inlines, first.line, findings, "the subtitle"), first.line)
     return None
