@@ -7,7 +7,9 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from pipeline.importer import import_file
+from pipeline.importer import Imported, import_file
+from pipeline.source.problems import SourceError
+from pipeline.source.validate import dotted_path, load_article
 
 FRONT = """\
 ---
@@ -30,10 +32,24 @@ Gentle stretching helps many people.
 END = "\nThis leaflet does not replace advice from your doctor.\n"
 
 
+def assert_valid_but_for_the_warnings(imported: Imported, folder: Path) -> None:
+    """Every problem `pipeline validate` finds in the written source is one a warning named."""
+    path = folder / "written" / "leaflet.yaml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(imported.yaml, encoding="utf-8")
+    try:
+        load_article(path)
+    except SourceError as error:
+        named = [dotted_path(finding.at) for finding in imported.findings.warnings if finding.at]
+        unnamed = [str(problem) for problem in error.problems if not any(problem.path.startswith(place) for place in named)]
+        assert unnamed == []
+
+
 def _import(tmp_path: Path, body: str, name: str = "leaflet.md", front: str = FRONT):
     path = tmp_path / name
     path.write_text(front + textwrap.dedent(body) + END, encoding="utf-8")
     imported = import_file(path)
+    assert_valid_but_for_the_warnings(imported, tmp_path)
     return YAML(typ="safe").load(imported.yaml), [line.split(": warning: ")[1] for line in imported.findings.lines() if ": warning: " in line], imported
 
 
@@ -197,6 +213,7 @@ def test_missing_parts_are_reported_not_invented(tmp_path: Path) -> None:
     path = tmp_path / "bare.md"
     path.write_text("# Leg cramps\n\n## What helps\n\nGentle stretching helps many people.\n", encoding="utf-8")
     imported = import_file(path)
+    assert_valid_but_for_the_warnings(imported, tmp_path)
     data = YAML(typ="safe").load(imported.yaml)
     assert set(data) == {"title", "sections"}
     messages = " | ".join(finding.message for finding in imported.findings.warnings)
@@ -215,6 +232,7 @@ def test_table_problems_are_marked_at_their_place(tmp_path: Path) -> None:
     """A table with no header row, an empty cell and a cell spanning two columns, after an
     image: each problem reported, and marked in the YAML just above what it names."""
     imported = import_file(Path(__file__).parent / "data" / "import" / "table-without-header.html")
+    assert_valid_but_for_the_warnings(imported, tmp_path)
     data = YAML(typ="safe").load(imported.yaml)
     assert data["sections"][0]["body"] == [{"table": {"columns": ["Remedy", "How often"], "rows": [["Stretching", ""], ["Ask your doctor"]]}}]
     assert [finding.line for finding in imported.findings.warnings] == [6, 8, 8, 8, 8, 8]
