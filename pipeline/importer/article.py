@@ -6,13 +6,12 @@ names the same gap); every block that is neither placed nor chrome is reported.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from pipeline.importer import chrome, dates, faq, front, parts, references, sections
-from pipeline.importer.document import Block, Document
+from pipeline.importer.document import Document
 from pipeline.importer.findings import Findings, shown
-from pipeline.importer.words import Words, for_language, heading_languages
+from pipeline.importer.words import for_language, heading_languages
 from pipeline.model.rules import is_language_tag
 
 
@@ -21,7 +20,7 @@ def source(document: Document, lang: str | None = None) -> tuple[dict[str, Any],
     lang = _language(document, lang, findings)
     words = for_language(lang)
     blocks = chrome.without_chrome(document.blocks, words, findings)
-    blocks, found_dates = _without_dates(blocks, words)
+    blocks, found_dates = dates.without_dates(blocks, words)
     blocks = parts.bold_lines_as_headings(document, blocks, findings)
     split = parts.split(document, blocks, words, findings)
     data: dict[str, Any] = {}
@@ -47,7 +46,7 @@ def source(document: Document, lang: str | None = None) -> tuple[dict[str, Any],
         item for part in split.named("references") for item in references.references(part.blocks, findings, part.heading.line if part.heading else 1)
     ]
     data |= closing
-    data |= _dates(found_dates, words, findings)
+    data |= dates.source_dates(found_dates, findings)
     for part in split.named("disclaimer"):
         for block in part.blocks:
             findings.warn(block.line, f"{shown(block.plain or part.kind)} under {shown(part.heading.plain if part.heading else part.kind)} has no place in a source: move it into a section")
@@ -67,35 +66,6 @@ def _language(document: Document, option: str | None, findings: Findings) -> str
         return named[0]
     findings.warn(1, "the document does not say its language: write lang: (e.g. en), or pass --lang", ("lang",))
     return None
-
-
-def _without_dates(blocks: list[Block], words: Words) -> tuple[list[Block], list[tuple[int, dates.DateLine]]]:
-    reading = re.compile("|".join(f"(?:{pattern})" for pattern in words.chrome_lines), re.IGNORECASE)
-    kept, found = [], []
-    for block in blocks:
-        lines = dates.date_lines(block.plain, words, reading) if block.kind == "Para" else None
-        if lines:
-            found += [(block.line, line) for line in lines]
-        else:
-            kept.append(block)
-    return kept, found
-
-
-def _dates(found: list[tuple[int, dates.DateLine]], words: Words, findings: Findings) -> dict[str, str]:
-    result: dict[str, str] = {}
-    for line, date in found:
-        if date.date is None:
-            findings.warn(line, f"the {_DATE_NAMES[date.key]} {shown(date.words)} is not a whole date: write {date.key}: YYYY-MM-DD", (date.key,))
-        elif date.key not in result:
-            result[date.key] = date.date.isoformat()
-    for key, name in _DATE_NAMES.items():
-        if key not in result and not any(date.key == key for _line, date in found):
-            findings.warn(1, f"the document gives no {name} (a line such as '{_EXAMPLES[key]}'): write {key}: YYYY-MM-DD", (key,))
-    return result
-
-
-_DATE_NAMES = {"published": "publication date", "review_due": "review date"}
-_EXAMPLES = {"published": "Published: 10 May 2026", "review_due": "Review date: 10 May 2028"}
 
 
 def _first_heading_line(split: parts.Parts) -> int:

@@ -22,7 +22,7 @@ _SHARE_PATHS = re.compile(r"share|intent|sharer|submit|pin/create|send", re.IGNO
 def without_chrome(blocks: list[Block], words: Words, findings: Findings) -> list[Block]:
     """`blocks` less the page's furniture; a chrome heading takes what follows it up to the
     next heading or the end of its division (a table of contents, a player's links)."""
-    lines = re.compile("|".join(f"(?:{pattern})" for pattern in words.chrome_lines), re.IGNORECASE)
+    lines = words.chrome_line()
     kept: list[Block] = []
     dropping: tuple[int, ...] | None = None  # the division a chrome heading stands in
     for block in blocks:

@@ -7,6 +7,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from pipeline.importer.document import Block
+from pipeline.importer.findings import Findings, shown
 from pipeline.importer.words import Words, normalised
 
 _SEPARATORS = re.compile(r"(?<=[.!?])\s+|\s+[|·•]\s+")
@@ -19,7 +21,7 @@ class DateLine:
     date: dt.date | None  # None when the words are not a whole date
 
 
-def date_lines(paragraph: str, words: Words, is_chrome: re.Pattern[str]) -> list[DateLine] | None:
+def _date_lines(paragraph: str, words: Words, is_chrome: re.Pattern[str]) -> list[DateLine] | None:
     """The dates a paragraph states, or None unless every part of it is a date (or chrome,
     such as the reading time beside them)."""
     found: list[DateLine] = []
@@ -67,3 +69,34 @@ def _looks_like_date(written: str, words: Words) -> bool:
     return bool(re.fullmatch(r"(\w+) (\d{4})", value) and value.split()[0] in words.months) or bool(
         re.fullmatch(r"\d{1,4}[/.]\d{1,2}[/.]\d{1,4}", written.strip())
     )
+
+
+def without_dates(blocks: list[Block], words: Words) -> tuple[list[Block], list[tuple[int, DateLine]]]:
+    """The blocks less the paragraphs that only state dates, and those dates with their lines."""
+    reading = words.chrome_line()
+    kept, found = [], []
+    for block in blocks:
+        lines = _date_lines(block.plain, words, reading) if block.kind == "Para" else None
+        if lines:
+            found += [(block.line, line) for line in lines]
+        else:
+            kept.append(block)
+    return kept, found
+
+
+def source_dates(found: list[tuple[int, DateLine]], findings: Findings) -> dict[str, str]:
+    """published and review_due as the source writes them; a date missing or not whole is reported."""
+    result: dict[str, str] = {}
+    for line, date in found:
+        if date.date is None:
+            findings.warn(line, f"the {_DATE_NAMES[date.key]} {shown(date.words)} is not a whole date: write {date.key}: YYYY-MM-DD", (date.key,))
+        elif date.key not in result:
+            result[date.key] = date.date.isoformat()
+    for key, name in _DATE_NAMES.items():
+        if key not in result and not any(date.key == key for _line, date in found):
+            findings.warn(1, f"the document gives no {name} (a line such as '{_EXAMPLES[key]}'): write {key}: YYYY-MM-DD", (key,))
+    return result
+
+
+_DATE_NAMES = {"published": "publication date", "review_due": "review date"}
+_EXAMPLES = {"published": "Published: 10 May 2026", "review_due": "Review date: 10 May 2028"}

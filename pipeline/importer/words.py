@@ -35,6 +35,10 @@ class Words:
     answer_labels: tuple[str, ...] = ()
     table_label: str = ""
 
+    def chrome_line(self) -> re.Pattern[str]:
+        """Matches the whole of a `normalised()` line of page furniture."""
+        return re.compile("|".join(f"(?:{pattern})" for pattern in self.chrome_lines), re.IGNORECASE)
+
     def __or__(self, other: Words) -> Words:
         def merged(name: str) -> object:
             mine, theirs = getattr(self, name), getattr(other, name)
