@@ -31,6 +31,12 @@ class ReadError(Exception):
     """The file cannot be read at all; the message says why and what to do."""
 
 
+_NAMES = {
+    "Header": "heading", "Para": "paragraph", "BulletList": "list", "OrderedList": "list", "Table": "table",
+    "DefinitionList": "definition list", "Figure": "figure",
+}
+
+
 @dataclass
 class Block:
     """A heading, paragraph, list, table, definition list or figure, as pandoc gives it."""
@@ -43,6 +49,11 @@ class Block:
     @property
     def kind(self) -> str:
         return self.node["t"]
+
+    @property
+    def name(self) -> str:
+        """What a reader calls it: heading, paragraph, list, table, definition list, figure."""
+        return _NAMES.get(self.kind, "block")
 
     @property
     def level(self) -> int:

@@ -29,7 +29,7 @@ def paragraphs(part_blocks: list[Block], findings: Findings, what: str) -> list[
         elif block.kind == "Figure":
             body_blocks.figure(block, findings, what)
         else:
-            findings.warn(block.line, f"a {_kind_name(block)} in {what} cannot be placed there: move it into a section")
+            findings.warn(block.line, f"a {block.name} in {what} cannot be placed there: move it into a section")
     return [paragraph for paragraph in found if paragraph]
 
 
@@ -57,7 +57,7 @@ def key_points(parts: list[Part], findings: Findings) -> list[dict[str, str]]:
             elif block.kind == "Para":
                 items.append((block.line, block.inlines))
             else:
-                findings.warn(block.line, f"a {_kind_name(block)} under the key points cannot be placed there: move it into a section")
+                findings.warn(block.line, f"a {block.name} under the key points cannot be placed there: move it into a section")
     found = []
     for line, nodes in items:
         point = _key_point(nodes, line, findings)
@@ -96,10 +96,6 @@ def disclaimer_block(parts: Parts, words: Words) -> tuple[Part, Block] | None:
         if block.kind == "Para" and says.search(block.plain):
             return part, block
     return None
-
-
-def _kind_name(block: Block) -> str:
-    return {"BulletList": "list", "OrderedList": "list", "Table": "table", "DefinitionList": "definition list", "Header": "heading"}.get(block.kind, "block")
 
 
 def disclaimer(parts: Parts, words: Words, findings: Findings) -> dict[str, Any]:

@@ -25,7 +25,7 @@ def references(part_blocks: list[Block], findings: Findings, heading_line: int) 
         if block.kind == "Header":
             findings.note(block.line, f"heading {shown(block.plain)} among the references dropped: a source lists its references as one list")
         elif block.kind not in ("Para", "BulletList", "OrderedList"):
-            findings.warn(block.line, f"a {block.kind.lower()} among the references cannot be placed there: give each reference as a list item")
+            findings.warn(block.line, f"a {block.name} among the references cannot be placed there: give each reference as a list item")
     items = [(block.line, nodes) for block in part_blocks for nodes in _items(block)]
     found: list[dict[str, Any]] = []
     empty = [(line, inline.plain(nodes)) for line, nodes in items if _NO_WORDS.fullmatch(inline.plain(nodes))]
