@@ -19,7 +19,18 @@ DATA = ROOT / "tests" / "data" / "import"
 SCRAPED_TEXT = DATA / "hard-muscles-article.txt"
 PAGE = DATA / "hard-muscles-page.html"
 
-CHROME = ("Skip to content", "4 min read", "In This Article", "Share on Facebook", "Share on X", "Related Articles", "Night cramps", "All rights reserved", "Privacy", "About us")
+CHROME = (
+    "Skip to content",
+    "4 min read",
+    "In This Article",
+    "Share on Facebook",
+    "Share on X",
+    "Related Articles",
+    "Night cramps",
+    "All rights reserved",
+    "Privacy",
+    "About us",
+)
 PART_NAMES = {"Quick Summary", "Key Points", "Frequently Asked Questions", "References", "Medical Disclaimer"}
 
 

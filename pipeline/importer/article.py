@@ -34,7 +34,9 @@ def source(document: Document, lang: str | None = None) -> tuple[dict[str, Any],
     opening = front.introduction_and_summary(split, findings)
     data |= opening
     if "summary" not in opening:
-        findings.warn(split.title.line if split.title else 1, "the document has no summary (a paragraph before the first heading, or under 'Summary'): write summary:", ("summary",))
+        findings.warn(
+            split.title.line if split.title else 1, "the document has no summary (a paragraph before the first heading, or under 'Summary'): write summary:", ("summary",)
+        )
     data["key_points"] = front.key_points(split.named("key_points"), findings)
     if not data["key_points"]:
         findings.warn(_first_heading_line(split), "the document has no key points (a list under 'Key points' or 'At a glance'): write key_points:", ("key_points",))
@@ -42,14 +44,15 @@ def source(document: Document, lang: str | None = None) -> tuple[dict[str, Any],
     if not data["sections"]:
         findings.warn(_first_heading_line(split), "the document has no sections (headings with text under them): write sections:", ("sections",))
     data["faq"] = [entry for part in split.named("faq") for entry in faq.entries(part.blocks, words, findings)]
-    data["references"] = [
-        item for part in split.named("references") for item in references.references(part.blocks, findings, part.heading.line if part.heading else 1)
-    ]
+    data["references"] = [item for part in split.named("references") for item in references.references(part.blocks, findings, part.heading.line if part.heading else 1)]
     data |= closing
     data |= dates.source_dates(found_dates, findings)
     for part in split.named("disclaimer"):
         for block in part.blocks:
-            findings.warn(block.line, f"{shown(block.plain or part.kind)} under {shown(part.heading.plain if part.heading else part.kind)} has no place in a source: move it into a section")
+            findings.warn(
+                block.line,
+                f"{shown(block.plain or part.kind)} under {shown(part.heading.plain if part.heading else part.kind)} has no place in a source: move it into a section",
+            )
     return {key: value for key, value in data.items() if value not in ([], None, "")}, findings
 
 
@@ -70,6 +73,3 @@ def _language(document: Document, option: str | None, findings: Findings) -> str
 
 def _first_heading_line(split: parts.Parts) -> int:
     return next((part.heading.line for part in split.parts if part.heading), 1)
-
-
-

@@ -118,7 +118,11 @@ def table(block: Block, caption_block: Block | None, findings: Findings, at: Loc
     result["rows"] = [_cells(row, block.line, findings, (*at, "rows", index), f"row {index + 1} of {where}") for index, row in enumerate(body_rows)]
     for index, row in enumerate(result["rows"]):
         if len(row) != len(result["columns"]):
-            findings.warn(block.line, f"row {index + 1} of {where} has {len(row)} {'cell' if len(row) == 1 else 'cells'} for {len(result['columns'])} columns: give one cell per column", (*at, "rows", index))
+            findings.warn(
+                block.line,
+                f"row {index + 1} of {where} has {len(row)} {'cell' if len(row) == 1 else 'cells'} for {len(result['columns'])} columns: give one cell per column",
+                (*at, "rows", index),
+            )
     return result
 
 

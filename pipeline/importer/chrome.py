@@ -11,9 +11,7 @@ from pipeline.importer.document import Block
 from pipeline.importer.findings import Findings, shown
 from pipeline.importer.words import Words, normalised
 
-_SHARE_HOSTS = re.compile(
-    r"(?:^|\.)(?:facebook\.com|twitter\.com|x\.com|linkedin\.com|pinterest\.com|reddit\.com|whatsapp\.com|wa\.me|t\.me|bsky\.app)$"
-)
+_SHARE_HOSTS = re.compile(r"(?:^|\.)(?:facebook\.com|twitter\.com|x\.com|linkedin\.com|pinterest\.com|reddit\.com|whatsapp\.com|wa\.me|t\.me|bsky\.app)$")
 MAX_CHROME_WORDS = 12
 """A line of page furniture is short: a longer paragraph is the article's, whatever it says."""
 _SHARE_PATHS = re.compile(r"share|intent|sharer|submit|pin/create|send", re.IGNORECASE)

@@ -66,9 +66,7 @@ def parse(written: str, words: Words) -> dt.date | None:
 def _looks_like_date(written: str, words: Words) -> bool:
     """A month with its year, or digits and slashes: a date, though not a whole one."""
     value = normalised(written).replace(" de ", " ")
-    return bool(re.fullmatch(r"(\w+) (\d{4})", value) and value.split()[0] in words.months) or bool(
-        re.fullmatch(r"\d{1,4}[/.]\d{1,2}[/.]\d{1,4}", written.strip())
-    )
+    return bool(re.fullmatch(r"(\w+) (\d{4})", value) and value.split()[0] in words.months) or bool(re.fullmatch(r"\d{1,4}[/.]\d{1,2}[/.]\d{1,4}", written.strip()))
 
 
 def without_dates(blocks: list[Block], words: Words) -> tuple[list[Block], list[tuple[int, DateLine]]]:

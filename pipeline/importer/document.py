@@ -32,8 +32,13 @@ class ReadError(Exception):
 
 
 _NAMES = {
-    "Header": "heading", "Para": "paragraph", "BulletList": "list", "OrderedList": "list", "Table": "table",
-    "DefinitionList": "definition list", "Figure": "figure",
+    "Header": "heading",
+    "Para": "paragraph",
+    "BulletList": "list",
+    "OrderedList": "list",
+    "Table": "table",
+    "DefinitionList": "definition list",
+    "Figure": "figure",
 }
 
 
@@ -157,10 +162,7 @@ def _odt_title_paragraphs(document: Document) -> None:
     find them by their style, as Writer shows them, and make them the metadata they are."""
     with zipfile.ZipFile(document.path) as archive:
         root = ElementTree.fromstring(archive.read("content.xml"))
-    parents = {
-        style.get(f"{{{_ODF_STYLE}}}name"): style.get(f"{{{_ODF_STYLE}}}parent-style-name")
-        for style in root.iter(f"{{{_ODF_STYLE}}}style")
-    }
+    parents = {style.get(f"{{{_ODF_STYLE}}}name"): style.get(f"{{{_ODF_STYLE}}}parent-style-name") for style in root.iter(f"{{{_ODF_STYLE}}}style")}
     for paragraph in root.iter(f"{{{_ODF_TEXT}}}p"):
         style = paragraph.get(f"{{{_ODF_TEXT}}}style-name")
         role = {"Title": "title", "Subtitle": "subtitle"}.get(style) or {"Title": "title", "Subtitle": "subtitle"}.get(parents.get(style))

@@ -62,7 +62,9 @@ def key_points(parts: list[Part], findings: Findings) -> list[dict[str, str]]:
     for line, nodes in items:
         point = _key_point(nodes, line, findings)
         if "title" not in point:
-            findings.warn(line, f"key point {len(found) + 1} has no title: write a few words before its text ({shown(point['text'])})", ("key_points", len(found), "title"))
+            findings.warn(
+                line, f"key point {len(found) + 1} has no title: write a few words before its text ({shown(point['text'])})", ("key_points", len(found), "title")
+            )
         found.append(point)
     return found
 
