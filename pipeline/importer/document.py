@@ -91,7 +91,10 @@ def read(path: Path) -> Document:
         raise ReadError(f"{path}: cannot import '{path.suffix}' files: use .docx, .odt, .html or .md")
     tree = _pandoc_tree(path, reader)
     textual = reader.startswith(("html", "markdown"))
-    locator = Locator(path.read_text("utf-8", errors="replace") if textual else None)
+    # pandoc lifts a Word file's Title, Subtitle, Author, Date and Abstract paragraphs into
+    # its metadata: they still count among the paragraphs before the body.
+    lifted = sum(key in tree["meta"] for key in ("title", "subtitle", "author", "date", "abstract")) if reader == "docx" else 0
+    locator = Locator(path.read_text("utf-8", errors="replace") if textual else None, lifted)
     blocks = [Block(node, locator.line(node), within) for node, within in _flattened(tree["blocks"], ())]
     meta = {key: value for key, value in _meta(tree["meta"]).items() if value}
     document = Document(path, blocks, {key: inline.plain(value) for key, value in meta.items()}, {key: inline.convert(value).markup for key, value in meta.items()})

@@ -22,11 +22,11 @@ _FIRST_WORDS = 4
 
 
 class Locator:
-    def __init__(self, source: str | None):
+    def __init__(self, source: str | None, paragraphs_before: int = 0):
         self.source = source
         self.cursor = 0
         self.last_line = 1
-        self.paragraphs = 0
+        self.paragraphs = paragraphs_before
         if source is not None:
             body = re.search(r"<body\b", source, re.IGNORECASE)
             self.cursor = body.end() if body else 0
