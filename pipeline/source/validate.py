@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from pipeline import model
-from pipeline.model import markup, rules
+from pipeline.model import markup, rules, walk
 from pipeline.source.limits import Limits
 from pipeline.source.load import load
 from pipeline.source.positions import Document
@@ -190,7 +190,8 @@ def rule_problems(article: model.Article, limits: Limits) -> Iterator[tuple[tupl
     yield from _duplicates([(("faq", i, "question"), entry.question) for i, entry in enumerate(article.faq)], "question")
     headings: list[tuple[tuple[Any, ...], str]] = []
     count = 0
-    for location, section, depth in _sections(article.sections, ("sections",), 1):
+    for numbered in walk.all_sections(article):
+        location, section, depth = numbered.location, numbered.section, numbered.depth
         count += 1
         headings.append(((*location, "heading"), section.heading))
         if depth > limits.max_section_depth:
@@ -202,13 +203,6 @@ def rule_problems(article: model.Article, limits: Limits) -> Iterator[tuple[tupl
         yield ("sections",), f"{count} sections; the limit is {limits.max_sections}: split the article"
     yield from _duplicates(headings, "heading")
     yield from _length_problems(article, limits)
-
-
-def _sections(sections: tuple[model.Section, ...], location: tuple[Any, ...], depth: int) -> Iterator[tuple[tuple[Any, ...], model.Section, int]]:
-    for index, section in enumerate(sections):
-        here = (*location, index)
-        yield here, section, depth
-        yield from _sections(section.sections, (*here, "sections"), depth + 1)
 
 
 def _block_problems(location: tuple[Any, ...], block: Any, limits: Limits) -> Iterator[tuple[tuple[Any, ...], str]]:
