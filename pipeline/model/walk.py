@@ -15,6 +15,15 @@ Location = tuple[str | int, ...]
 """Where a value stands in the source: keys and list indexes, e.g. ("sections", 1, "heading")."""
 
 
+def dotted_path(location: Location) -> str:
+    """The location as a message names it: 'sections[1].heading'."""
+    dotted = ""
+    for part in location:
+        name = str(part) if len(str(part)) <= 40 else str(part)[:39] + "…"
+        dotted += f"[{part}]" if isinstance(part, int) else (f".{name}" if dotted else name)
+    return dotted
+
+
 @dataclass(frozen=True)
 class NumberedSection:
     """A section with its number ('2', '2.1'), depth (1 = top) and place in the source."""

@@ -20,12 +20,11 @@ from pipeline.model import markup, rules, walk
 from pipeline.source.limits import Limits
 from pipeline.source.load import load
 from pipeline.source.positions import Document
-from pipeline.source.problems import Problem, SourceError
+from pipeline.source.problems import Problem, SourceError, kind_of
 from pipeline.text import sentences
 
 ARTICLE_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 
-_TYPE_NAMES = {str: "text", bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a mapping"}
 
 MAX_REPORTED = 100
 """Problems shown per file; a generated file with thousands would only bury the first."""
@@ -68,7 +67,7 @@ def _reported(problems: list[Problem]) -> SourceError:
 
 def document_problem(document: Document, location: tuple[Any, ...], message: str) -> Problem:
     line, column = document.position(location)
-    return Problem(str(document.path), line, column, message, dotted_path(location))
+    return Problem(str(document.path), line, column, message, walk.dotted_path(location))
 
 
 def _id_problems(path: Path) -> Iterator[Problem]:
@@ -76,14 +75,6 @@ def _id_problems(path: Path) -> Iterator[Problem]:
         yield Problem(
             str(path), 1, 1, f"the file name '{path.stem}' is not a usable article id: use lower-case letters, digits and hyphens (e.g. hard-muscles.yaml)"
         )
-
-
-def dotted_path(location: tuple[Any, ...]) -> str:
-    dotted = ""
-    for part in location:
-        name = str(part) if len(str(part)) <= 40 else str(part)[:39] + "…"
-        dotted += f"[{part}]" if isinstance(part, int) else (f".{name}" if dotted else name)
-    return dotted
 
 
 def _first_causes(errors: list[Any]) -> list[Any]:
@@ -169,12 +160,9 @@ _BLOCK_MODELS: dict[str, type[BaseModel]] = {"list": model.BulletList, "table": 
 def _describe(value: Any) -> str:
     if value is None:
         return "nothing (an empty value)"
-    for kind, name in _TYPE_NAMES.items():
-        if isinstance(value, kind):
-            if isinstance(value, bool):
-                return f"{name} ({str(value).lower()})"
-            return name + (f" ({value!r})" if isinstance(value, (int, float)) else "")
-    return type(value).__name__
+    if isinstance(value, bool):
+        return f"{kind_of(value)} ({str(value).lower()})"
+    return kind_of(value) + (f" ({value!r})" if isinstance(value, (int, float)) else "")
 
 
 # ---------------------------------------------------------------- rules across fields
@@ -229,7 +217,7 @@ def _duplicates(items: list[tuple[tuple[Any, ...], str]], what: str) -> Iterator
     for location, value in items:
         key = sentences.fold_space(markup.plain(value)).casefold()
         if key in seen:
-            yield location, f"duplicate {what} {rules.quoted(markup.plain(value))} (also at {dotted_path(seen[key])}): make each one distinct"
+            yield location, f"duplicate {what} {rules.quoted(markup.plain(value))} (also at {walk.dotted_path(seen[key])}): make each one distinct"
         else:
             seen[key] = location
 
