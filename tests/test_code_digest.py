@@ -28,6 +28,7 @@ job = RenderJob(
     options={key: option.default for key, option in renderer.options.items()},
     sidecars={suffix: out / f"article{suffix}" for suffix in renderer.sidecars},
     cache_dir=out / "cache",
+    linked={required: installed().load(required).output_files("article") for required in renderer.requires},
 )
 renderer.render(pickle.loads(source.read_bytes()), job)
 modules = [module for key, module in list(sys.modules.items()) if key == "pipeline" or key.startswith("pipeline.")]
