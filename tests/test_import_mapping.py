@@ -8,8 +8,9 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from pipeline.importer import Imported, import_file
+from pipeline.model.walk import dotted_path
 from pipeline.source.problems import SourceError
-from pipeline.source.validate import dotted_path, load_article
+from pipeline.source.validate import load_article
 
 FRONT = """\
 ---

@@ -7,10 +7,8 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli import cli
 
-
-@cli.command("import")
+@click.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Source to write [default: source/<id>.yaml, the id from FILE's name].")
 @click.option("--lang", metavar="TAG", help="The document's language (BCP 47), when the file does not say it.")
