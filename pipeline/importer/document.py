@@ -149,11 +149,15 @@ def _flattened(nodes: list[Node], within: tuple[int, ...]) -> list[tuple[Node, t
             found.append(({"t": "Para", "c": [{"t": "Str", "c": content[1]}]}, within))
         elif kind in ("Header", "Para", "BulletList", "OrderedList", "Table", "DefinitionList", "Figure"):
             found.append((node, within))
-    return [(node, where) for node, where in found if node["t"] != "Para" or inline.plain(node["c"]) or _has_image(node)]
+    return [(node, where) for node, where in found if _has_words(node)]
 
 
-def _has_image(node: Node) -> bool:
-    return bool(inline.convert(node["c"]).dropped)
+def _has_words(node: Node) -> bool:
+    """Not an empty paragraph or heading (an image alone counts: it is reported)."""
+    if node["t"] not in ("Para", "Header"):
+        return True
+    inlines = node["c"] if node["t"] == "Para" else node["c"][2]
+    return bool(inline.plain(inlines)) or bool(inline.convert(inlines).dropped)
 
 
 _ODF_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
