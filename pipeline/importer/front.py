@@ -38,7 +38,7 @@ def introduction_and_summary(parts: Parts, findings: Findings) -> dict[str, str]
     introduction = [text for part in parts.named("introduction") for text in paragraphs(part.blocks, findings, "the introduction")]
     summary = [text for part in parts.named("summary") for text in paragraphs(part.blocks, findings, "the summary")]
     if summary:
-        introduction = introduction or front
+        introduction = front + introduction
     elif introduction:
         summary = front
     elif front:
@@ -54,6 +54,8 @@ def key_points(parts: list[Part], findings: Findings) -> list[dict[str, str]]:
             if block.kind in ("BulletList", "OrderedList"):
                 entries = block.node["c"] if block.kind == "BulletList" else block.node["c"][1]
                 items += [(block.line, [piece for node in entry if node["t"] in ("Para", "Plain") for piece in node["c"]]) for entry in entries]
+                if any(node["t"] not in ("Para", "Plain") for entry in entries for node in entry):
+                    findings.warn(block.line, "a key point holds a list or table of its own, which a key point cannot: write it as text")
             elif block.kind == "Para":
                 items.append((block.line, block.inlines))
             else:
