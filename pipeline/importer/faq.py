@@ -50,7 +50,7 @@ def entries(part_blocks: list[Block], words: Words, findings: Findings) -> list[
         elif block.kind == "Figure":
             body_blocks.figure(block, findings, "the questions")
         else:
-            findings.warn(block.line, "a table among the questions and answers cannot be placed there: move it into a section")
+            findings.warn(block.line, f"a {block.name} among the questions and answers cannot be placed there: move it into a section")
     _report(found, lines, findings)
     return found
 
