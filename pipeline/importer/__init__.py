@@ -2,12 +2,13 @@
 
 pandoc reads the file into its document tree (`document`, `lines`); the tree is cut into the
 leaflet's parts by heading words (`words`, `parts`, `chrome`) and each part mapped (`front`,
-`sections`, `blocks`, `faq`, `references`, `dates`, with inline markup from `inline`); the
-result is written as the README's YAML (`yaml_writer`). Nothing is invented: what is
-missing is reported (`findings`) and marked in the YAML for the author.
+`sections`, `blocks`, `faq`, `references`, `dates`, with inline markup from `inline`), in
+that order by `article`; the result is written as the README's YAML (`yaml_writer`).
+Nothing is invented: what is missing is reported (`findings`) and marked in the YAML for
+the author.
 
-May import `pipeline.text` and `pipeline.model` (for the source's key order), nothing that
-renders.
+May import `pipeline.text` (sentences) and `pipeline.model` (markup, rules, the source's
+keys), nothing that renders.
 """
 
 from __future__ import annotations
