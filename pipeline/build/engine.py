@@ -182,16 +182,15 @@ def build(
     options: Mapping[str, Mapping[str, Any]],
     out_dir: Path,
     reporter: Reporter,
+    executor: Executor,
     force: bool = False,
-    jobs: int = 1,
     timeout: float | None = None,
-    executor: Executor | None = None,
 ) -> list[Outcome]:
-    """Bring every (article, renderer) output up to date; one failure never stops the rest.
+    """Bring every (article, renderer) output up to date, rendering the stale ones with
+    `executor`; one failure never stops the rest.
 
-    `timeout` (seconds) replaces each renderer's own limit. Outputs are rendered by
-    `executor`, by default LocalPool(jobs). Raises Interrupted, after cleaning up, when a
-    SIGINT or SIGTERM arrives.
+    `timeout` (seconds) replaces each renderer's own limit. Raises Interrupted, after
+    cleaning up, when a SIGINT or SIGTERM arrives.
     """
     by_name = {renderer.name: renderer for renderer in renderers}
 
@@ -209,10 +208,8 @@ def build(
     tasks = sorted((item for item in planned if isinstance(item, Task)), key=lambda task: -by_name[task.renderer].cost)
     settled = Settlement(by_name, Counter(task.article.id for task in tasks), {article.id: article for article in articles}, reporter)
     if tasks:
-        from pipeline.build.local import LocalPool  # it builds on this module
-
         with _signals_caught() as caught:
-            (executor or LocalPool(jobs)).run(tasks, settled, reporter, caught)
+            executor.run(tasks, settled, reporter, caught)
     return [settled.outcomes.get((item.article.id, item.renderer), item) if isinstance(item, Task) else item for item in planned]
 
 

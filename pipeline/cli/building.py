@@ -100,7 +100,7 @@ def build(
     if quiet and verbose:
         raise click.UsageError("--quiet and --verbose contradict each other: choose one")
     source_date_epoch()  # a malformed value is refused before anything is built
-    where = _executor(executor, scheduler, workers, jobs) if executor == "dask" or scheduler or workers else None
+    where = _executor(executor, scheduler, workers, jobs)
     registry = registry_module.installed()
     unknown = [name for name in formats if name not in registry.entry_points]
     if unknown:
@@ -123,7 +123,7 @@ def build(
     options = _chosen_options(renderers, given)
     progress = Progress(out_dir, quiet=quiet, verbose=verbose)
     try:
-        outcomes = run_build(articles, renderers, registry, options, out_dir, progress, force=force, jobs=jobs, timeout=timeout, executor=where)
+        outcomes = run_build(articles, renderers, registry, options, out_dir, progress, where, force=force, timeout=timeout)
     except ExecutorError as error:
         progress.summary([])
         click.echo(f"error: {error}", err=True)
@@ -142,9 +142,13 @@ def build(
 
 
 def _executor(name: str, scheduler: str | None, workers: int | None, jobs: int) -> Any:
-    """The Dask executor, once the options agree and Dask is installed."""
+    """The local pool, or the Dask executor once the options agree and Dask is installed."""
     if name != "dask":
-        raise click.UsageError("--scheduler and --workers choose a Dask cluster: add --executor dask")
+        if scheduler or workers:
+            raise click.UsageError("--scheduler and --workers choose a Dask cluster: add --executor dask")
+        from pipeline.build.local import LocalPool
+
+        return LocalPool(jobs)
     if scheduler and workers:
         raise click.UsageError("--scheduler uses a running cluster, --workers starts one here: choose one")
     try:
