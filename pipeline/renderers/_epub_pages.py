@@ -100,7 +100,7 @@ def headings(file_name: str, fragment: str) -> list[Entry]:
 def nav_document(article: Article, pages: list[Page]) -> str:
     """The EPUB navigation document: the table of contents and the (hidden) landmarks."""
     words = wording.words_for(article)
-    contents, marked = words.gettext("Contents"), _html.words_attributes(article)
+    contents, landmarks_title, marked = words.gettext("Contents"), words.markup("Landmarks"), _html.words_attributes(article)
     landmarks = [(page.landmark, page.file_name, page.title, _lang(page.outline[0])) for page in pages if page.landmark]
     landmarks.insert(1, ("toc", f"{NAV}#toc", contents, marked))
     landmark_items = "\n".join(
@@ -110,7 +110,7 @@ def nav_document(article: Article, pages: list[Page]) -> str:
         f'<main>\n<nav epub:type="toc" role="doc-toc" id="toc" aria-labelledby="toc-title">\n'
         f'<h1 id="toc-title"{marked}>{escape(contents, quote=False)}</h1>\n{_toc_list([entry for page in pages for entry in page.outline])}\n</nav>\n'
         f'<nav epub:type="landmarks" id="landmarks" aria-labelledby="landmarks-title" hidden="hidden">\n'
-        f'<h2 id="landmarks-title"{marked}>{words.markup("Landmarks")}</h2>\n<ol>\n{landmark_items}\n</ol>\n</nav>\n</main>'
+        f'<h2 id="landmarks-title"{marked}>{landmarks_title}</h2>\n<ol>\n{landmark_items}\n</ol>\n</nav>\n</main>'
     )
     return _html.document(article, STYLESHEET, body, title=contents, namespaces={"epub": EPUB_NAMESPACE})
 

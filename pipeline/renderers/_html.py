@@ -93,11 +93,8 @@ def words_attributes(article: Article) -> str:
 
 def dates_line(article: Article) -> str:
     words = wording.words_for(article)
-    return words.markup(
-        "Published {published}. Review due {review}.",
-        published=f'<time datetime="{article.published.isoformat()}">{escape(words.date(article.published), quote=False)}</time>',
-        review=f'<time datetime="{article.review_due.isoformat()}">{escape(words.date(article.review_due), quote=False)}</time>',
-    )
+    published, review = (f'<time datetime="{day.isoformat()}">{escape(words.date(day), quote=False)}</time>' for day in (article.published, article.review_due))
+    return words.markup("Published {published}. Review due {review}.", published=published, review=review)
 
 
 def _labels(article: Article) -> wording.Labels:

@@ -92,10 +92,11 @@ def web_version(article: Article) -> str:
         return ""
     words = wording.words_for(article)
     url = escape(article.web_url)
+    label = escape(words.gettext("Audio and web version"))
+    invitation = words.markup("Listen to this leaflet, or read it on screen:")
     return (
-        f'<aside class="web-version" aria-label="{escape(words.gettext("Audio and web version"))}"{_html.words_attributes(article)}>\n'
-        f"  {qr_code(article.web_url, qr_alt(article.web_url, words))}\n"
-        f'  <p><strong>{words.markup("Listen to this leaflet, or read it on screen:")}</strong> <a href="{url}">{escape(article.web_url, quote=False)}</a></p>\n</aside>'
+        f'<aside class="web-version" aria-label="{label}"{_html.words_attributes(article)}>\n  {qr_code(article.web_url, qr_alt(article.web_url, words))}\n'
+        f'  <p><strong>{invitation}</strong> <a href="{url}">{escape(article.web_url, quote=False)}</a></p>\n</aside>'
     )
 
 

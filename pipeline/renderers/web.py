@@ -85,22 +85,33 @@ def listen(article: Article, chapters: Sequence[tuple[str, int]], mp3: str, vtt:
         f'<a href="{escape(mp3)}#t={start_ms / 1000:.3f}" data-seek="{start_ms / 1000:.3f}"{marked if title in ours else ""}>{escape(title, quote=False)}</a></li>'
         for title, start_ms in chapters
     )
+    recording, transcript = words.markup("recording (MP3)"), words.markup("transcript (WebVTT)")
     downloads = words.markup(
         "Download the {recording} or its {transcript}.",
-        recording=f'<a href="{escape(mp3)}" download="">{words.markup("recording (MP3)")}</a>',
-        transcript=f'<a href="{escape(vtt)}" download="">{words.markup("transcript (WebVTT)")}</a>',
+        recording=_download(mp3, recording),
+        transcript=_download(vtt, transcript),
+    )
+    title, track, fallback, chapter_list = (
+        words.markup("Listen to this article"),
+        escape(words.gettext("Transcript")),
+        words.markup("Download the recording"),
+        words.markup("Chapters"),
     )
     lang = escape(article.lang)
     return (
         '<section class="listen" aria-labelledby="listen-title">\n'
-        f'  <h2 id="listen-title"{marked}>{words.markup("Listen to this article")}</h2>\n'
+        f'  <h2 id="listen-title"{marked}>{title}</h2>\n'
         f'  <audio id="narration" controls="controls" preload="metadata" src="{escape(mp3)}">\n'
-        f'    <track kind="captions" src="{escape(vtt)}" srclang="{lang}" label="{escape(words.gettext("Transcript"))}" default="default"/>\n'
-        f'    <a href="{escape(mp3)}"{marked}>{words.markup("Download the recording")}</a>\n  </audio>\n'
+        f'    <track kind="captions" src="{escape(vtt)}" srclang="{lang}" label="{track}" default="default"/>\n'
+        f'    <a href="{escape(mp3)}"{marked}>{fallback}</a>\n  </audio>\n'
         f"  <p{marked}>{downloads}</p>\n"
-        f'  <nav aria-labelledby="chapters-title">\n    <h3 id="chapters-title"{marked}>{words.markup("Chapters")}</h3>\n'
+        f'  <nav aria-labelledby="chapters-title">\n    <h3 id="chapters-title"{marked}>{chapter_list}</h3>\n'
         f'    <ol class="chapters">\n{items}\n    </ol>\n  </nav>\n</section>'
     )
+
+
+def _download(href: str, label: str) -> str:
+    return f'<a href="{escape(href)}" download="">{label}</a>'
 
 
 def _sha256(source: str) -> str:
