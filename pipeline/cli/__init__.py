@@ -12,7 +12,6 @@ from typing import Any
 
 import click
 
-from pipeline.locale import language_warning
 from pipeline.model import Article
 from pipeline.settings import SettingsError
 from pipeline.source.discover import load_documents
@@ -36,6 +35,8 @@ def warn_of_languages(loaded: Iterable[tuple[Document, Article]]) -> None:
     """FILE:LINE:COL: warning: for each article whose `lang` has no catalogue of the words the
     pipeline adds (they will be English): printed before any work starts, so a build's
     renderers, in their own processes, never need to report it."""
+    from pipeline.locale import language_warning  # Babel: only for commands that read sources
+
     for document, article in loaded:
         message = language_warning(article.lang)
         if message:
