@@ -17,6 +17,7 @@ from pipeline.renderers._spoken import SpokenRenderer
 from pipeline.speech import narration
 from pipeline.speech.script import Script
 from pipeline.text import wording
+from pipeline.text.language import primary_language
 
 MAX_MINUTES = 120.0
 _ISO_639_2 = {
@@ -68,7 +69,7 @@ class AudioRenderer(SpokenRenderer):
 
 
 def tags(article: Article, script: Script, recording: narration.Narration) -> _mp3.Tags:
-    primary = article.lang.lower().split("-")[0]
+    primary = primary_language(article.lang)
     title = markup.plain(article.title)
     words = wording.words_for(article)
     return _mp3.Tags(
