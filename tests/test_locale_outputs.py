@@ -199,6 +199,10 @@ def test_fallback_words_are_marked_english_in_html_and_epub():
     assert '<h1 id="toc-title" lang="en" xml:lang="en">Contents</h1>' in nav
     assert re.search(r'<a href="faq.xhtml" lang="en" xml:lang="en">Questions and answers</a>', nav)
     assert "lang=" not in re.sub(r"<html[^>]*>", "", _epub_pages.nav_document(article("es"), _epub_pages.content_pages(article("es"))))
+    with zipfile.ZipFile(io.BytesIO(_epub_package.to_epub(source, 0))) as book:
+        package = book.read("EPUB/content.opf").decode()
+    assert '<dc:publisher xml:lang="en">Self-published</dc:publisher>' in package
+    assert '<meta property="schema:accessibilitySummary" xml:lang="en">This publication' in package
 
 
 def test_fallback_words_carry_lang_en_in_the_pdf_structure(swahili):

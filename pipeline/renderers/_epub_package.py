@@ -26,6 +26,9 @@ STYLESHEET_PATH = ASSETS / _epub_pages.STYLESHEET
 XHTML = "application/xhtml+xml"
 IDENTIFIER_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:x-pipeline:article")
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
+WORDED_PROPERTIES = ("schema:accessibilitySummary", "media:narrator")
+"""Package metadata in the catalogue's words (the rest are codes)."""
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 FEATURES = ("structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability")
 
 Meta = tuple[str, str] | tuple[str, str, str]
@@ -120,15 +123,22 @@ def _document(page: _epub_pages.Page) -> Any:
 
 def describe(book: Any, article: Article, properties: Sequence[Meta]) -> None:
     """Title, language, publisher, dates, a stable identifier, the accessibility claims and
-    any other package metadata (`properties`)."""
+    any other package metadata (`properties`); the pipeline's own words, when they are the
+    English of a language without a catalogue, say so (xml:lang)."""
+    words = wording.words_for(article)
+    ours = {XML_LANG: words.lang} if words.fallback else {}
     book.set_identifier(identifier(article.id))
     book.set_title(sentences.fold_space(markup.plain(article.title)))
     book.set_language(article.lang)
-    book.add_metadata("DC", "publisher", sentences.fold_space(markup.plain(article.publisher)) if article.publisher else default_publisher(wording.words_for(article)))
+    if article.publisher:
+        book.add_metadata("DC", "publisher", sentences.fold_space(markup.plain(article.publisher)))
+    else:
+        book.add_metadata("DC", "publisher", default_publisher(words), ours)
     book.add_metadata("DC", "date", article.published.isoformat())
     book.add_metadata("DC", "description", sentences.fold_space(markup.plain(article.summary)))
     for name, value, *refines in properties:
-        book.add_metadata(None, "meta", value, {"property": name, **({"refines": f"#{refines[0]}"} if refines else {})})
+        worded = ours if name in WORDED_PROPERTIES else {}
+        book.add_metadata(None, "meta", value, {"property": name, **({"refines": f"#{refines[0]}"} if refines else {}), **worded})
 
 
 def identifier(article_id: str) -> str:
