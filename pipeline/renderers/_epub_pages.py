@@ -74,7 +74,7 @@ def content_pages(article: Article, marked: Container[str] = _html.NOTHING_MARKE
 def _page(article: Article, file_name: str, landmark: str | None, html: str, head: str) -> Page:
     body = f"<main>\n{html}\n</main>"
     outline = tuple(headings(file_name, body))
-    xhtml = _html.document(article, STYLESHEET, body, title=outline[0].label, head=head)
+    xhtml = _html.document(article, STYLESHEET, body, title=outline[0].label, title_lang=_lang(outline[0]), head=head)
     return Page(file_name, xhtml, outline, landmark)
 
 
@@ -112,7 +112,7 @@ def nav_document(article: Article, pages: list[Page]) -> str:
         f'<nav epub:type="landmarks" id="landmarks" aria-labelledby="landmarks-title" hidden="hidden">\n'
         f'<h2 id="landmarks-title"{marked}>{landmarks_title}</h2>\n<ol>\n{landmark_items}\n</ol>\n</nav>\n</main>'
     )
-    return _html.document(article, STYLESHEET, body, title=contents, namespaces={"epub": EPUB_NAMESPACE})
+    return _html.document(article, STYLESHEET, body, title=contents, title_lang=marked, namespaces={"epub": EPUB_NAMESPACE})
 
 
 def _lang(entry: Entry) -> str:

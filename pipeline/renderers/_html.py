@@ -267,12 +267,14 @@ def document(
     stylesheet_href: str | None,
     body_html: str,
     title: str | None = None,
+    title_lang: str = "",
     namespaces: Mapping[str, str] | None = None,
     head: str = "",
 ) -> str:
     """A complete, XHTML-compatible HTML5 document.
 
-    `namespaces` declares extra XML prefixes (e.g. the EPUB navigation's `epub:`); `head` is
+    `title_lang` holds the title's own language attributes when they differ from the page's
+    (as `words_attributes` gives them); `namespaces` declares extra XML prefixes (e.g. the EPUB navigation's `epub:`); `head` is
     more markup for the head (another stylesheet, a viewport); right-to-left languages get
     `dir="rtl"` so the whole page mirrors.
     """
@@ -282,6 +284,6 @@ def document(
     direction = ' dir="rtl"' if language.direction(article.lang) == "rtl" else ""
     return (
         f'<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml"{extra} lang="{lang}" xml:lang="{lang}"{direction}>\n<head>\n'
-        f'<meta charset="utf-8"/>\n<title>{attribute(title or article.title)}</title>{link}{head}\n</head>\n'
+        f'<meta charset="utf-8"/>\n<title{title_lang}>{attribute(title or article.title)}</title>{link}{head}\n</head>\n'
         f"<body>\n{body_html}\n</body>\n</html>\n"
     )
