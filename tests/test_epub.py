@@ -16,7 +16,7 @@ from output_checks import article_sentences
 
 from pipeline.cli import cli
 from pipeline.registry import installed
-from pipeline.renderers import _epub_package, epub
+from pipeline.renderers import _epub_package as epub
 from pipeline.source.validate import load_article
 from pipeline.text import language, sentences
 
@@ -114,7 +114,7 @@ def test_package_has_language_title_publisher_modified_and_stable_identifier(fir
     assert found["language"] == ["en"] and found["title"] == ["What Vitamin Deficiency Causes Hard Muscles?"]
     assert found["publisher"] == ["Self-published"]  # the English catalogue's default
     assert found["dcterms:modified"] == ["2026-01-01T00:00:00Z"]
-    expected = f"urn:uuid:{uuid.uuid5(_epub_package.IDENTIFIER_NAMESPACE, 'hard-muscles')}"
+    expected = f"urn:uuid:{uuid.uuid5(epub.IDENTIFIER_NAMESPACE, 'hard-muscles')}"
     assert found["identifier"] == [expected] and opf.get("unique-identifier") == "id"
     renamed = source_file(tmp_path, FIRST_ARTICLE.read_text("utf-8"), name="other-article.yaml")
     assert metadata(book(renamed))["identifier"] != [expected]
