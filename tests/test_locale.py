@@ -164,3 +164,23 @@ def test_code_and_catalogue_hold_the_same_messages():
     in_code, in_catalogue = _messages_in_code(), set(entries("en"))
     assert in_code - in_catalogue == set(), "asked for but not in the catalogues"
     assert in_catalogue - in_code == set(), "in the catalogues but never asked for"
+
+
+def test_a_catalogue_lacking_messages_is_warned_of_and_its_words_stay_english(tmp_path, monkeypatch):
+    from pipeline.locale import catalogue as module
+
+    partial = tmp_path / "sw" / "LC_MESSAGES" / "pipeline.po"
+    partial.parent.mkdir(parents=True)
+    partial.write_text('msgid ""\nmsgstr ""\n"Language: sw\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\nmsgid "Summary"\nmsgstr "Muhtasari"\n', "utf-8")
+    shipped = module.catalogue_path
+    monkeypatch.setattr(module, "CATALOGUE_FILES", (*CATALOGUE_FILES, partial))
+    monkeypatch.setattr(module, "catalogue_path", lambda folder: partial if folder == "sw" else shipped(folder))
+    for cached in (module.available, module.catalogue_for, module._catalogue):
+        cached.cache_clear()
+    try:
+        words = module.catalogue_for("sw")
+        assert (words.lang, words.fallback, words.gettext("Summary"), words.gettext("Key points")) == ("sw", False, "Muhtasari", "Key points")
+        assert "lacks" in module.language_warning("sw") and "'Key points'" in module.language_warning("sw")
+    finally:
+        for cached in (module.available, module.catalogue_for, module._catalogue):
+            cached.cache_clear()

@@ -129,9 +129,17 @@ def catalogue_for(lang: str) -> Words:
 
 
 def language_warning(lang: str) -> str | None:
-    """What a build says when `lang` has no catalogue: None when it has one."""
-    if _closest(lang) is not None:
-        return None
+    """What a build says when `lang` has no catalogue, or one that lacks messages (they stay
+    English): None when every word the pipeline adds is in the language."""
+    folder = _closest(lang)
+    if folder is not None:
+        missing = untranslated(folder)
+        if not missing:
+            return None
+        return (
+            f"lang '{lang}': pipeline/locale/{folder}/LC_MESSAGES/{DOMAIN}.po lacks {len(missing)} translation(s), "
+            f"which will be in English, first {missing[0]!r}: translate them (a PO editor lists them)"
+        )
     try:
         name = f" ({Locale.parse(_subtags(lang)[0]).english_name})"
     except (ValueError, UnknownLocaleError):
@@ -142,6 +150,20 @@ def language_warning(lang: str) -> str | None:
         f"they will be in English, marked lang=\"en\"; catalogues exist for {', '.join(sorted(available()))}. "
         f"To add one, translate pipeline/locale/en/LC_MESSAGES/{DOMAIN}.po into pipeline/locale/{folder}/LC_MESSAGES/{DOMAIN}.po"
     )
+
+
+def untranslated(folder: str) -> list[str]:
+    """The English messages the catalogue in `folder` does not translate (absent, empty or fuzzy)."""
+    catalogue = _catalogue(folder)
+    missing = []
+    for message in _catalogue(FALLBACK):
+        if not message.id:
+            continue
+        found = catalogue.get(message.id, message.context)
+        strings = found.string if found is not None and isinstance(found.string, tuple) else (found.string if found is not None else "",)
+        if found is None or found.fuzzy or not all(strings):
+            missing.append(message.id if isinstance(message.id, str) else message.id[0])
+    return missing
 
 
 @cache
