@@ -6,47 +6,36 @@ the exit status (pipeline.build.engine). Workers render and send back bytes:
   the same `shares`, e.g. the narration of audio, read-along and web) form one task: they are
   rendered one after another on one worker, in a scratch folder of that task's own, so the
   shared work is made once and found by the others in that folder's cache.
-- On the worker each output is rendered by a local pool (pipeline.build.pool) per worker thread,
-  kept for the build by a worker plugin: a renderer's imports are paid once per worker, and a
-  renderer that hangs or crashes is stopped or fails alone, exactly as on one machine.
+- On the worker (pipeline.build.dask_worker) each output is rendered by a local pool per worker
+  thread, kept for the build by a worker plugin, exactly as on one machine.
 - The client submits no more tasks than the cluster has threads, costliest first, and writes
   each result as it arrives, then releases it: its memory does not grow with the build.
 - A worker that dies has its tasks rerun on another; after ALLOWED_FAILURES deaths while
   running the same task (`distributed.scheduler.allowed-failures`) Dask gives it up and its
   outputs fail. A cluster started here gets that setting; a scheduler started by hand reads
   it from its own configuration (see README).
-- Same code everywhere: the plugin admits a worker only if its pipeline version and, for each
-  renderer of the build, its code digest and fingerprint (what an output's key holds) are this
-  machine's. A worker that differs when the build starts stops it before anything is sent,
-  with an error naming the worker; one that joins later fails the outputs sent to it, saying so.
+- Same code everywhere: the plugin admits a worker only if it makes this machine's outputs. A
+  worker that differs when the build starts stops it before anything is sent, with an error
+  naming the worker; one that joins later fails the outputs sent to it, saying so.
 """
 
 from __future__ import annotations
 
 import logging
 import queue
-import signal
-import tempfile
-import threading
-import time
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, replace
-from importlib.metadata import EntryPoint, version
-from pathlib import Path
-from typing import Any
+from dataclasses import dataclass
 
 import dask
-from distributed import Client, Future, LocalCluster, WorkerPlugin, get_worker
+from distributed import Client, Future, LocalCluster
 from distributed.scheduler import KilledWorker
 
-from pipeline.build import files as outputs
-from pipeline.build.engine import ExecutorError, Interrupted, Reporter, Settlement, Task, render
-from pipeline.build.local import ended
-from pipeline.build.pool import Lost, Pool
-from pipeline.code_digest import code_digest
-from pipeline.registry import PluginError, Registry, Renderer
+from pipeline.build import dask_worker
+from pipeline.build.dask_worker import Pools, Rendered, identity, render_group
+from pipeline.build.engine import ExecutorError, Interrupted, Reporter, Settlement, Task
+from pipeline.registry import Renderer
 
 ALLOWED_FAILURES = 3
 """Worker deaths a task survives (rerun each time on another worker) before it is given up."""
@@ -63,16 +52,6 @@ _LOCAL_CLUSTER = {
 
 
 @dataclass(frozen=True)
-class Rendered:
-    """What a worker sends back for one output: its files' bytes when built, else why not."""
-
-    renderer: str
-    files: dict[str, bytes] | None
-    error: str
-    seconds: float
-
-
-@dataclass(frozen=True)
 class DaskExecutor:
     """Render on the cluster whose scheduler is at `scheduler`, or on `workers` local processes."""
 
@@ -84,7 +63,7 @@ class DaskExecutor:
         plugin = f"pipeline-{uuid.uuid4().hex}"  # one per build: builds may share a cluster
         with self._client() as client:
             try:
-                client.register_plugin(_Pools(used, identity(used)), name=plugin)  # raises a refusal
+                client.register_plugin(Pools(used, identity(used)), name=plugin)  # raises a refusal
                 _feed(client, _groups(tasks, settled.renderers), plugin, settled, reporter, caught)
             except OSError as error:  # the scheduler is gone (writing problems are settled, not raised)
                 raise ExecutorError(f"lost the Dask scheduler ({error}); the outputs written so far are kept") from None
@@ -110,45 +89,10 @@ class DaskExecutor:
                 processes=True,
                 dashboard_address=":0",
                 silence_logs=logging.ERROR,
-                preload=[__name__],  # dask_setup: Ctrl-C is the client's to handle
+                preload=[dask_worker.__name__],  # its dask_setup: Ctrl-C is the client's to handle
             )
             with cluster, Client(cluster) as client:
                 yield client
-
-
-def identity(renderers: Mapping[str, tuple[EntryPoint, Mapping[str, Any]]]) -> dict[str, Any]:
-    """What decides the outputs this process makes: the pipeline's version and, per renderer,
-    its code digest (read from disk now) and fingerprint, or why it cannot be loaded."""
-    code_digest.cache_clear()
-    found: dict[str, Any] = {"pipeline": version("pipeline")}
-    for name, (entry, options) in sorted(renderers.items()):
-        try:
-            renderer = Registry({name: entry}).load(name)
-        except PluginError as error:
-            found[name] = str(error)
-            continue
-        found[name] = {"code": code_digest(type(renderer).__module__), "fingerprint": renderer.fingerprint(options)}
-    return found
-
-
-def difference(worker: str, here: Mapping[str, Any], there: Mapping[str, Any]) -> str | None:
-    """Why `worker`, whose identity is `there`, would not make this machine's outputs, or None."""
-    if there["pipeline"] != here["pipeline"]:
-        return f"worker {worker} runs pipeline {there['pipeline']}, this machine {here['pipeline']}: install the same version on every worker"
-    for name in sorted(here.keys() - {"pipeline"}):
-        if isinstance(there[name], str):
-            return f"worker {worker} cannot load renderer '{name}': {there[name]}"
-        if there[name]["code"] != here[name]["code"]:
-            return (
-                f"worker {worker} runs other code for renderer '{name}' (code digest {there[name]['code'][:12]}, "
-                f"here {here[name]['code'][:12]}): install the same pipeline and renderers on every worker, then restart it"
-            )
-        if there[name]["fingerprint"] != here[name]["fingerprint"]:
-            return (
-                f"worker {worker} would render '{name}' differently (its version or its assets: stylesheets, fonts, lexicons): "
-                "install the same pipeline and renderers on every worker, then restart it"
-            )
-    return None
 
 
 def _groups(tasks: list[Task], renderers: Mapping[str, Renderer]) -> list[list[Task]]:
@@ -211,62 +155,3 @@ def _settle(future: Future, group: list[Task], settled: Settlement) -> None:
             settled.settle(task, "failed", result.error, result.seconds)
         else:
             settled.settle_returned(task, result.files, result.seconds)
-
-
-# ---------------------------------------------------------------- on the workers
-
-
-def render_group(group: list[Task], plugin: str) -> list[Rendered]:
-    """Worker side: render the outputs in turn in one scratch folder (their shared cache)."""
-    pools: _Pools = get_worker().plugins[plugin]
-    if pools.refusal:
-        raise ExecutorError(pools.refusal)
-    with tempfile.TemporaryDirectory(prefix="pipeline-dask-") as scratch:
-        return [_render(pools, replace(task, out_dir=Path(scratch))) for task in group]
-
-
-def _render(pools: _Pools, task: Task) -> Rendered:
-    task = replace(task, temporaries=outputs.make_temporaries(task.article_dir, task.files))
-    started = time.monotonic()
-    pool = pools.mine()
-    pool.submit(task.renderer, render, task, task.timeout)
-    while not (ended_jobs := pool.wait(_TICK)):
-        pass
-    [(_, result)] = ended_jobs
-    status, detail = ended(result)
-    seconds = time.monotonic() - started
-    if status != "built":
-        where = f" (on worker {get_worker().address})" if isinstance(result, Lost) else ""
-        return Rendered(task.renderer, None, f"{detail}{where}", seconds)
-    return Rendered(task.renderer, {name: path.read_bytes() for name, path in task.temporaries.items()}, "", seconds)
-
-
-class _Pools(WorkerPlugin):
-    """Admits a worker to a build if it runs this machine's code (`expected`: its identity for
-    `renderers`); then one local pool of one process per worker thread, for the build."""
-
-    def __init__(self, renderers: Mapping[str, tuple[EntryPoint, Mapping[str, Any]]], expected: Mapping[str, Any]) -> None:
-        self.renderers, self.expected = renderers, expected
-
-    def setup(self, worker: Any) -> None:
-        self._lock = threading.Lock()
-        self._pools: dict[int, Pool] = {}
-        self.refusal = difference(worker.address, self.expected, identity(self.renderers))
-        if self.refusal:
-            raise ExecutorError(self.refusal)
-
-    def mine(self) -> Pool:
-        with self._lock:
-            return self._pools.setdefault(threading.get_ident(), Pool(1))
-
-    def teardown(self, worker: Any) -> None:
-        with self._lock:
-            for pool in self._pools.values():
-                pool.close()
-            self._pools.clear()
-
-
-def dask_setup(worker: Any) -> None:
-    """Preload of the workers of a cluster started here: they share the terminal's process
-    group, and a Ctrl-C there is the client's to handle (it cancels the build)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
