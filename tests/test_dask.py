@@ -163,6 +163,17 @@ def test_a_worker_running_other_code_is_refused_by_name_before_anything_is_built
     assert not (out / "cramps").exists()
 
 
+def test_a_worker_is_told_what_differs_its_version_a_renderer_it_lacks_its_code_or_its_assets():
+    from pipeline.build.dask_worker import difference
+
+    here = {"pipeline": "0.1.0", "txt": {"code": "a" * 64, "fingerprint": "b" * 64}}
+    assert difference("tcp://w:1", here, here) is None
+    assert difference("tcp://w:1", here, {**here, "pipeline": "0.0.9"}).startswith("worker tcp://w:1 runs pipeline 0.0.9, this machine 0.1.0")
+    assert difference("tcp://w:1", here, {**here, "txt": "renderer 'txt' could not be loaded"}) == "worker tcp://w:1 cannot load renderer 'txt': renderer 'txt' could not be loaded"
+    assert "runs other code for renderer 'txt'" in difference("tcp://w:1", here, {**here, "txt": {"code": "c" * 64, "fingerprint": "b" * 64}})
+    assert "would render 'txt' differently (its version or its assets" in difference("tcp://w:1", here, {**here, "txt": {"code": "a" * 64, "fingerprint": "d" * 64}})
+
+
 def test_ctrl_c_cancels_the_cluster_build_keeps_what_is_written_and_stops_the_renderers(write_source, tmp_path):
     source = write_source(MINIMAL, name="cramps.yaml")
     out = tmp_path / "out"
