@@ -116,22 +116,27 @@ def _feed(client: Client, groups: list[list[Task]], plugin: str, settled: Settle
     waiting = list(reversed(groups))
     running: dict[Future, list[Task]] = {}
     done: queue.SimpleQueue[Future] = queue.SimpleQueue()
+
+    def fill() -> None:
+        room = max(1, sum(client.nthreads().values())) - len(running) if waiting else 0
+        for _ in range(min(room, len(waiting))):
+            group = waiting.pop()
+            future = client.submit(render_group, group, plugin, pure=False)
+            future.add_done_callback(done.put)
+            running[future] = group
+            for task in group:
+                reporter.started(task.article.id, task.renderer)
+
     try:
         while waiting or running:
             if caught:
                 raise Interrupted(caught[0])
-            room = max(1, sum(client.nthreads().values())) - len(running) if waiting else 0
-            while room > 0 and waiting:
-                group = waiting.pop()
-                future = client.submit(render_group, group, plugin, pure=False)
-                future.add_done_callback(done.put)
-                running[future] = group
-                room -= 1
-                for task in group:
-                    reporter.started(task.article.id, task.renderer)
+            fill()
             with suppress(queue.Empty):
                 future = done.get(timeout=_TICK)
-                _settle(future, running.pop(future), settled)
+                group = running.pop(future)
+                fill()  # the freed thread's next group goes out before this one's files are written
+                _settle(future, group, settled)
                 future.release()  # the bytes are written: the cluster may forget them
             reporter.tick()
     finally:
