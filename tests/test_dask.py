@@ -91,6 +91,19 @@ def test_an_articles_outputs_sharing_work_are_one_task_and_the_costliest_go_firs
     assert groups[2:] == [[("cramps", "pdf")], [("other", "pdf")], [("cramps", "txt")], [("other", "txt")]]
 
 
+def test_a_renderer_that_crashes_or_hangs_on_a_worker_fails_alone_and_the_worker_lives_on(plugins, cluster, write_source, tmp_path):  # noqa: F811
+    plugins(killed="fake_renderers:KilledRenderer", hanging="fake_renderers:HangingRenderer")
+    workers = cluster.run(os.getpid)
+    out = tmp_path / "out"
+    flags = ("-f", "killed", "-f", "hanging", "-f", "txt", write_source(MINIMAL, name="cramps.yaml"))
+    result = build("--out", out, "--executor", "dask", "--scheduler", cluster.scheduler.address, *flags)
+    assert result.exit_code == 1
+    assert "error: cramps: killed failed: the renderer crashed: its process was killed by signal 9 (SIGKILL) (on worker tcp://" in result.output
+    assert "error: cramps: hanging failed: the renderer timed out after 2 s" in result.output
+    assert sorted(outputs.read_manifest(out / "cramps")["outputs"]) == ["txt"]
+    assert cluster.run(os.getpid) == workers  # no worker died: the renderers ran in processes of their own
+
+
 def test_a_worker_killed_in_the_middle_has_its_outputs_rendered_by_another(plugins, cluster, tmp_path):  # noqa: F811
     plugins(slow="fake_renderers:SlowRenderer")
     sources = library(tmp_path / "source", 4)
