@@ -89,7 +89,7 @@ class DaskExecutor:
                 processes=True,
                 dashboard_address=":0",
                 silence_logs=logging.ERROR,
-                preload=[dask_worker.__name__],  # its dask_setup: Ctrl-C is the client's to handle
+                preload=[dask_worker.__name__],  # its dask_setup: signals to the terminal's group are the client's
             )
             with cluster, Client(cluster) as client:
                 yield client

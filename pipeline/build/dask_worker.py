@@ -10,11 +10,12 @@ a scratch folder of its own (their shared cache), and comes back as bytes.
 
 from __future__ import annotations
 
-import signal
+import os
 import tempfile
 import threading
 import time
 from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from importlib.metadata import EntryPoint, version
 from pathlib import Path
@@ -135,6 +136,8 @@ class Pools(WorkerPlugin):
 
 
 def dask_setup(worker: Any) -> None:
-    """Preload of the workers of a cluster started here: they share the terminal's process
-    group, and a Ctrl-C there is the client's to handle (it cancels the build)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """Preload of the workers of a cluster started here: a session of their own, so that a
+    Ctrl-C or SIGTERM sent to the terminal's process group reaches the build alone, which then
+    stops them with their renderers (a worker killed outright would leave its renderer running)."""
+    with suppress(OSError):  # already a session leader
+        os.setsid()
