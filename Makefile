@@ -12,9 +12,13 @@ OUT ?= outputs
 BUILD_FLAGS ?=
 
 .DEFAULT_GOAL := all
-.PHONY: all build verify validate check test fuzz bench clean renderers help check-a11y java harfbuzz browser axe
+.PHONY: all build schema verify validate check test fuzz bench clean renderers help check-a11y java harfbuzz browser axe
 
-all: build
+all: build schema
+
+# The JSON Schema of the source format, for editors (see README); rewritten only when it changed.
+schema: $(STAMP)
+	@$(PIPELINE) schema --output pipeline.schema.json
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -312,6 +312,20 @@ def _report_verification(outputs: list[Output], source_path: SourceFinder, outpu
 
 
 @cli.command()
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the schema to FILE (only when it changed) instead of printing it.")
+def schema(output: Path | None) -> None:
+    """Print the JSON Schema (draft 2020-12) of the source format, for editors (see README)."""
+    from pipeline import outputs
+    from pipeline.schema import as_json
+
+    written = as_json()
+    if output is None:
+        click.echo(written, nl=False)
+    elif not output.is_file() or output.read_text("utf-8") != written:
+        outputs.write_atomically(output, written.encode())
+
+
+@cli.command()
 @click.option("--names", is_flag=True, help="Only the names, one per line (for scripts and the Makefile).")
 def renderers(names: bool) -> None:
     """List the installed renderers (entry-point group `pipeline.renderers`)."""
