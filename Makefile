@@ -121,7 +121,7 @@ $(FORMATS): $(STAMP)
 	@$(PIPELINE) build --quiet --out $(OUT) $(BUILD_FLAGS) --format $@ $(SOURCES)
 
 clean:
-	rm -rf $(OUT)/*/ $(OUT)/.cache .pytest_cache .hypothesis bench/work
+	rm -rf $(OUT)/*/ $(OUT)/.cache $(OUT)/index.html .pytest_cache .hypothesis bench/work
 	find . -name __pycache__ -type d -prune -not -path './$(VENV)/*' -exec rm -rf {} +
 
 help:

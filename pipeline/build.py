@@ -22,7 +22,7 @@ from importlib.metadata import EntryPoint
 from pathlib import Path
 from typing import Any, Protocol
 
-from pipeline import outputs
+from pipeline import library, outputs
 from pipeline.model import Article
 from pipeline.registry import PluginError, Registry, Renderer, RenderJob
 from pipeline.workers import Done, Lost, Pool
@@ -195,6 +195,7 @@ def build(
     settled = _Settlement(by_name, Counter(task.article.id for task in tasks), {article.id: article for article in articles}, reporter)
     if tasks:
         _run(tasks, min(jobs, len(tasks)), settled, reporter)
+    _update_library(out_dir, reporter)
     return [settled.outcomes.get((item.article.id, item.renderer), item) if isinstance(item, Task) else item for item in planned]
 
 
@@ -229,7 +230,7 @@ class _Settlement:
         if not built:
             return
         article = self.articles[article_id]
-        header = {"article": article.id, "title": article.title, "lang": article.lang}
+        header = {"article": article.id, "title": article.title, "lang": article.lang, **article.model_dump(mode="json", include={"published", "review_due"})}
         try:
             outputs.update_manifest(article_dir, header, {renderer: outcome.record for renderer, outcome in built.items()})
         except OSError as error:
@@ -237,6 +238,14 @@ class _Settlement:
             self.reporter.problem(f"{article_id}: {message}")
             for renderer, outcome in built.items():  # unrecorded: they are rebuilt next time
                 self.outcomes[article_id, renderer] = replace(outcome, status="failed", error=message, record=None)
+
+
+def _update_library(out_dir: Path, reporter: Reporter) -> None:
+    """The library page (OUT/index.html) follows the manifests; written only when it changes."""
+    try:
+        library.update(out_dir)
+    except OSError as error:
+        reporter.problem(f"the library page was not updated: {_write_problem(error, out_dir / library.PAGE)}")
 
 
 def _write_problem(error: OSError, where: Path) -> str:

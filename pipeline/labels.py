@@ -91,15 +91,16 @@ LIBRARY: dict[str, str] = {
 }
 
 FORMATS: dict[str, str] = {
-    "txt": "Plain text",
+    "html": "Web page with audio",
     "pdf": "PDF leaflet",
     "pdf-large": "Large-print PDF",
     "epub": "E-book (EPUB)",
     "epub-read-along": "Read-along e-book (EPUB with narration)",
     "audio": "Spoken audio (MP3)",
-    "html": "Web page with audio",
+    "txt": "Plain text",
 }
-"""Format names by renderer name; a renderer not named here is shown by its description."""
+"""Format names by renderer name, in the order the library page lists them; a renderer not
+named here is shown by its description, after these."""
 
 FILES: dict[str, str] = {".vtt": "Transcript (WebVTT)"}
 """Names of the extra files a renderer writes beside its main one, by extension."""
