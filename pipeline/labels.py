@@ -58,6 +58,7 @@ LANGUAGE_TAG = "A BCP 47 language tag, e.g. en, en-GB, es-419"
 DATE = "A date written as YYYY-MM-DD"
 
 TEMPLATE_HEADER = "A patient leaflet for `pipeline`. Replace every <<...>> with your text; `pipeline validate` lists those left."
+TABLE_EXAMPLE = "A table: a caption saying what it shows, the column names, and rows of one cell per column"
 PLACEHOLDERS: dict[str, str] = {
     "title": "Title",
     "subtitle": "Subtitle",
@@ -68,6 +69,10 @@ PLACEHOLDERS: dict[str, str] = {
     "key_point_text": "What the reader should know or do",
     "heading": "Section heading",
     "paragraph": "Paragraph",
+    "item": "List item",
+    "caption": "Caption",
+    "column": "Column name",
+    "cell": "Cell",
     "question": "Question",
     "answer": "Answer",
     "reference_title": "Title of the source",

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from pipeline import model, text
+from pipeline import model, placeholders, text
 from pipeline.limits import Limits
 from pipeline.load import Document, load
 from pipeline.problems import Problem, SourceError
@@ -40,12 +40,16 @@ def load_document(path: Path, limits: Limits | None = None) -> tuple[Document, m
     problems = list(_id_problems(path))
     if "id" in document.data:
         problems.append(document_problem(document, ("id",), "unknown key 'id': the article id is the file name; remove the key"))
+    left = dict(placeholders.left(document.data))
+    problems += [document_problem(document, location, placeholders.message(location, found)) for location, found in left.items()]
     try:
         article = model.Article.model_validate({**document.data, "id": path.stem})
     except ValidationError as error:
-        problems += [_from_pydantic(document, item) for item in _without_misspelt(_first_causes(error.errors()))]
+        causes = _without_misspelt(_first_causes(error.errors()))
+        problems += [_from_pydantic(document, item) for item in causes if not placeholders.within(_file_location(item["loc"]), set(left))]
         raise _reported(problems) from None
-    problems += [document_problem(document, location, message) for location, message in rule_problems(article, limits)]
+    rules = [(location, message) for location, message in rule_problems(article, limits) if not placeholders.within(location, set(left))]
+    problems += [document_problem(document, location, message) for location, message in rules]
     if problems:
         raise _reported(problems)
     return document, article
