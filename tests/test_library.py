@@ -13,13 +13,11 @@ from browser import axe_violations, chromium, missing, serve
 from click.testing import CliRunner
 from conftest import MINIMAL
 
-from pipeline import library
+from pipeline.build import library
 from pipeline.cli import cli
 
 WELSH = (
-    MINIMAL.replace("title: Leg cramps at night", "title: Crampiau yn y nos")
-    .replace("lang: en", "lang: cy")
-    .replace("review_due: 2027-01-10", "review_due: 2026-02-01")
+    MINIMAL.replace("title: Leg cramps at night", "title: Crampiau yn y nos").replace("lang: en", "lang: cy").replace("review_due: 2027-01-10", "review_due: 2026-02-01")
 )
 ARABIC = MINIMAL.replace("title: Leg cramps at night", "title: تشنجات الساق ليلاً").replace("lang: en", "lang: ar")
 
@@ -88,7 +86,9 @@ def test_the_build_writes_a_page_linking_every_output_in_every_manifest_and_noth
 def test_each_link_names_its_format_and_size_in_the_readers_words(shelf):
     html = (shelf / "index.html").read_text("utf-8")
     size = (shelf / "cramps" / "cramps.large-print.pdf").stat().st_size
-    assert f'<a href="cramps/cramps.large-print.pdf" hreflang="en" type="application/pdf">Large-print PDF</a> <span class="size">({library.file_size(size)})</span>' in html
+    assert (
+        f'<a href="cramps/cramps.large-print.pdf" hreflang="en" type="application/pdf">Large-print PDF</a> <span class="size">({library.file_size(size)})</span>' in html
+    )
     assert '<a href="cramps/cramps.vtt" hreflang="en">Transcript (WebVTT)</a>' in html
     assert html.index("cramps/index.html") < html.index("cramps/cramps.pdf") < html.index("cramps/cramps.txt")
     assert library.file_size(812) == "812 byte"

@@ -16,13 +16,13 @@ from output_checks import dump_yaml
 from test_corpus import CORPUS, EXPECTED, GENERATORS
 from test_fuzz import articles, mutated
 
-from pipeline import text
 from pipeline.cli import cli
-from pipeline.limits import Limits
-from pipeline.load import load
-from pipeline.problems import SourceError
-from pipeline.schema import source_schema
-from pipeline.validate import load_article
+from pipeline.model import rules
+from pipeline.source.limits import Limits
+from pipeline.source.load import load
+from pipeline.source.problems import SourceError
+from pipeline.source.schema import source_schema
+from pipeline.source.validate import load_article
 
 SCHEMA = source_schema()
 VALIDATOR = Draft202012Validator(SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)
@@ -134,7 +134,7 @@ LANGUAGE_TAGS = [
 
 @pytest.mark.parametrize("tag", LANGUAGE_TAGS)
 def test_language_tag_pattern_agrees_with_the_validator(tag):
-    assert (errors({**loaded_minimal(), "lang": tag}) == []) == text.is_language_tag(tag)
+    assert (errors({**loaded_minimal(), "lang": tag}) == []) == rules.is_language_tag(tag)
 
 
 def loaded_minimal() -> dict:
@@ -148,7 +148,7 @@ def test_forbidden_characters_agree_with_the_validator_across_the_basic_multilin
     pattern = re.compile(next(part["not"]["pattern"] for part in SCHEMA["$defs"]["Text"]["allOf"] if "\\u0000" in part.get("not", {}).get("pattern", "")))
     for code in (*range(0xD800), *range(0xE000, 0x10000)):
         char = chr(code)
-        assert bool(pattern.search(char)) == (text.forbidden_character(char) is not None), f"U+{code:04X}"
+        assert bool(pattern.search(char)) == (rules.forbidden_character(char) is not None), f"U+{code:04X}"
 
 
 URLS = [
@@ -162,7 +162,7 @@ URLS = [
 @pytest.mark.parametrize("url", URLS)
 def test_url_pattern_refuses_only_what_the_validator_refuses(url):
     accepted = errors({**loaded_minimal(), "web_url": url}) == []
-    valid = text.url_problem(url) is None
+    valid = rules.url_problem(url) is None
     assert accepted or not valid, f"the schema refuses {url}, which the validator accepts"
     if url in ("https://localhost/", "http://127.0.0.1:8000/", "https://a.b:99999/", "ftp://example.org/", "https://example.org/a b"):
         assert not accepted
