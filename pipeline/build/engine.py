@@ -86,7 +86,8 @@ class Interrupted(Exception):
 
 
 def article_key(article: Article) -> str:
-    return hashlib.sha256(article.model_dump_json(by_alias=True).encode()).hexdigest()
+    """The article's content; its `options` count through the values each renderer is given."""
+    return hashlib.sha256(article.model_dump_json(by_alias=True, exclude={"options"}).encode()).hexdigest()
 
 
 def plan(
@@ -175,19 +176,31 @@ def build(
     force: bool = False,
     jobs: int = 1,
     timeout: float | None = None,
+    article_options: Mapping[tuple[str, str], Mapping[str, Any]] | None = None,
 ) -> list[Outcome]:
     """Bring every (article, renderer) output up to date; one failure never stops the rest.
 
-    `timeout` (seconds) replaces each renderer's own limit. Raises Interrupted, after
+    `options` are each renderer's; `article_options`, by (article id, renderer), replace them
+    for an article that chose its own. `timeout` (seconds) replaces each renderer's own limit. Raises Interrupted, after
     cleaning up, when a SIGINT or SIGTERM arrives.
     """
     by_name = {renderer.name: renderer for renderer in renderers}
+    article_options = article_options or {}
 
     def linked(article: Article, renderer: Renderer) -> dict[str, tuple[str, ...]]:
         return {name: (by_name.get(name) or registry.load(name)).output_files(article.id) for name in renderer.requires}
 
     planned: list[Task | Outcome] = [
-        plan(article, renderer, registry.entry_points[renderer.name], options[renderer.name], out_dir, force, timeout, linked(article, renderer))
+        plan(
+            article,
+            renderer,
+            registry.entry_points[renderer.name],
+            article_options.get((article.id, renderer.name), options[renderer.name]),
+            out_dir,
+            force,
+            timeout,
+            linked(article, renderer),
+        )
         for article in articles
         for renderer in renderers
     ]

@@ -79,6 +79,12 @@ def _date(description: str) -> JsonSchemaValue:
     return {"type": "string", "description": description, "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
 
 
+def _option_value(description: str) -> JsonSchemaValue:
+    setting = [{"type": "string"}, {"type": "number"}, {"type": "boolean"}]
+    renderer = {"type": "object", "minProperties": 1, "additionalProperties": {"anyOf": setting}}
+    return {"description": description, "anyOf": [*setting, renderer]}
+
+
 def _validator(annotated: Any) -> Callable[..., Any]:
     """The function an annotated type of the model validates with."""
     return next(item.func for item in typing.get_args(annotated)[1:] if isinstance(item, (AfterValidator, BeforeValidator)))
@@ -89,6 +95,7 @@ _KINDS: dict[Callable[..., Any], tuple[str, Callable[[str], JsonSchemaValue], st
     _validator(article.Url): ("Url", _url, labels.URL),
     _validator(article.LanguageTag): ("LanguageTag", _language_tag, labels.LANGUAGE_TAG),
     _validator(article.Date): ("Date", _date, labels.DATE),
+    _validator(article.OptionValue): ("OptionValue", _option_value, labels.OPTION_VALUE),
 }
 
 

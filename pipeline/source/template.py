@@ -68,6 +68,10 @@ def _lang(key: str, words: _Words) -> list[Row]:
     return [(f"{key}: {words.lang}", words.about("Article", key))]
 
 
+def _options(key: str, words: _Words) -> list[Row]:
+    return [(f"{key}: {{}}", words.about("Article", key))]
+
+
 def _key_points(key: str, words: _Words) -> list[Row]:
     return [
         (f"{key}:", words.about("Article", key)),
@@ -119,5 +123,6 @@ _ROWS: dict[str, Callable[[str, _Words], list[Row]]] = {
     "references": _references,
     "published": _dates,
     "review_due": _dates,
+    "options": _options,
 }
 """Keys whose value is more than one text; every other key is a text with its placeholder."""

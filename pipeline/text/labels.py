@@ -23,6 +23,7 @@ KEYS: dict[str, dict[str, str]] = {
         "published": "The date of publication, written as YYYY-MM-DD",
         "review_due": "When the leaflet must be checked again (YYYY-MM-DD), after the publication date",
         "web_url": "Optional: the https:// address where the web and audio edition will live",
+        "options": "Optional: renderer options for this leaflet alone, e.g. voice: cy, or audio: {rate: 150}",
     },
     "KeyPoint": {"title": "A few words the reader sees first", "text": "One or two sentences saying it in full"},
     "Section": {
@@ -55,6 +56,7 @@ TEXT = "Text with the inline markup **strong**, *emphasis* and [text](https://..
 URL = "A public web address starting with https:// (or http://)"
 LANGUAGE_TAG = "A BCP 47 language tag, e.g. en, en-GB, es-419"
 DATE = "A date written as YYYY-MM-DD"
+OPTION_VALUE = "An option's value for every renderer that declares it, or a mapping of one renderer's options"
 
 TEMPLATE_HEADER = "A patient leaflet for `pipeline`. Replace every <<...>> with your text; `pipeline validate` lists those left."
 TABLE_EXAMPLE = "A table: a caption saying what it shows, the column names, and rows of one cell per column"
