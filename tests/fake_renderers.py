@@ -222,3 +222,10 @@ class IndexRenderer(FakeRenderer):
 
     def render(self, article: Article, job: RenderJob) -> None:
         job.path.write_text(f"see {job.linked['title'][0]}\n", encoding="utf-8")
+
+
+class ShoutingTitleRenderer(TitleRenderer):
+    """Declares the same option as `title`, so that a build can set the two apart."""
+
+    name = "shouting"
+    extension = ".shouting"

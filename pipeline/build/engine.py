@@ -180,27 +180,18 @@ def build(
 ) -> list[Outcome]:
     """Bring every (article, renderer) output up to date; one failure never stops the rest.
 
-    `options` are each renderer's; `article_options`, by (article id, renderer), replace them
-    for an article that chose its own. `timeout` (seconds) replaces each renderer's own limit. Raises Interrupted, after
-    cleaning up, when a SIGINT or SIGTERM arrives.
+    `article_options` (by article id and renderer name) replace `options` (by renderer name) for
+    an article that chose its own. `timeout` (seconds) replaces each renderer's own limit.
+    Raises Interrupted, after cleaning up, when a SIGINT or SIGTERM arrives.
     """
     by_name = {renderer.name: renderer for renderer in renderers}
-    article_options = article_options or {}
+    chosen = {**{(article.id, renderer.name): options[renderer.name] for article in articles for renderer in renderers}, **(article_options or {})}
 
     def linked(article: Article, renderer: Renderer) -> dict[str, tuple[str, ...]]:
         return {name: (by_name.get(name) or registry.load(name)).output_files(article.id) for name in renderer.requires}
 
     planned: list[Task | Outcome] = [
-        plan(
-            article,
-            renderer,
-            registry.entry_points[renderer.name],
-            article_options.get((article.id, renderer.name), options[renderer.name]),
-            out_dir,
-            force,
-            timeout,
-            linked(article, renderer),
-        )
+        plan(article, renderer, registry.entry_points[renderer.name], chosen[article.id, renderer.name], out_dir, force, timeout, linked(article, renderer))
         for article in articles
         for renderer in renderers
     ]
@@ -211,7 +202,8 @@ def build(
     settled = _Settlement(by_name, Counter(task.article.id for task in tasks), {article.id: article for article in articles}, reporter)
     if tasks:
         _run(tasks, min(jobs, len(tasks)), settled, reporter)
-    _update_library(out_dir, reporter)
+    if problem := library.update(out_dir):  # the library page follows the manifests
+        reporter.problem(problem)
     return [settled.outcomes.get((item.article.id, item.renderer), item) if isinstance(item, Task) else item for item in planned]
 
 
@@ -254,14 +246,6 @@ class _Settlement:
             self.reporter.problem(f"{article_id}: {message}")
             for renderer, outcome in built.items():  # unrecorded: they are rebuilt next time
                 self.outcomes[article_id, renderer] = replace(outcome, status="failed", error=message, record=None)
-
-
-def _update_library(out_dir: Path, reporter: Reporter) -> None:
-    """The library page (OUT/index.html) follows the manifests; written only when it changes."""
-    try:
-        library.update(out_dir)
-    except OSError as error:
-        reporter.problem(f"the library page was not updated: {_write_problem(error, out_dir / library.PAGE)}")
 
 
 def _write_problem(error: OSError, where: Path) -> str:

@@ -57,17 +57,18 @@ class Leaflet:
         return self.review_due is not None and self.review_due < today
 
 
-def update(out_dir: Path, today: dt.date | None = None) -> bool:
-    """Write OUT/index.html if it would change; True when it was written."""
+def update(out_dir: Path, today: dt.date | None = None) -> str | None:
+    """Write OUT/index.html if it would change; None, or why it could not be written."""
     found = leaflets(out_dir)
     path = out_dir / PAGE
-    if not found and not path.is_file():
-        return False
     written = page(found, today or dt.date.today()).encode()
-    if path.is_file() and path.read_bytes() == written:
-        return False
-    outputs.write_atomically(path, written)
-    return True
+    if not found and not path.is_file() or path.is_file() and path.read_bytes() == written:
+        return None
+    try:
+        outputs.write_atomically(path, written)
+    except OSError as error:
+        return f"the library page was not updated: {outputs.write_problem(error, path) or error}"
+    return None
 
 
 def leaflets(out_dir: Path) -> list[Leaflet]:

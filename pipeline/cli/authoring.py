@@ -8,13 +8,12 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli import cli
 from pipeline.source.discover import DEFAULT_SOURCES
 
 SCHEMA_FILE = Path("pipeline.schema.json")
 
 
-@cli.command("new")
+@click.command("new")
 @click.argument("article_id", metavar="ID")
 @click.option("--lang", default="en", show_default=True, metavar="TAG", help="The article's language (BCP 47 tag): the template's words are in it.")
 @click.option(
@@ -49,7 +48,7 @@ def new(article_id: str, lang: str, sources_dir: Path) -> None:
     click.echo(f"wrote {path}: replace each <<...>> with your text, then run `pipeline validate {path}`")
 
 
-@cli.command()
+@click.command()
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the schema to FILE (only when it changed) instead of printing it.")
 def schema(output: Path | None) -> None:
     """Print the JSON Schema (draft 2020-12) of the source format, for editors (see README)."""

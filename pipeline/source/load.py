@@ -22,7 +22,7 @@ from pipeline.model import rules
 from pipeline.source import yaml_errors
 from pipeline.source.limits import Limits
 from pipeline.source.positions import Document, Position
-from pipeline.source.problems import Problem, SourceError
+from pipeline.source.problems import Problem, SourceError, kind_of
 
 
 def load(path: Path, limits: Limits) -> Document:
@@ -39,7 +39,7 @@ def load(path: Path, limits: Limits) -> Document:
     _check_events(path, source, limits)
     data = _parse(path, source)
     if not isinstance(data, CommentedMap):
-        found = "only comments" if data is None else _kind(data)
+        found = "only comments" if data is None else kind_of(data)
         raise SourceError([_problem(path, 1, 1, f"the file must be a YAML mapping of keys (title:, lang:, ...), found {found}")])
     positions: dict[tuple[Any, ...], Position] = {(): (1, 1)}
     bad_keys: list[Problem] = []
@@ -177,7 +177,7 @@ def _record_positions(
         for key, value in node.items():
             key_line, key_column, value_line, value_column = node.lc.data[key]
             if not isinstance(key, str):
-                shown = "the key is empty" if key is None else f"the key {str(key).lower() if isinstance(key, bool) else key!r} is {_kind(key)}, not a name"
+                shown = "the key is empty" if key is None else f"the key {str(key).lower() if isinstance(key, bool) else key!r} is {kind_of(key)}, not a name"
                 bad_keys.append(_problem(path, key_line + 1, key_column + 1, f"{shown}: keys are words such as title or heading"))
                 continue
             child = (*location, key)
@@ -194,13 +194,3 @@ def _record_positions(
             _record_positions(path, value, (*location, index), positions, bad_keys)
 
 
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, (list, tuple)):
-        return "a list"
-    if isinstance(value, str):
-        return "text"
-    return f"a {type(value).__name__}"

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from pipeline import ASSETS
 from pipeline.model import Article, BulletList, Section, TableBlock, markup, walk
-from pipeline.text import anchors, sentences, wording
+from pipeline.text import anchors, language, sentences, wording
 
 LEXICON = ASSETS / "lexicon.toml"
 BLOCK_PAUSE = 0.4
@@ -75,7 +75,7 @@ class Lexicon:
 
     @classmethod
     def for_language(cls, lang: str, path: Path = LEXICON) -> Lexicon:
-        return cls(dict(_lexicon_tables(path).get(lang.lower().split("-")[0], {})))
+        return cls(dict(_lexicon_tables(path).get(language.primary_language(lang), {})))
 
 
 def _key_pattern(key: str) -> str:
