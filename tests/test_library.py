@@ -9,9 +9,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from browser import axe_violations, chromium, missing, serve
+from browser import axe_violations, serve
 from click.testing import CliRunner
 from conftest import MINIMAL
+from test_web import browser  # noqa: F401  (Chromium, or the test skipped saying why)
 
 from pipeline.build import library
 from pipeline.cli import cli
@@ -128,16 +129,8 @@ def test_a_build_that_changes_nothing_rewrites_nothing_and_a_changed_output_upda
     assert "Leg cramps by night" in page.read_text("utf-8") and "Leg cramps at night" not in page.read_text("utf-8")
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if missing():
-        pytest.skip(missing())
-    with chromium() as running:
-        yield running
-
-
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_violation_and_the_page_reflows_without_script(shelf, browser, scheme):
+def test_axe_finds_no_violation_and_the_page_reflows_without_script(shelf, browser, scheme):  # noqa: F811
     with serve(shelf) as base:
         context = browser.new_context(color_scheme=scheme, bypass_csp=True, viewport={"width": 320, "height": 640})  # the policy would refuse axe
         page = context.new_page()

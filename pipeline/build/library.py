@@ -3,7 +3,7 @@
 It is read from the manifests the build engine writes (`outputs/<id>/manifest.json`), so it
 lists exactly the files that were built, and written (atomically) only when its bytes change:
 a build that changed nothing rewrites nothing, and a leaflet passing its review date changes
-the page on the next build. Self-contained like the web edition: the stylesheet is inlined,
+the page on the next build. Self-contained like the web edition: its stylesheets are inlined,
 there is no script, and a Content-Security-Policy lets the page load nothing at all.
 """
 
@@ -33,7 +33,8 @@ from pipeline.text.sentences import fold_space
 
 PAGE = "index.html"
 PAGE_LANG = "en"
-_CSS = ASSETS / "library" / "library.css"
+_STYLESHEETS = (ASSETS / "web" / "web.css", ASSETS / "library" / "library.css")
+"""The web edition's stylesheet, whose look the page shares, then the page's own rules."""
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ def _date(value: Any) -> dt.date | None:
 def page(found: list[Leaflet], today: dt.date) -> str:
     """The whole page, grouped by language, leaflets in title order within each."""
     words = {key: labels.translated(PAGE_LANG, value) for key, value in labels.LIBRARY.items()}
-    css = _CSS.read_text("utf-8")
+    css = "\n".join(path.read_text("utf-8") for path in _STYLESHEETS)
     groups = _by_language(found)
     parts = [
         "<!DOCTYPE html>",
