@@ -16,6 +16,7 @@ from output_checks import dump_yaml
 from test_corpus import CORPUS, EXPECTED, GENERATORS
 from test_fuzz import articles, mutated
 
+from pipeline import registry
 from pipeline.cli import cli
 from pipeline.model import rules
 from pipeline.source.limits import Limits
@@ -168,9 +169,34 @@ def test_url_pattern_refuses_only_what_the_validator_refuses(url):
         assert not accepted
 
 
+def installed_options() -> dict:
+    loaded = [registry.installed().load(name) for name in registry.installed().names]
+    return {renderer.name: {key: (option.help, option.choices) for key, option in renderer.options.items()} for renderer in loaded}
+
+
+@pytest.mark.parametrize(
+    ("options", "accepted"),
+    [
+        ({"voice": "cy", "pdf": {"paper": "letter", "max_pages": 5}}, True),
+        ({"rate": 150, "paper": "a4"}, True),
+        ({"voic": "cy"}, False),
+        ({"pdf": {"paper": "a5"}}, False),
+        ({"paper": "a5"}, False),
+        ({"brail": {"width": 32}}, False),
+        ({"pdf": {"voice": "cy"}}, False),
+    ],
+)
+def test_the_schema_command_names_the_options_the_installed_renderers_declare(options, accepted, write_source):
+    schema = json.loads(CliRunner().invoke(cli, ["schema"]).stdout)
+    source = write_source(MINIMAL + f"options: {json.dumps(options)}\n", name="opted.yaml")
+    assert (list(Draft202012Validator(schema).iter_errors(loaded(source))) == []) == accepted
+    result = CliRunner().invoke(cli, ["validate", str(source)])
+    assert (result.exit_code == 0) == accepted, result.output
+
+
 def test_schema_command_prints_the_schema_and_writes_a_file_only_when_it_changed(tmp_path):
     result = CliRunner().invoke(cli, ["schema"])
-    assert result.exit_code == 0 and json.loads(result.stdout) == SCHEMA
+    assert result.exit_code == 0 and json.loads(result.stdout) == source_schema(installed_options())
     target = tmp_path / "pipeline.schema.json"
     assert CliRunner().invoke(cli, ["schema", "--output", str(target)]).exit_code == 0
     assert target.read_text("utf-8") == result.stdout

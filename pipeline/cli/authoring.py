@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from pipeline.cli.common import loadable_renderers
 from pipeline.source.discover import DEFAULT_SOURCES
 
 SCHEMA_FILE = Path("pipeline.schema.json")
@@ -51,11 +52,13 @@ def new(article_id: str, lang: str, sources_dir: Path) -> None:
 @click.command()
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the schema to FILE (only when it changed) instead of printing it.")
 def schema(output: Path | None) -> None:
-    """Print the JSON Schema (draft 2020-12) of the source format, for editors (see README)."""
+    """Print the JSON Schema (draft 2020-12) of the source format, for editors (see README).
+
+    Its `options:` name the options the installed renderers declare."""
     from pipeline.build.files import write_atomically
     from pipeline.source.schema import as_json
 
-    written = as_json()
+    written = as_json({renderer.name: {key: (option.help, option.choices) for key, option in renderer.options.items()} for renderer in loadable_renderers(report=False)})
     if output is None:
         click.echo(written, nl=False)
     elif not output.is_file() or output.read_text("utf-8") != written:

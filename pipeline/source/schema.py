@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pydantic import AfterValidator, BeforeValidator
@@ -79,10 +79,44 @@ def _date(description: str) -> JsonSchemaValue:
     return {"type": "string", "description": description, "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
 
 
+_SETTING = [{"type": "string"}, {"type": "number"}, {"type": "boolean"}]
+
+Declared = Mapping[str, Mapping[str, tuple[str, tuple[str, ...]]]]
+"""The installed renderers' options: renderer -> option name -> (help, choices)."""
+
+
 def _option_value(description: str) -> JsonSchemaValue:
-    setting = [{"type": "string"}, {"type": "number"}, {"type": "boolean"}]
-    renderer = {"type": "object", "minProperties": 1, "additionalProperties": {"anyOf": setting}}
-    return {"description": description, "anyOf": [*setting, renderer]}
+    renderer = {"type": "object", "minProperties": 1, "additionalProperties": {"anyOf": _SETTING}}
+    return {"description": description, "anyOf": [*_SETTING, renderer]}
+
+
+def _options(declared: Declared) -> JsonSchemaValue:
+    """`options:` as the installed renderers declare them: a shared name takes a value every
+    renderer declaring it accepts; a renderer's table, its own options."""
+    owners: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for options in declared.values():
+        for key, declaration in options.items():
+            owners.setdefault(key, []).append(declaration)
+    shared = {key: _option(found[0][0], [choices for _help, choices in found if choices]) for key, found in owners.items()}
+    own = {
+        renderer: {
+            "description": labels.RENDERER_OPTIONS.format(renderer=renderer),
+            "type": "object",
+            "minProperties": 1,
+            "additionalProperties": False,
+            "properties": {key: _option(help_, [choices] if choices else []) for key, (help_, choices) in options.items()},
+        }
+        for renderer, options in declared.items()
+        if options
+    }
+    return {"description": labels.KEYS["Article"]["options"], "type": "object", "additionalProperties": False, "properties": {**shared, **own}}
+
+
+def _option(help_: str, choice_sets: list[tuple[str, ...]]) -> JsonSchemaValue:
+    if not choice_sets:
+        return {"description": help_, "anyOf": _SETTING}
+    allowed = [choice for choice in choice_sets[0] if all(choice in choices for choices in choice_sets)]
+    return {"description": help_, "enum": allowed}
 
 
 def _validator(annotated: Any) -> Callable[..., Any]:
@@ -122,8 +156,9 @@ class _Generator(GenerateJsonSchema):
         return False
 
 
-def source_schema() -> dict[str, Any]:
-    """The JSON Schema of a source file: the model's, less the id (the file name), described."""
+def source_schema(declared: Declared | None = None) -> dict[str, Any]:
+    """The JSON Schema of a source file: the model's, less the id (the file name), described;
+    with the installed renderers' options (`declared`), `options:` names only those."""
     generated = model.Article.model_json_schema(by_alias=True, schema_generator=_Generator)
     definitions = generated.pop("$defs")
     definitions["Article"] = generated
@@ -137,6 +172,8 @@ def source_schema() -> dict[str, Any]:
         definitions[name] = make(description)
     article = _referenced(definitions.pop("Article"))
     definitions = {name: _referenced(definition) for name, definition in definitions.items()}
+    if declared is not None:
+        article["properties"]["options"] = _options(declared)
     return {"$schema": DIALECT, "title": labels.SCHEMA_TITLE, "description": labels.SCHEMA_DESCRIPTION, **article, "$defs": definitions}
 
 
@@ -148,5 +185,5 @@ def _referenced(node: Any) -> Any:
     return node
 
 
-def as_json() -> str:
-    return json.dumps(source_schema(), indent=2, ensure_ascii=False) + "\n"
+def as_json(declared: Declared | None = None) -> str:
+    return json.dumps(source_schema(declared), indent=2, ensure_ascii=False) + "\n"

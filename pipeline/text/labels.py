@@ -56,6 +56,7 @@ TEXT = "Text with the inline markup **strong**, *emphasis* and [text](https://..
 URL = "A public web address starting with https:// (or http://)"
 LANGUAGE_TAG = "A BCP 47 language tag, e.g. en, en-GB, es-419"
 DATE = "A date written as YYYY-MM-DD"
+RENDERER_OPTIONS = "Options for the {renderer} renderer alone"
 OPTION_VALUE = "An option's value for every renderer that declares it, or a mapping of one renderer's options"
 
 TEMPLATE_HEADER = "A patient leaflet for `pipeline`. Replace every <<...>> with your text; `pipeline validate` lists those left."
