@@ -3,8 +3,8 @@ only the renderers that declare that name.
 
 Values come from three places, each able to set a name for every renderer declaring it or for
 one renderer alone (the latter wins within a place): the command line (`--NAME VALUE`,
-`--option RENDERER.NAME=VALUE`), the article (`options: {voice: cy}`, `options: {audio: {rate:
-150}}`) and the project (`[tool.pipeline.options]`, `[tool.pipeline.options.RENDERER]`). The
+`--option RENDERER.NAME=VALUE`), the article (`options: {voice: cy}`, `options: {pdf:
+{max_pages: 6}}`) and the project (`[tool.pipeline.options]`, `[tool.pipeline.options.RENDERER]`). The
 command line wins over the article, the article over the project, the project over the
 renderer's own default. Values are checked where they are written, so a mistake is reported
 with its place: a flag, a source's line, or pyproject.toml's line.

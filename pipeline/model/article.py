@@ -80,7 +80,7 @@ def _check_option(value: Any) -> Any:
     """One renderer option's value (text, a number, true or false), or a table of one renderer's."""
     if _is_setting(value) or isinstance(value, dict) and value and all(_is_setting(item) for item in value.values()):
         return value
-    raise PydanticCustomError("option", "expected a value (text, a number, true or false) or a mapping of one renderer's options, e.g. audio: {rate: 150}")
+    raise PydanticCustomError("option", "expected a value (text, a number, true or false) or a mapping of one renderer's options, e.g. pdf: {max_pages: 6}")
 
 
 Text = Annotated[str, Strict(), AfterValidator(_check_text)]
@@ -89,7 +89,7 @@ Url = Annotated[str, Strict(), AfterValidator(_check_url)]
 LanguageTag = Annotated[str, Strict(), AfterValidator(_check_lang)]
 Date = Annotated[dt.date, BeforeValidator(_to_date)]
 OptionValue = Annotated[Any, AfterValidator(_check_option)]
-"""An option for every renderer declaring its name (`voice: cy`), or one renderer's (`audio: {rate: 150}`)."""
+"""An option for every renderer declaring its name (`voice: cy`), or one renderer's (`pdf: {max_pages: 6}`)."""
 
 
 class Node(BaseModel):

@@ -23,7 +23,7 @@ KEYS: dict[str, dict[str, str]] = {
         "published": "The date of publication, written as YYYY-MM-DD",
         "review_due": "When the leaflet must be checked again (YYYY-MM-DD), after the publication date",
         "web_url": "Optional: the https:// address where the web and audio edition will live",
-        "options": "Optional: renderer options for this leaflet alone, e.g. voice: cy, or audio: {rate: 150}",
+        "options": "Optional: renderer options for this leaflet alone, e.g. voice: cy, or pdf: {max_pages: 6}",
     },
     "KeyPoint": {"title": "A few words the reader sees first", "text": "One or two sentences saying it in full"},
     "Section": {
