@@ -109,6 +109,16 @@ def test_a_bad_setting_is_refused_with_its_line_before_anything_is_built(project
     assert not Path("outputs").exists()
 
 
+def test_every_bad_setting_is_reported_at_once(project):
+    settings('[tool.pipeline.options]\nshout = "loud"\n\n[tool.pipeline.options.title]\nshuot = "yes"\n')
+    result = build()
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "pyproject.toml:2: error: [tool.pipeline.options] shout: 'loud' is not one of yes, no (for title), found 'loud'",
+        "pyproject.toml:5: error: [tool.pipeline.options.title] shuot: unknown key 'shuot': did you mean 'shout'?",
+    ]
+
+
 def test_a_bad_option_in_an_article_is_a_source_error_with_its_line(project):
     bad = project / "source" / "calm.yaml"
     bad.write_text(MINIMAL + "options:\n  shuot: 'yes'\n  title: {shout: loud}\n", encoding="utf-8")

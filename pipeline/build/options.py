@@ -121,9 +121,13 @@ def project(renderers: Sequence[Renderer], pyproject: Path = settings.PYPROJECT)
     headers = {name: settings.table(f"options.{name}", pyproject).lines.get("") for name, value in top.values.items() if isinstance(value, dict)}
     top = replace(top, lines={**{name: line for name, line in headers.items() if line}, **top.lines})  # a table's mistakes at its header
     tables = dict.fromkeys(by_name, _renderer_table)
-    shared = top.read({**{key: _shared_reader(owners) for key, owners in declared(renderers).items()}, **tables})
     own, problems = {}, []
-    for name in [name for name in shared if name in tables]:
+    try:
+        shared = top.read({**{key: _shared_reader(owners) for key, owners in declared(renderers).items()}, **tables})
+    except settings.SettingsError as error:
+        shared = {}
+        problems.append(str(error))
+    for name in [name for name, value in top.values.items() if name in tables and isinstance(value, dict)]:
         try:
             own[name] = settings.table(f"options.{name}", pyproject).read({key: _reader(option) for key, option in by_name[name].options.items()})
         except settings.SettingsError as error:
