@@ -11,11 +11,14 @@ from conftest import MINIMAL, ROOT
 
 from pipeline import model
 from pipeline.cli import cli
+from pipeline.source.validate import NOT_SOURCE_KEYS
 
 FILLED = {
     "<<Title>>": "Leg cramps at night",
     "<<Subtitle>>": "What helps",
     "<<Organisation>>": "Riverside Clinic",
+    "<<Leaflet code>>": "PIL-0423",
+    '"<<Version>>"': '"2.1"',
     "<<Opening paragraph>>": "Many people wake with a cramp.",
     "<<Main message>>": "Most night cramps are harmless.",
     "<<Key point>>": "Stretch",
@@ -60,7 +63,7 @@ def test_new_writes_every_key_in_the_readmes_order_each_with_a_comment_above(pro
     assert f"wrote {Path('source/leg-cramps.yaml')}" in result.stdout
     template = path.read_text("utf-8")
     readme = (ROOT / "README.md").read_text("utf-8").split("## Source format", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
-    assert top_level_keys(template) == [name for name in model.Article.model_fields if name != "id"] == top_level_keys(readme)
+    assert top_level_keys(template) == [name for name in model.Article.model_fields if name not in NOT_SOURCE_KEYS] == top_level_keys(readme)
     lines = template.splitlines()
     assert lines[0] == "# yaml-language-server: $schema=../pipeline.schema.json"
     assert "lang: cy" in lines
@@ -87,7 +90,7 @@ def test_validate_names_each_placeholder_left_with_its_line_and_nothing_else(pro
         found = re.fullmatch(rf"{re.escape(str(path))}:(\d+):\d+: error: [\w\[\].]+: placeholder (<<[^<>]*>>) is still here: replace it with your text.*", line)
         assert found, line
         reported.add((int(found[1]), found[2]))
-    assert reported == expected and len(expected) == 18
+    assert reported == expected and len(expected) == 20
     assert "published: placeholder <<YYYY-MM-DD>> is still here: replace it with your text" in result.stderr
     assert "subtitle: placeholder <<Subtitle>> is still here: replace it with your text, or remove the line" in result.stderr
 

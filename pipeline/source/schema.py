@@ -21,6 +21,7 @@ from pydantic_core import core_schema
 
 from pipeline import model
 from pipeline.model import article, rules
+from pipeline.source.validate import NOT_SOURCE_KEYS
 from pipeline.text import labels
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -160,10 +161,11 @@ def source_schema(declared: Declared | None = None) -> dict[str, Any]:
     """The JSON Schema of a source file: the model's, less the id (the file name), described;
     with the installed renderers' options (`declared`), `options:` names only those."""
     generated = model.Article.model_json_schema(by_alias=True, schema_generator=_Generator)
-    definitions = generated.pop("$defs")
+    for key in NOT_SOURCE_KEYS:
+        generated["properties"].pop(key)
+    generated["required"] = [key for key in generated["required"] if key not in NOT_SOURCE_KEYS]
+    definitions = _used(generated, generated.pop("$defs"))
     definitions["Article"] = generated
-    generated["properties"].pop("id")
-    generated["required"].remove("id")
     for name, definition in definitions.items():
         definition.pop("title", None)
         for key, value in definition["properties"].items():
@@ -175,6 +177,18 @@ def source_schema(declared: Declared | None = None) -> dict[str, Any]:
     if declared is not None:
         article["properties"]["options"] = _options(declared)
     return {"$schema": DIALECT, "title": labels.SCHEMA_TITLE, "description": labels.SCHEMA_DESCRIPTION, **article, "$defs": definitions}
+
+
+def _used(root: JsonSchemaValue, definitions: dict[str, JsonSchemaValue]) -> dict[str, JsonSchemaValue]:
+    """The definitions `root` refers to, directly or through each other (not the build's own)."""
+    used: dict[str, JsonSchemaValue] = {}
+    waiting = [root]
+    while waiting:
+        for name in re.findall(r'"\$ref": "#/\$defs/(\w+)"', json.dumps(waiting.pop())):
+            if name not in used:
+                used[name] = definitions[name]
+                waiting.append(definitions[name])
+    return used
 
 
 def _referenced(node: Any) -> Any:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from pipeline import model
 from pipeline.source import placeholders
+from pipeline.source.validate import NOT_SOURCE_KEYS
 from pipeline.text import labels
 
 Row = tuple[str, str]
@@ -26,7 +27,7 @@ def source(lang: str, schema: str) -> str:
     """The whole template for an article in `lang`; `schema` is the schema's path from the source."""
     words = _Words(lang)
     rows: list[Row] = []
-    for key in (name for name in model.Article.model_fields if name != "id"):
+    for key in (name for name in model.Article.model_fields if name not in NOT_SOURCE_KEYS):
         rows += _ROWS.get(key, _text_key)(key, words)
     lines = [f"# yaml-language-server: $schema={schema}", f"# {words(labels.TEMPLATE_HEADER)}"]
     for line, comment in rows:
@@ -58,6 +59,11 @@ def _scalar(value: str) -> str:
 
 def _text_key(key: str, words: _Words) -> list[Row]:
     return [(f"{key}: {words.blank(key)}", words.about("Article", key))]
+
+
+def _quoted_key(key: str, words: _Words) -> list[Row]:
+    """A text that is often a number (a version: 2.1): in quotes, so that it stays text."""
+    return [(f"{key}: {json.dumps(placeholders.mark(words(labels.PLACEHOLDERS[key])), ensure_ascii=False)}", words.about("Article", key))]
 
 
 def _dates(key: str, words: _Words) -> list[Row]:
@@ -124,5 +130,6 @@ _ROWS: dict[str, Callable[[str, _Words], list[Row]]] = {
     "published": _dates,
     "review_due": _dates,
     "options": _options,
+    "version": _quoted_key,
 }
 """Keys whose value is more than one text; every other key is a text with its placeholder."""
