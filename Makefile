@@ -14,9 +14,10 @@ BUILD_FLAGS ?=
 .DEFAULT_GOAL := all
 .PHONY: all build schema verify validate check test test-fast lint golden fuzz bench clean renderers help check-a11y java harfbuzz browser axe
 
-all: build schema
+all: build
 
-# The JSON Schema of the source format, for editors (see README); rewritten only when it changed.
+# The JSON Schema of the source format, for editors (see README), written with every build;
+# rewritten only when it changed.
 schema: $(STAMP)
 	@$(PIPELINE) schema --output pipeline.schema.json
 
@@ -29,7 +30,7 @@ $(STAMP): pyproject.toml
 # --verify: then check every output (EPUBCheck, Ace when installed, PDF tags, audio chapters,
 # content parity ...), print the failed checks and fail. EPUBCheck runs on Java (target java).
 # A check runs again only when what it reads changed (outputs/<id>/verify.json records verdicts).
-build: $(STAMP) java harfbuzz
+build: $(STAMP) java harfbuzz schema
 	@$(PIPELINE) build --quiet --verify --out $(OUT) $(BUILD_FLAGS) $(SOURCES)
 
 # The whole report of the built outputs: one line per check.
