@@ -78,12 +78,15 @@ def _options(key: str, words: _Words) -> list[Row]:
     return [(f"{key}: {{}}", words.about("Article", key))]
 
 
-def _key_points(key: str, words: _Words) -> list[Row]:
-    return [
-        (f"{key}:", words.about("Article", key)),
-        (f"  - title: {words.blank('key_point_title')}", words.about("KeyPoint", "title")),
-        (f"    text: {words.blank('key_point_text')}", words.about("KeyPoint", "text")),
-    ]
+def _list_of(kind: str, blanks: dict[str, str]) -> Callable[[str, _Words], list[Row]]:
+    """A list holding one item of `kind`, each of its keys (in order) with its placeholder."""
+
+    def rows(key: str, words: _Words) -> list[Row]:
+        items = [(f"    {name}: {words.blank(blank)}", words.about(kind, name)) for name, blank in blanks.items()]
+        first, comment = items[0]
+        return [(f"{key}:", words.about("Article", key)), ("  - " + first.lstrip(), comment), *items[1:]]
+
+    return rows
 
 
 def _sections(key: str, words: _Words) -> list[Row]:
@@ -104,29 +107,12 @@ def _sections(key: str, words: _Words) -> list[Row]:
     ]
 
 
-def _faq(key: str, words: _Words) -> list[Row]:
-    return [
-        (f"{key}:", words.about("Article", key)),
-        (f"  - question: {words.blank('question')}", words.about("FaqEntry", "question")),
-        (f"    answer: {words.blank('answer')}", words.about("FaqEntry", "answer")),
-    ]
-
-
-def _references(key: str, words: _Words) -> list[Row]:
-    return [
-        (f"{key}:", words.about("Article", key)),
-        (f"  - title: {words.blank('reference_title')}", words.about("Reference", "title")),
-        (f"    publisher: {words.blank('reference_publisher')}", words.about("Reference", "publisher")),
-        (f"    url: {words.blank('url')}", words.about("Reference", "url")),
-    ]
-
-
 _ROWS: dict[str, Callable[[str, _Words], list[Row]]] = {
     "lang": _lang,
-    "key_points": _key_points,
+    "key_points": _list_of("KeyPoint", {"title": "key_point_title", "text": "key_point_text"}),
     "sections": _sections,
-    "faq": _faq,
-    "references": _references,
+    "faq": _list_of("FaqEntry", {"question": "question", "answer": "answer"}),
+    "references": _list_of("Reference", {"title": "reference_title", "publisher": "reference_publisher", "url": "url"}),
     "published": _dates,
     "review_due": _dates,
     "options": _options,
