@@ -1,8 +1,9 @@
 """The English words of the source schema, the new-article template and the library page.
 
-Kept in one place, as plain strings, so that the gettext catalogue (`pipeline/locale/`) can
-take them over as its message ids: each is looked up through `translated(lang, text)`, which
-returns the English until the catalogue knows the language.
+Kept in one place, and looked up through one function, `translated(lang, text)`, so that they
+can move into the gettext catalogues (`pipeline/locale/`) as they are: the English strings are
+the message ids. They are not in the catalogues yet, because every catalogue must translate
+every message (`tests/test_locale.py`); until a translator adds them, they are English.
 """
 
 from __future__ import annotations
@@ -118,6 +119,6 @@ FILES: dict[str, str] = {".vtt": "Transcript (WebVTT)"}
 
 
 def translated(lang: str, text: str) -> str:
-    """`text` in the language `lang`: English until the catalogue (pipeline/locale) lands."""
+    """`text` in the language `lang`: English, until the catalogues hold these words."""
     del lang
     return text
