@@ -4,7 +4,8 @@ The parent plans (light: no renderer's heavy library is imported here), hands ea
 (article, renderer) output to a worker process, and owns every file in the output folder: it
 makes the temporary files a renderer writes, renames them into place when the renderer
 succeeds, removes them otherwise (error, crash, timeout, Ctrl-C), and writes an article's
-manifest once all of its outputs are settled. Outcomes come back in plan order, so output
+manifest once all of its outputs are settled. Temporary files a killed build left behind are
+removed first (pipeline.leftovers). Outcomes come back in plan order, so output
 and exit status do not depend on `--jobs`.
 """
 
@@ -22,7 +23,7 @@ from importlib.metadata import EntryPoint
 from pathlib import Path
 from typing import Any, Protocol
 
-from pipeline import outputs
+from pipeline import leftovers, outputs
 from pipeline.model import Article
 from pipeline.registry import PluginError, Registry, Renderer, RenderJob
 from pipeline.workers import Done, Lost, Pool
@@ -72,6 +73,7 @@ class Reporter(Protocol):
     def started(self, article_id: str, renderer: str) -> None: ...
     def finished(self, outcome: Outcome) -> None: ...
     def problem(self, message: str) -> None: ...
+    def note(self, message: str) -> None: ...
     def tick(self) -> None: ...
 
 
@@ -182,6 +184,9 @@ def build(
     `timeout` (seconds) replaces each renderer's own limit. Raises Interrupted, after
     cleaning up, when a SIGINT or SIGTERM arrives.
     """
+    removed = leftovers.remove_stale(out_dir)
+    if removed:
+        reporter.note(f"removed {removed} temporary file{'s' * (removed != 1)} that killed builds left in {out_dir}")
     by_name = {renderer.name: renderer for renderer in renderers}
     planned: list[Task | Outcome] = [
         plan(article, renderer, registry.entry_points[renderer.name], options[renderer.name], out_dir, force, timeout)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from importlib.metadata import version
 from pathlib import Path
 
-from pipeline import synthesis
+from pipeline import leftovers, synthesis
 from pipeline.outputs import write_atomically
 from pipeline.registry import Option, RenderJob, code_digest
 from pipeline.speech import Script
@@ -158,7 +158,7 @@ def narrate(script: Script, cache_dir: Path, voice: str | None = None, rate: int
         if cached is not None:
             os.utime(index)  # recently used: kept by _prune
             return cached
-        with tempfile.TemporaryDirectory(prefix=".narration-", dir=cache_dir) as work:
+        with tempfile.TemporaryDirectory(prefix=leftovers.prefix("narration"), suffix=leftovers.SUFFIX, dir=cache_dir) as work:
             voice_used, chunks = synthesis.synthesise(script, voices, rate, Path(work))
             recording = _assemble(script, voice_used, chunks, Path(work) / wav.name)
             os.replace(recording.wav, wav)
