@@ -11,7 +11,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from pipeline.checks import parity
-from pipeline.checks.pdf_reading import LINE_END_HYPHEN, font_sizes, fonts, object_text, page_texts, structure
+from pipeline.checks.pdf_reading import LINE_END_HYPHEN, font_sizes, fonts, line_spacings, object_text, page_texts, structure
 from pipeline.model import Article
 from pipeline.registry import Renderer, RenderJob
 
@@ -54,4 +54,4 @@ def _mcids(element: pikepdf.Dictionary) -> list[int]:
     return [int(kid) for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]) if isinstance(kid, int)]
 
 
-__all__ = ["font_sizes", "fonts", "page_texts", "render", "squeezed", "structure", "tagged_text"]
+__all__ = ["font_sizes", "fonts", "line_spacings", "page_texts", "render", "squeezed", "structure", "tagged_text"]

@@ -1,0 +1,49 @@
+"""`pipeline verify`'s clear-print check on the leaflets: passes on a good build, and catches
+type set too small or too tight."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pdf_reading import render
+from verify_helpers import broken_copy, check_file
+
+from pipeline.checks.pdf_print import PdfClearPrint
+from pipeline.renderers.pdf import LeafletRenderer
+from pipeline.validate import load_article
+
+
+def test_good_leaflets_pass_the_clear_print_check(built):
+    for name in ("cramps.pdf", "cramps.large-print.pdf"):
+        verdict = check_file(built, built / "out" / "cramps" / name, PdfClearPrint())
+        assert verdict.result.status == "pass", verdict.result
+    leaflet = check_file(built, built / "out" / "cramps" / "cramps.pdf", PdfClearPrint()).result
+    assert leaflet.figure == "smallest text 12pt, line spacing 1.38 or more"
+
+
+def test_leaflet_in_small_tight_type_fails_the_clear_print_check(built, tmp_path):
+    folder = broken_copy(built, tmp_path)
+    cramped = tmp_path / "cramped.css"
+    cramped.write_text(":root { --small-size: 11pt; --leading: 1.2; } p, ul, ol, dl, li { margin: 0; }", encoding="utf-8")
+
+    class Cramped(LeafletRenderer):
+        stylesheets = (*LeafletRenderer.stylesheets, cramped)
+
+    path = folder / "out" / "cramps" / "cramps.pdf"
+    render(Cramped(), load_article(folder / "source" / "cramps.yaml"), path)
+    result = check_file(folder, path, PdfClearPrint()).result
+    assert result.status == "fail"
+    assert result.figure == "smallest text 11pt, line spacing 1.2 or more"
+    small, tight = result.messages
+    assert small.endswith("characters are under 12pt (the smallest 11pt): raise the sizes in pipeline/assets/pdf/")
+    assert tight == "lines are 1.2 times their text size apart, under 1.35: raise line-height in pipeline/assets/pdf/"
+
+
+def test_first_article_fits_four_pages_in_clear_print(tmp_path: Path):
+    """The acceptance point as one test: 12pt everywhere and four A4 pages (see also test_pdf_qr)."""
+    from conftest import FIRST_ARTICLE
+    from pdf_reading import font_sizes, page_texts
+
+    path = render(LeafletRenderer(), load_article(FIRST_ARTICLE), tmp_path / "leaflet.pdf", max_pages=0)
+    assert min(font_sizes(path)) >= 12
+    assert len(page_texts(path)) <= 4
