@@ -20,7 +20,7 @@ from pipeline.checks.epub_ace import NOT_INSTALLED
 from pipeline.cli import cli
 
 LINE = re.compile(r"^(PASS|FAIL|SKIP)  (\S+) +(\S+) +(.+)$")
-PDF_CHECKS = {"pdf-clear-print", "pdf-fonts-embedded", "pdf-language", "pdf-page-limit", "pdf-parity", "pdf-structure", "pdf-tagged", "pdf-title", "pdf-ua-identifier"}
+PDF_CHECKS = {"pdf-clear-print", "pdf-fonts-embedded", "pdf-language", "pdf-page-limit", "pdf-parity", "pdf-structure", "pdf-tagged", "pdf-title", "pdf-ua-identifier", "pdf-ua-rules"}
 EXPECTED = {
     "audio": {"mp3-chapters", "mp3-decodes", "speaking-rate", "transcript-cues", "transcript-parity"},
     "epub": {"ace", "epub-accessibility-metadata", "epub-language", "epub-parity", "epubcheck"},

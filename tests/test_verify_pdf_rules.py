@@ -1,14 +1,16 @@
-"""`pipeline verify`'s clear-print check on the leaflets: passes on a good build, and catches
-type set too small or too tight."""
+"""`pipeline verify`'s clear-print and PDF/UA rule checks on the leaflets: each passes on a good
+build and names what it catches on a broken copy."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from pdf_reading import render
+import pikepdf
+from pdf_reading import render, structure
 from verify_helpers import broken_copy, check_file
 
 from pipeline.checks.pdf_print import PdfClearPrint
+from pipeline.checks.pdf_ua import PdfUaRules
 from pipeline.renderers.pdf import LeafletRenderer
 from pipeline.validate import load_article
 
@@ -47,3 +49,23 @@ def test_first_article_fits_four_pages_in_clear_print(tmp_path: Path):
     path = render(LeafletRenderer(), load_article(FIRST_ARTICLE), tmp_path / "leaflet.pdf", max_pages=0)
     assert min(font_sizes(path)) >= 12
     assert len(page_texts(path)) <= 4
+
+
+def test_good_leaflets_pass_every_pdf_ua_rule_and_say_how_many_ran(built):
+    for name in ("cramps.pdf", "cramps.large-print.pdf"):
+        result = check_file(built, built / "out" / "cramps" / name, PdfUaRules()).result
+        assert (result.status, result.figure) == ("pass", "12/12 rules run (16 of 106 PDF/UA-1 checkpoints), 0 failed"), result
+
+
+def test_pdf_ua_rules_name_what_fails(built, tmp_path):
+    folder = broken_copy(built, tmp_path)
+    path = folder / "out" / "cramps" / "cramps.pdf"
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        del pdf.Root.Lang
+        heading = next(element for element in structure(pdf) if element.S == "/H1")
+        heading.K = pikepdf.Array()  # a heading with no text
+        pdf.save(path)
+    result = check_file(folder, path, PdfUaRules()).result
+    assert result.status == "fail"
+    assert result.figure == "12/12 rules run (16 of 106 PDF/UA-1 checkpoints), 2 failed: UA-06-001, UA-14-001"
+    assert any(message.startswith("UA-14-001 (PDF/UA-1 7.4) ") and "Empty heading element /H1" in message for message in result.messages)
