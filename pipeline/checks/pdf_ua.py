@@ -14,7 +14,7 @@ from __future__ import annotations
 from importlib.metadata import version
 from typing import Any
 
-from pipeline.checks import Check, CheckResult, Output, Source, counted
+from pipeline.checks import Check, CheckResult, Output, Source
 from pipeline.checks.pdf import MEDIA_TYPE
 
 
