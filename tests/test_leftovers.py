@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from conftest import MINIMAL, pipeline_command, pipeline_env
 from test_nothing_lost import alive
 
-from pipeline import leftovers
+from pipeline.build import leftovers
 from pipeline.cli import cli
 
 

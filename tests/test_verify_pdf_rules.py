@@ -9,10 +9,10 @@ import pikepdf
 from pdf_reading import render, structure
 from verify_helpers import broken_copy, check_file
 
-from pipeline.checks.pdf_print import PdfClearPrint
-from pipeline.checks.pdf_ua import PdfUaRules
 from pipeline.renderers.pdf import LeafletRenderer
-from pipeline.validate import load_article
+from pipeline.source.validate import load_article
+from pipeline.verify.checks.pdf_print import PdfClearPrint
+from pipeline.verify.checks.pdf_ua import PdfUaRules
 
 
 def test_good_leaflets_pass_the_clear_print_check(built):
