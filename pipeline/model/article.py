@@ -158,5 +158,3 @@ class Article(Node):
     review_due: Date
     web_url: Url | None = None
 
-
-SOURCE_KEYS = tuple(name for name in Article.model_fields if name != "id")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pipeline.model import Article
 from pipeline.source.limits import Limits
-from pipeline.source.load import Document
+from pipeline.source.positions import Document
 from pipeline.source.problems import Problem, SourceError
 from pipeline.source.validate import load_document
 
