@@ -3,10 +3,9 @@
 The parent plans (light: no renderer's heavy library is imported here), hands each stale
 (article, renderer) output to a worker process, and owns every file in the output folder: it
 makes the temporary files a renderer writes, renames them into place when the renderer
-succeeds, removes them otherwise (error, crash, timeout, Ctrl-C), and writes an article's
-manifest once all of its outputs are settled. Temporary files a killed build left behind are
-removed first (build/leftovers.py). Outcomes come back in plan order, so output
-and exit status do not depend on `--jobs`.
+succeeds, removes them otherwise (error, crash, timeout, Ctrl-C; a killed build's: the next,
+build/leftovers.py), and writes an article's manifest once all of its outputs are settled.
+Outcomes come back in plan order, so output and exit status do not depend on `--jobs`.
 """
 
 from __future__ import annotations
@@ -183,9 +182,7 @@ def build(
     `timeout` (seconds) replaces each renderer's own limit. Raises Interrupted, after
     cleaning up, when a SIGINT or SIGTERM arrives.
     """
-    removed = leftovers.remove_stale(out_dir)
-    if removed:
-        reporter.note(f"removed {removed} temporary file{'s' * (removed != 1)} that killed builds left in {out_dir}")
+    leftovers.sweep(out_dir, reporter.note)
     by_name = {renderer.name: renderer for renderer in renderers}
 
     def linked(article: Article, renderer: Renderer) -> dict[str, tuple[str, ...]]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import suppress
 from pathlib import Path
 
@@ -26,6 +26,13 @@ NAMED = re.compile(r"\..+\.(?P<pid>\d+)\.[a-z0-9_]{8}\.tmp")
 def prefix(name: str) -> str:
     """The start of a temporary name for `name` made by this process (`tempfile`'s prefix)."""
     return f".{name}.{os.getpid()}."
+
+
+def sweep(out_dir: Path, say: Callable[[str], object]) -> None:
+    """Remove what killed builds left in `out_dir`, and `say` how many, if any."""
+    removed = remove_stale(out_dir)
+    if removed:
+        say(f"removed {removed} temporary file{'s' * (removed != 1)} that killed builds left in {out_dir}")
 
 
 def remove_stale(out_dir: Path) -> int:
