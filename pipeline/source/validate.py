@@ -42,6 +42,8 @@ def load_document(path: Path, limits: Limits | None = None) -> tuple[Document, m
     problems = list(_id_problems(path))
     if "id" in document.data:
         problems.append(document_problem(document, ("id",), "unknown key 'id': the article id is the file name; remove the key"))
+    if "issuer" in document.data:
+        problems.append(document_problem(document, ("issuer",), "unknown key 'issuer': who issues the leaflet is set in [tool.pipeline.publisher] of pyproject.toml; remove the key"))
     try:
         article = model.Article.model_validate({**document.data, "id": path.stem})
     except ValidationError as error:
@@ -151,10 +153,12 @@ def _allowed_keys(parent: tuple[Any, ...]) -> list[str]:
         if inner is None:
             break
         node = inner
-    return [field.alias or name for name, field in node.model_fields.items() if name != "id"]
+    return [field.alias or name for name, field in node.model_fields.items() if name not in NOT_SOURCE_KEYS]
 
 
 _BLOCK_MODELS: dict[str, type[BaseModel]] = {"list": model.BulletList, "table": model.TableBlock}
+NOT_SOURCE_KEYS = {"id", "issuer"}
+"""Fields the build sets (the file name, the publisher profile), never written in a source."""
 
 
 def _describe(value: Any) -> str:
