@@ -44,6 +44,11 @@ def make_temporaries(directory: Path, names: Iterable[str]) -> dict[str, Path]:
     return paths
 
 
+def scratch_folder(directory: Path, name: str) -> tempfile.TemporaryDirectory[str]:
+    """A temporary folder for work on `name` in `directory`, named as the temporary files are."""
+    return tempfile.TemporaryDirectory(prefix=leftovers.prefix(name), suffix=leftovers.SUFFIX, dir=directory)
+
+
 def remove(paths: Iterable[Path]) -> None:
     for path in paths:
         with suppress(FileNotFoundError):
