@@ -7,6 +7,7 @@ artifact, the document language, figures' alternative text, table structure, ann
 descriptions, headings not empty, the title and the PDF/UA identifier. A pass means those
 rules found nothing, not that the file conforms: a human still judges reading order and the
 quality of alternative texts. Findings pdfua calls heuristic are listed but do not fail.
+One rule is mended and one added (`pdf_ua_rules`: marked content must be in the tree).
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ class PdfUaRules(Check):
     def run(self, source: Source | None, output: Output) -> CheckResult:
         from pdfua import Confidence, PdfuaError, Validator, ValidatorOptions, coverage
 
-        registry = _rules()
+        from pipeline.verify.checks.pdf_ua_rules import ContentInTree, rules
+
+        registry = rules()
         try:
             report = Validator(ValidatorOptions(registry=registry)).validate(str(self.checked_file(output)))
         except PdfuaError as error:
@@ -38,7 +41,7 @@ class PdfUaRules(Check):
         failed = sorted({finding.rule_id for finding in certain} | {outcome.rule_id for outcome in report.skipped})
         ran = len(report.outcomes) - len(report.skipped)
         covered = coverage(registry)
-        figure = f"{ran}/{len(report.outcomes)} rules run ({covered.covered} of {covered.total} PDF/UA-1 checkpoints), {len(failed)} failed"
+        figure = f"{ran}/{len(report.outcomes)} rules run (pdfua's on {covered.covered} of {covered.total} PDF/UA-1 checkpoints, and {ContentInTree.id}), {len(failed)} failed"
         if failed:
             figure += f": {', '.join(failed)}"
         messages = [f"{outcome.rule_id}: could not be checked: {outcome.skipped_reason}" for outcome in report.skipped]
@@ -50,27 +53,3 @@ def _message(finding: Any) -> str:
     review = "" if finding.confidence.value == "certain" else "to review (heuristic): "
     where = finding.location.describe()
     return f"{review}{finding.rule_id} (PDF/UA-1 {finding.pdfua_clause}) {where}: {finding.message} {finding.remediation or ''}".strip()
-
-
-def _rules() -> Any:
-    """pdfua's rules, its empty-heading rule mended: in 0.1.3 it raises on a heading whose /K
-    is an array (as WeasyPrint writes them) under pikepdf 10, so it would never run."""
-    import pikepdf
-    from pdfua.rules import ALL_RULES, RuleRegistry
-    from pdfua.rules.structure import EmptyHeadingRule
-
-    def marks_content(node: Any) -> bool:
-        if isinstance(node, int):
-            return True  # a marked-content id
-        if isinstance(node, pikepdf.Array):
-            return any(marks_content(item) for item in node)
-        if isinstance(node, pikepdf.Dictionary):
-            return node.get("/Type") == pikepdf.Name.MCR or marks_content(node.get("/K"))
-        return False
-
-    class EmptyHeading(EmptyHeadingRule):
-        @staticmethod
-        def _has_text(element: Any) -> bool:
-            return marks_content(element.obj.get("/K"))
-
-    return RuleRegistry([EmptyHeading() if isinstance(rule, EmptyHeadingRule) else rule for rule in ALL_RULES])
