@@ -10,7 +10,7 @@ import pytest
 PIPELINE = Path(__file__).resolve().parent.parent / "pipeline"
 
 LAYERS = [
-    ("pipeline.model",),
+    ("pipeline.model", "pipeline.locale"),
     ("pipeline.source", "pipeline.text", "pipeline.settings", "pipeline.code_digest"),
     ("pipeline.speech", "pipeline.registry"),
     ("pipeline.renderers",),
