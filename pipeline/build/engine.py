@@ -3,9 +3,9 @@
 The parent plans (light: no renderer's heavy library is imported here), hands each stale
 (article, renderer) output to a worker process, and owns every file in the output folder: it
 makes the temporary files a renderer writes, renames them into place when the renderer
-succeeds, removes them otherwise (error, crash, timeout, Ctrl-C), and writes an article's
-manifest once all of its outputs are settled. Outcomes come back in plan order, so output
-and exit status do not depend on `--jobs`.
+succeeds, removes them otherwise (error, crash, timeout, Ctrl-C; a killed build's: the next,
+build/leftovers.py), and writes an article's manifest once all of its outputs are settled.
+Outcomes come back in plan order, so output and exit status do not depend on `--jobs`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from pipeline.build import files as outputs
-from pipeline.build import library
+from pipeline.build import leftovers, library
 from pipeline.build.pool import Done, Lost, Pool
 from pipeline.model import Article
 from pipeline.registry import PluginError, Registry, Renderer, RenderJob
@@ -74,6 +74,7 @@ class Reporter(Protocol):
     def started(self, article_id: str, renderer: str) -> None: ...
     def finished(self, outcome: Outcome) -> None: ...
     def problem(self, message: str) -> None: ...
+    def note(self, message: str) -> None: ...
     def tick(self) -> None: ...
 
 
@@ -184,6 +185,7 @@ def build(
     an article that chose its own. `timeout` (seconds) replaces each renderer's own limit.
     Raises Interrupted, after cleaning up, when a SIGINT or SIGTERM arrives.
     """
+    leftovers.sweep(out_dir, reporter.note)
     by_name = {renderer.name: renderer for renderer in renderers}
     chosen = {**{(article.id, renderer.name): options[renderer.name] for article in articles for renderer in renderers}, **(article_options or {})}
 

@@ -2,9 +2,9 @@
 
 Every file the pipeline writes there is first written to a hidden temporary file in the same
 folder and then renamed over its target, so a reader (or a crash) sees the old file or the new
-one, never half of one. The manifest records each output's key, hash and size; its content
-depends only on what was built (sorted keys, no timestamps), so two builds of the same sources
-write the same bytes.
+one, never half of one; one a killed build left is removed by the next (build/leftovers.py).
+The manifest records each output's key, hash and size; its content depends only on what was
+built (sorted keys, no timestamps), so two builds of the same sources write the same bytes.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
+from pipeline.build import leftovers
+
 MANIFEST = "manifest.json"
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
@@ -32,7 +34,7 @@ def make_temporaries(directory: Path, names: Iterable[str]) -> dict[str, Path]:
     try:
         directory.mkdir(parents=True, exist_ok=True)
         for name in names:
-            handle, raw = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
+            handle, raw = tempfile.mkstemp(prefix=leftovers.prefix(name), suffix=leftovers.SUFFIX, dir=directory)
             os.close(handle)
             paths[name] = Path(raw)
             os.chmod(raw, 0o666 & ~_UMASK)  # mkstemp's 0600 would hide outputs from other users
@@ -40,6 +42,11 @@ def make_temporaries(directory: Path, names: Iterable[str]) -> dict[str, Path]:
         remove(paths.values())
         raise
     return paths
+
+
+def scratch_folder(directory: Path, name: str) -> tempfile.TemporaryDirectory[str]:
+    """A temporary folder for work on `name` in `directory`, named as the temporary files are."""
+    return tempfile.TemporaryDirectory(prefix=leftovers.prefix(name), suffix=leftovers.SUFFIX, dir=directory)
 
 
 def remove(paths: Iterable[Path]) -> None:

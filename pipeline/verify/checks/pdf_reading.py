@@ -7,6 +7,7 @@ the PDF checks of `pipeline verify` and by the PDF renderer's tests.
 from __future__ import annotations
 
 import ctypes
+import itertools
 import math
 from collections.abc import Iterator
 from pathlib import Path
@@ -75,12 +76,8 @@ def font_sizes(path: Path) -> list[float]:
         for page in document:
             textpage = page.get_textpage()
             for index in range(textpage.count_chars()):
-                if chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, index)).isspace():
-                    continue
-                matrix = pdfium_c.FS_MATRIX()
-                pdfium_c.FPDFText_GetMatrix(textpage.raw, index, ctypes.byref(matrix))
-                scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
-                sizes.append(round(pdfium_c.FPDFText_GetFontSize(textpage.raw, index) * scale, 2))
+                if not chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, index)).isspace():
+                    sizes.append(_printed_size(textpage.raw, index))
     finally:
         document.close()
     return sizes
@@ -106,3 +103,43 @@ def fonts(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
         for font in page.Resources.get("/Font", {}).values():
             yield font
             yield from font.get("/DescendantFonts", [])
+
+
+def line_spacings(path: Path) -> list[float]:
+    """Line spacing as a reader sees it: for each two lines of one text size that follow each
+    other on a page, the distance between their baselines over that size (1.4 for 12pt lines
+    16.8pt apart). Lines are the characters sharing a baseline; the gap between paragraphs
+    counts too, and is only ever larger."""
+    spacings = []
+    document = pdfium.PdfDocument(path)
+    try:
+        for page in document:
+            textpage = page.get_textpage()
+            lines = sorted(_baselines(textpage.raw).items(), key=lambda item: -item[0])
+            for (upper, size), (lower, next_size) in itertools.pairwise(lines):
+                if size == next_size:
+                    spacings.append(round((upper - lower) / size, 3))
+    finally:
+        document.close()
+    return spacings
+
+
+def _baselines(textpage: Any) -> dict[float, float]:
+    """Baseline height -> the size of the largest visible character on it."""
+    lines: dict[float, float] = {}
+    x, y = ctypes.c_double(), ctypes.c_double()
+    for index in range(pdfium_c.FPDFText_CountChars(textpage)):
+        if chr(pdfium_c.FPDFText_GetUnicode(textpage, index)).isspace():
+            continue
+        pdfium_c.FPDFText_GetCharOrigin(textpage, index, ctypes.byref(x), ctypes.byref(y))
+        baseline = round(y.value, 1)
+        lines[baseline] = max(lines.get(baseline, 0.0), _printed_size(textpage, index))
+    return lines
+
+
+def _printed_size(textpage: Any, index: int) -> float:
+    """Character `index`'s size in points: its font size times its text matrix's scale."""
+    matrix = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFText_GetMatrix(textpage, index, ctypes.byref(matrix))
+    scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
+    return round(pdfium_c.FPDFText_GetFontSize(textpage, index) * scale, 2)
