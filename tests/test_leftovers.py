@@ -14,13 +14,14 @@ from click.testing import CliRunner
 from conftest import MINIMAL, pipeline_command, pipeline_env
 from test_nothing_lost import alive
 
+from pipeline import atomic
 from pipeline.build import leftovers
 from pipeline.cli import cli
 
 
 def ours(out: Path) -> list[Path]:
     """Every temporary file or folder of the pipeline's naming under `out`."""
-    return sorted(path for path in out.rglob("*") if leftovers.NAMED.fullmatch(path.name))
+    return sorted(path for path in out.rglob("*") if atomic.NAMED.fullmatch(path.name))
 
 
 def dead_pid() -> int:
@@ -46,8 +47,8 @@ def test_only_temporaries_of_ended_processes_are_removed(tmp_path):
 
 
 def test_temporary_names_hold_the_process_id(tmp_path):
-    name = Path(leftovers.prefix("cramps.pdf") + "abcd1234" + leftovers.SUFFIX).name
-    assert leftovers.NAMED.fullmatch(name)["pid"] == str(os.getpid())
+    name = Path(atomic.prefix("cramps.pdf") + "abcd1234" + atomic.SUFFIX).name
+    assert atomic.NAMED.fullmatch(name)["pid"] == str(os.getpid())
 
 
 def ended_within(seconds: float, pids: list[int]) -> bool:

@@ -21,6 +21,7 @@ from importlib.metadata import EntryPoint
 from pathlib import Path
 from typing import Any, Protocol
 
+from pipeline import atomic
 from pipeline.build import files as outputs
 from pipeline.build import leftovers, library
 from pipeline.build.pool import Done, Lost, Pool
@@ -223,12 +224,12 @@ class _Settlement:
         outcome = Outcome(task.article.id, task.renderer, task.files, "failed", seconds, error=str(detail))
         if status == "built":
             try:
-                outputs.commit(task.temporaries)
+                atomic.commit(task.temporaries)
                 record = _record(task, self.renderers[task.renderer], detail)
                 outcome = replace(outcome, status="built", error="", record=record)
             except OSError as error:
                 outcome = replace(outcome, error=_write_problem(error, task.article_dir))
-        outputs.remove(task.temporaries.values())
+        atomic.remove(task.temporaries.values())
         self.outcomes[task.article.id, task.renderer] = outcome
         self.reporter.finished(outcome)
         self.pending[task.article.id] -= 1
@@ -274,7 +275,7 @@ def _run(tasks: list[Task], jobs: int, settled: _Settlement, reporter: Reporter)
         finally:
             pool.close()  # workers die first: none may write into a file being removed
             for task, _ in running.values():
-                outputs.remove(task.temporaries.values())
+                atomic.remove(task.temporaries.values())
 
 
 def _next(queue: deque[Task], running: dict[tuple[str, str], tuple[Task, float]], renderers: Mapping[str, Renderer]) -> Task | None:
@@ -289,7 +290,7 @@ def _next(queue: deque[Task], running: dict[tuple[str, str], tuple[Task, float]]
 
 def _start(task: Task, pool: Pool, running: dict[tuple[str, str], tuple[Task, float]], settled: _Settlement, reporter: Reporter) -> None:
     try:
-        task = replace(task, temporaries=outputs.make_temporaries(task.article_dir, task.files))
+        task = replace(task, temporaries=atomic.make_temporaries(task.article_dir, task.files))
     except OSError as error:
         settled.settle(task, "failed", _write_problem(error, task.article_dir), 0.0)
         return

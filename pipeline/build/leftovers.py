@@ -12,20 +12,12 @@ as running: such a file waits for a later build, it is never removed too early.)
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import suppress
 from pathlib import Path
 
-SUFFIX = ".tmp"
-NAMED = re.compile(r"\..+\.(?P<pid>\d+)\.[a-z0-9_]{8}\.tmp")
-"""`tempfile`'s random part is eight characters of [a-z0-9_]."""
-
-
-def prefix(name: str) -> str:
-    """The start of a temporary name for `name` made by this process (`tempfile`'s prefix)."""
-    return f".{name}.{os.getpid()}."
+from pipeline.atomic import NAMED
 
 
 def sweep(out_dir: Path, say: Callable[[str], object]) -> None:

@@ -23,7 +23,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.units import format_unit
 
-from pipeline import ASSETS
+from pipeline import ASSETS, atomic
 from pipeline.build import files as outputs
 from pipeline.model.markup import plain
 from pipeline.registry import PluginError, installed
@@ -66,7 +66,7 @@ def update(out_dir: Path, today: dt.date | None = None) -> str | None:
     if not found and not path.is_file() or path.is_file() and path.read_bytes() == written:
         return None
     try:
-        outputs.write_atomically(path, written)
+        atomic.write_atomically(path, written)
     except OSError as error:
         return f"the library page was not updated: {outputs.write_problem(error, path) or error}"
     return None

@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from importlib.metadata import version
 from pathlib import Path
 
-from pipeline.build.files import scratch_folder, write_atomically
+from pipeline.atomic import scratch_folder, write_atomically
 from pipeline.code_digest import code_digest
 from pipeline.speech import synthesis
 from pipeline.speech.script import Script
