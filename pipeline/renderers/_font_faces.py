@@ -3,7 +3,8 @@
 WeasyPrint reads, unpacks and registers every @font-face it is given, for each document, and
 Noto Sans SC alone comes as about a hundred slices per weight. So a document declares only
 the faces it can use: faces without a unicode-range (the text font, DejaVu Sans) always, and a
-ranged face when the document holds a character of its range that the text font lacks. A
+ranged face when the document holds a character of its range that neither the text font nor
+DejaVu Sans draws, or, for the language's own script font, that the text font lacks. A
 Chinese leaflet thus loads the few Han slices its characters fall in, and WeasyPrint embeds
 each cut down to the glyphs used, so the PDF carries kilobytes, not the whole font.
 
@@ -31,7 +32,8 @@ import tinycss2
 from pipeline.renderers._pdf_assets import font_files, font_stylesheets
 
 TEXT_FAMILY = "Atkinson Hyperlegible"
-LAST_FAMILIES = ("DejaVu Sans", "Noto Emoji")
+FALLBACK_FAMILY = "DejaVu Sans"
+LAST_FAMILIES = (FALLBACK_FAMILY, "Noto Emoji")
 NASKH, NASTALIQ = "Noto Naskh Arabic", "Noto Nastaliq Urdu"
 SCRIPT_FAMILIES = {
     "arab": NASKH,
@@ -92,11 +94,14 @@ def leading_family(lang: str) -> str | None:
 def font_setup(lang: str, text: str) -> FontSetup:
     """What WeasyPrint needs to print `text` (the document and its stylesheets) in `lang`."""
     leading = leading_family(lang)
-    needed = {ord(char) for char in text} - _text_font_points()
+    needed = {ord(char) for char in text} - _points(TEXT_FAMILY)
+    unmet = needed - _points(FALLBACK_FAMILY)
     faces = [
         face
         for face in all_faces()
-        if not face.ranges or (face.meets(needed) and (face.family != NASTALIQ or leading == NASTALIQ))
+        if not face.ranges
+        or (face.family == leading and face.meets(needed))
+        or (face.meets(unmet) and face.family != NASTALIQ)
     ]
     names = _slice_names(faces)
     order = [TEXT_FAMILY, leading, *(face.family for face in faces), *LAST_FAMILIES]
@@ -161,13 +166,13 @@ def _ranges(value: str) -> Iterable[tuple[int, int]]:
 
 
 @cache
-def _text_font_points() -> frozenset[int]:
-    """Characters the text font draws (and white space): they never call for another font."""
+def _points(family: str) -> frozenset[int]:
+    """Characters `family` draws (and white space)."""
     from fontTools.ttLib import TTFont
 
     points = {ord(char) for char in " \t\n\r\f\u00a0"}
     for face in all_faces():
-        if face.family == TEXT_FAMILY:
+        if face.family == family:
             with TTFont(face.path, lazy=True) as font:
                 points.update(font.getBestCmap())
     return frozenset(points)

@@ -63,3 +63,9 @@ def font_files() -> list[Path]:
 def asset_files(stylesheets: Sequence[Path]) -> tuple[Path, ...]:
     """Every file the typesetter may read: the fonts, their rules and the given stylesheets."""
     return (*font_stylesheets(), *stylesheets, *font_files())
+
+
+def missing_fonts_hint() -> str:
+    """What to run when a font package the renderer looks for is not installed, or ""."""
+    absent = [f"{package.name} {package.version}" for package in FONT_PACKAGES if not package.installed()]
+    return f" ({', '.join(absent)} not installed: run `make fonts`)" if absent else ""

@@ -21,7 +21,7 @@ from pipeline import text
 from pipeline.model import Article
 from pipeline.registry import Option, Renderer, RenderJob
 from pipeline.renderers import _html
-from pipeline.renderers._pdf_assets import asset_files
+from pipeline.renderers._pdf_assets import asset_files, missing_fonts_hint
 
 STYLES = Path(__file__).resolve().parent.parent / "assets" / "pdf"
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
@@ -124,7 +124,7 @@ def missing_glyphs_message(article: Article, missing: list[str]) -> str:
     more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
     return (
         f"the leaflet's fonts cannot print {named}{more}, first seen in \"{text.fold_space(first[start:start + 60])}\": "
-        "write it another way, or add a font that has it to pipeline/assets/fonts/fonts.css"
+        "write it another way, or add a font that has it to pipeline/assets/fonts/fonts.css" + missing_fonts_hint()
     )
 
 
