@@ -15,6 +15,7 @@ from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import Any, ClassVar
 
+from pipeline.code_digest import code_digest
 from pipeline.model import Article
 
 GROUP = "pipeline.renderers"
@@ -86,21 +87,6 @@ class Renderer:
         for asset in sorted(self.assets()):
             digest.update(asset.name.encode() + b"\0" + asset.read_bytes())
         return digest.hexdigest()
-
-
-@cache
-def code_digest(module_name: str) -> str:
-    """The code that shapes an output: the module and every module of its own package and of
-    this one that it runs (`pipeline.imports`). A changed line in a renderer or in the shared
-    text shaping rebuilds its outputs even when nobody remembered to raise the renderer's
-    `version`; a change to code it never runs rebuilds nothing.
-    """
-    from pipeline.imports import source_files
-
-    digest = hashlib.sha256()
-    for path in sorted(source_files(module_name)):
-        digest.update(str(path.relative_to(path.parent.parent)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 @dataclass(frozen=True)

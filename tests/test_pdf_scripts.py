@@ -16,13 +16,13 @@ from pathlib import Path
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
+from output_checks import article_sentences
 from pdf_reading import fonts, render
 
-from pipeline import text
 from pipeline.renderers._font_faces import NASKH, NASTALIQ, font_setup, leading_family
 from pipeline.renderers._pdf_assets import NOTO_SANS_SC
 from pipeline.renderers.pdf import LargePrintRenderer, LeafletRenderer
-from pipeline.validate import load_article
+from pipeline.source.validate import load_article
 
 ARTICLES = Path(__file__).parent / "articles" / "lang"
 LANGUAGES = sorted(path.stem for path in ARTICLES.glob("*.yaml"))
@@ -70,7 +70,7 @@ def actual_texts(path: Path) -> str:
 def leaflet(request, tmp_path_factory) -> tuple[str, list[str], Path]:
     article = load_article(ARTICLES / f"{request.param}.yaml")
     path = render(LeafletRenderer(), article, tmp_path_factory.mktemp("scripts") / f"{request.param}.pdf")
-    return request.param, [read_as_text(sentence) for sentence in text.article_sentences(article)], path
+    return request.param, [read_as_text(sentence) for sentence in article_sentences(article)], path
 
 
 def missing(sentences: list[str], read: str) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from importlib.metadata import EntryPoint
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -70,10 +71,17 @@ def test_changed_renderer_code_changes_its_fingerprint(tmp_path, monkeypatch):
     assert renderer.fingerprint({}) != before
 
 
-def test_every_renderer_that_speaks_declares_the_narration_it_shares():
-    from pipeline import narration
+def test_every_renderer_that_runs_the_narration_is_spoken_and_declares_the_share():
+    """A renderer whose code reaches the narration must be a SpokenRenderer (one voice and rate
+    option set, the narration shared); found from the code it runs, not from what it declares."""
+    from pipeline.code_digest import source_files
+    from pipeline.renderers._spoken import SpokenRenderer
 
     installed = registry.installed()
-    speaking = [name for name in installed.names if set(narration.OPTIONS) <= set(installed.load(name).options)]
-    assert {"audio", "epub-read-along", "html"} <= set(speaking)
-    assert all("narration" in installed.load(name).shares for name in speaking)
+    narration_file = Path(registry.__file__).parent / "speech" / "narration.py"
+    runs_narration = {name for name in installed.names if narration_file in source_files(installed.entry_points[name].value.partition(":")[0])}
+    assert {"audio", "epub-read-along", "html"} <= runs_narration
+    for name in installed.names:
+        renderer = installed.load(name)
+        assert isinstance(renderer, SpokenRenderer) == (name in runs_narration), name
+        assert ("narration" in renderer.shares) == (name in runs_narration), name

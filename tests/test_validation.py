@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 from conftest import FIRST_ARTICLE, MINIMAL
+from pydantic import ValidationError
 
-from pipeline.limits import Limits
-from pipeline.problems import SourceError
-from pipeline.validate import load_article
+from pipeline.source.limits import Limits
+from pipeline.source.problems import SourceError
+from pipeline.source.validate import load_article
 
 
 def problems_of(path, limits=None):
@@ -134,7 +135,7 @@ def test_yaml_no_is_text_not_false(write_source):
 
 def test_model_is_immutable(write_source):
     article = load_article(write_source(MINIMAL))
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError, match="frozen"):
         article.title = "changed"  # type: ignore[misc]
 
 

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from pipeline import narration
-from pipeline.registry import code_digest
+from pipeline.code_digest import code_digest
+from pipeline.speech import narration
 
 BITRATE = 56
 QUALITY = 3  # lame's default: 2 is slowest and best, 7 fastest

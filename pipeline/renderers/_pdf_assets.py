@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
+from pipeline import ASSETS
+
 FONTS_CSS = ASSETS / "fonts" / "fonts.css"
 SCRIPTS_CSS = ASSETS / "fonts" / "scripts.css"
 FONT_SUFFIXES = (".woff", ".woff2", ".ttf", ".otf")

@@ -1,0 +1,64 @@
+"""The `pipeline` command: argument handling and reporting only, one module per family of
+commands (`sources`: validate, check, renderers; `building`: build; `verifying`: verify).
+The work itself is done by the packages they call."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from pipeline.model import Article
+from pipeline.settings import SettingsError
+from pipeline.source.discover import load_documents
+
+DEFAULT_OUTPUTS = Path("outputs")
+
+
+def load_all(paths: Iterable[Path]) -> tuple[list[Article], int]:
+    """Every valid article, after printing every problem of the invalid ones."""
+    loaded, problems = load_documents(paths)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    return [article for _document, article in loaded], len({problem.file for problem in problems})
+
+
+class _SettingsProblem(click.ClickException):
+    """Unusable settings: a usage error (exit 2), shown as the settings reader wrote it."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.message, err=True)
+
+
+class _Commands(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SettingsError as error:
+            raise _SettingsProblem(str(error)) from None
+
+
+@click.group(cls=_Commands)
+@click.version_option(package_name="pipeline")
+def cli() -> None:
+    """Turn one structured health article into a leaflet, an e-book, plain text and speech."""
+
+
+def main() -> None:
+    """Entry point: never a traceback for a user's mistake; `PIPELINE_DEBUG=1` shows one for ours."""
+    try:
+        cli(standalone_mode=True)
+    except Exception as error:
+        if os.environ.get("PIPELINE_DEBUG"):
+            raise
+        click.echo(f"internal error: {type(error).__name__}: {error} (set PIPELINE_DEBUG=1 for details; please report it)", err=True)
+        sys.exit(70)
+
+
+from pipeline.cli import building, sources, verifying  # noqa: E402, F401  (registers their commands)
