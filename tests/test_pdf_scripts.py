@@ -60,9 +60,9 @@ def actual_texts(path: Path) -> str:
     with pikepdf.open(path) as pdf:
         for page in pdf.pages:
             for operands, operator in pikepdf.parse_content_stream(page):
-                if operator == pikepdf.Operator("BDC") and isinstance(operands[1], pikepdf.Dictionary):
-                    if "/ActualText" in operands[1]:
-                        lines.append(str(operands[1].ActualText))
+                properties = operands[1] if operator == pikepdf.Operator("BDC") else None
+                if isinstance(properties, pikepdf.Dictionary) and "/ActualText" in properties:
+                    lines.append(str(properties.ActualText))
     return "\n".join(lines)
 
 
