@@ -24,10 +24,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
-
-import tinycss2
 
 from pipeline.renderers._pdf_assets import font_files, font_stylesheets
 
@@ -50,8 +48,12 @@ LANGUAGE_SCRIPTS = {
     "zh": "hans",
 }
 NASTALIQ_LANGUAGES = frozenset({"ur", "ks", "skr"})
+FORMATS = {".woff": "woff", ".ttf": "truetype", ".otf": "opentype"}
 MARGIN_BOXES = ("top-left", "top-center", "top-right", "bottom-left", "bottom-center", "bottom-right")
 _RANGE = re.compile(r"U\+([0-9A-Fa-f?]+)(?:-([0-9A-Fa-f]+))?")
+_FONT_FACE = re.compile(r"@font-face\s*\{([^}]*)\}")
+_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
 
 
 @dataclass(frozen=True)
@@ -62,14 +64,18 @@ class Face:
     path: Path
     ranges: tuple[tuple[int, int], ...]  # empty: the face is meant for every character
 
-    def meets(self, points: Iterable[int]) -> bool:
-        return any(start <= point <= end for point in points for start, end in self.ranges)
+    def meets(self, points: frozenset[int]) -> bool:
+        return not points.isdisjoint(self.points)
+
+    @cached_property
+    def points(self) -> frozenset[int]:
+        return frozenset(point for start, end in self.ranges for point in range(start, end + 1))
 
     def rule(self, family: str) -> str:
         unicode_range = ",".join(f"U+{start:X}-{end:X}" for start, end in self.ranges)
         return (
             f"@font-face {{ font-family: '{family}'; font-style: {self.style}; font-weight: {self.weight}; "
-            f"src: url({self.path.as_uri()}) format('woff');" + (f" unicode-range: {unicode_range};" if unicode_range else "") + " }"
+            f"src: url({self.path.as_uri()}) format('{FORMATS[self.path.suffix]}');" + (f" unicode-range: {unicode_range};" if unicode_range else "") + " }"
         )
 
 
@@ -94,7 +100,7 @@ def leading_family(lang: str) -> str | None:
 def font_setup(lang: str, text: str) -> FontSetup:
     """What WeasyPrint needs to print `text` (the document and its stylesheets) in `lang`."""
     leading = leading_family(lang)
-    needed = {ord(char) for char in text} - _points(TEXT_FAMILY)
+    needed = frozenset(ord(char) for char in text) - _points(TEXT_FAMILY)
     unmet = needed - _points(FALLBACK_FAMILY)
     faces = [
         face
@@ -131,30 +137,15 @@ def all_faces() -> tuple[Face, ...]:
     usable = {path.resolve() for path in font_files()}
     faces = []
     for sheet in font_stylesheets():
-        for rule in tinycss2.parse_stylesheet(sheet.read_text(encoding="utf-8"), skip_comments=True, skip_whitespace=True):
-            if rule.type == "at-rule" and rule.lower_at_keyword == "font-face":
-                face = _face(rule, sheet.parent)
-                if face is not None and face.path in usable:
-                    faces.append(face)
+        for block in _FONT_FACE.findall(_COMMENT.sub("", sheet.read_text(encoding="utf-8"))):
+            values = {name.strip().lower(): value.strip() for name, _, value in (item.partition(":") for item in block.split(";"))}
+            urls = [url for url in _URL.findall(values.get("src", "")) if not url.endswith(".woff2")]
+            path = (sheet.parent / urls[0]).resolve() if urls else None
+            if path in usable:
+                family = values["font-family"].strip("'\"")
+                ranges = tuple(_ranges(values.get("unicode-range", "")))
+                faces.append(Face(family, values.get("font-style", "normal"), values.get("font-weight", "400"), path, ranges))
     return tuple(faces)
-
-
-def _face(rule: tinycss2.ast.AtRule, folder: Path) -> Face | None:
-    values: dict[str, list] = {}
-    for item in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True):
-        if item.type == "declaration":
-            values[item.lower_name] = item.value
-    urls = [token.value for token in values.get("src", []) if token.type == "url"]
-    path = next((folder / url for url in urls if not url.endswith(".woff2")), None)
-    if path is None:
-        return None
-    family = tinycss2.serialize(values["font-family"]).strip().strip("'\"")
-    ranges = tuple(_ranges(tinycss2.serialize(values.get("unicode-range", []))))
-    return Face(family, _serialize(values, "font-style", "normal"), _serialize(values, "font-weight", "400"), path.resolve(), ranges)
-
-
-def _serialize(values: dict[str, list], name: str, default: str) -> str:
-    return tinycss2.serialize(values[name]).strip() if name in values else default
 
 
 def _ranges(value: str) -> Iterable[tuple[int, int]]:
@@ -172,7 +163,7 @@ def _points(family: str) -> frozenset[int]:
 
     points = {ord(char) for char in " \t\n\r\f\u00a0"}
     for face in all_faces():
-        if face.family == family:
+        if face.family == family and face.weight == "400" and face.style == "normal":
             with TTFont(face.path, lazy=True) as font:
                 points.update(font.getBestCmap())
     return frozenset(points)
