@@ -46,6 +46,9 @@ class RenderJob:
     sidecars: Mapping[str, Path] = field(default_factory=dict)
     cache_dir: Path | None = None
     source_date_epoch: int | None = None
+    linked: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """The file names of the outputs the renderer `requires`, by renderer name (main file first,
+    then its sidecars in declared order), beside this output in the article's folder."""
 
 
 class Renderer:
@@ -70,8 +73,17 @@ class Renderer:
     (e.g. "narration"). The engine renders one output per article and shared name at a time,
     so that the second one finds the work done instead of holding a worker while it waits."""
 
+    requires: ClassVar[tuple[str, ...]] = ()
+    """Renderers whose outputs this one links to: building it builds them too (or finds them up
+    to date), and the job names their files (`RenderJob.linked`)."""
+
     def filename(self, article_id: str) -> str:
         return f"{article_id}{self.extension}"
+
+    def output_files(self, article_id: str) -> tuple[str, ...]:
+        """The main file, then one per sidecar, in the order the renderer declares them."""
+        main = self.filename(article_id)
+        return (main, *(main.removesuffix(self.extension) + suffix for suffix in self.sidecars))
 
     def assets(self) -> Iterable[Path]:
         """Files whose content shapes the output (stylesheets, fonts, lexicons)."""
@@ -104,6 +116,21 @@ class Registry:
     @property
     def names(self) -> list[str]:
         return sorted(self.entry_points)
+
+    def with_requirements(self, names: list[str]) -> list[str]:
+        """`names` and every renderer they require, directly or through another, each once."""
+        chosen: list[str] = []
+        pending = list(names)
+        while pending:
+            name = pending.pop(0)
+            if name in chosen:
+                continue
+            chosen.append(name)
+            for required in getattr(self.load(name), "requires", ()):
+                if required not in self.entry_points:
+                    raise PluginError(f"{self.kind} '{name}' requires '{required}', which is not installed: install it or leave '{name}' out")
+                pending.append(required)
+        return chosen
 
     def load(self, name: str) -> Any:
         """Import and instantiate plugin `name`; raise PluginError naming it if that fails."""

@@ -212,3 +212,20 @@ class CostlyRenderer(TitleRenderer):
 
     name = "costly"
     cost = 50.0
+
+
+class IndexRenderer(FakeRenderer):
+    """Links to the title renderer's output, as the web page links to the audio edition."""
+
+    name = "index"
+    requires = ("title",)
+
+    def render(self, article: Article, job: RenderJob) -> None:
+        job.path.write_text(f"see {job.linked['title'][0]}\n", encoding="utf-8")
+
+
+class ShoutingTitleRenderer(TitleRenderer):
+    """Declares the same option as `title`, so that a build can set the two apart."""
+
+    name = "shouting"
+    extension = ".shouting"

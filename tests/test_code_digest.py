@@ -28,6 +28,7 @@ job = RenderJob(
     options={key: option.default for key, option in renderer.options.items()},
     sidecars={suffix: out / f"article{suffix}" for suffix in renderer.sidecars},
     cache_dir=out / "cache",
+    linked={required: tuple(names) for required, names in json.loads(sys.argv[4]).items()},
 )
 renderer.render(pickle.loads(source.read_bytes()), job)
 modules = [module for key, module in list(sys.modules.items()) if key == "pipeline" or key.startswith("pipeline.")]
@@ -41,9 +42,13 @@ def test_every_pipeline_module_a_renderer_runs_is_in_its_code_digest(tmp_path):
     source = tmp_path / "cramps.pickle"  # the article, loaded and validated here: the child only renders
     source.write_bytes(pickle.dumps(load_article(yaml)))
     installed = registry.installed()
+
+    def linked(name: str) -> dict[str, tuple[str, ...]]:  # what the engine passes: found here, not in the child
+        return {required: installed.load(required).output_files("article") for required in installed.load(name).requires}
+
     running = {
         name: subprocess.Popen(
-            [sys.executable, "-c", RENDER_AND_LIST, name, str(source), str(tmp_path / name)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+            [sys.executable, "-c", RENDER_AND_LIST, name, str(source), str(tmp_path / name), json.dumps(linked(name))], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
         )
         for name in installed.names
     }

@@ -16,7 +16,7 @@ from output_checks import article_sentences
 
 from pipeline.cli import cli
 from pipeline.registry import installed
-from pipeline.renderers import epub
+from pipeline.renderers import _epub_package as epub
 from pipeline.source.validate import load_article
 from pipeline.text import language, sentences
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from importlib.metadata import EntryPoint
 from pathlib import Path
 
@@ -85,3 +86,22 @@ def test_every_renderer_that_runs_the_narration_is_spoken_and_declares_the_share
         renderer = installed.load(name)
         assert isinstance(renderer, SpokenRenderer) == (name in runs_narration), name
         assert ("narration" in renderer.shares) == (name in runs_narration), name
+
+
+def test_an_option_reaches_only_the_renderers_that_declare_it_and_can_be_set_for_one(plugins, write_source, tmp_path):
+    plugins(title="fake_renderers:TitleRenderer", shouting="fake_renderers:ShoutingTitleRenderer")
+    source = write_source(MINIMAL, name="cramps.yaml")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", "--out", str(out), "-f", "title", "-f", "shouting", "-f", "txt", "--shout", "yes", "--option", "shouting.shout=no", str(source)])
+    assert result.exit_code == 0, result.output
+    assert (out / "cramps" / "cramps.title").read_text("utf-8") == "LEG CRAMPS AT NIGHT\n"
+    assert (out / "cramps" / "cramps.shouting").read_text("utf-8") == "Leg cramps at night\n"
+    manifest = json.loads((out / "cramps" / "manifest.json").read_text("utf-8"))
+    assert manifest["outputs"]["txt"]["options"] == {}
+
+
+def test_an_option_for_a_renderer_that_does_not_declare_it_is_refused(plugins, write_source, tmp_path):
+    plugins(title="fake_renderers:TitleRenderer")
+    result = CliRunner().invoke(cli, ["build", "--out", str(tmp_path / "out"), "-f", "title", "-f", "txt", "--option", "txt.shout=yes", str(write_source(MINIMAL))])
+    assert result.exit_code == 2
+    assert "renderer 'txt' has no option 'shout'" in result.output

@@ -101,3 +101,15 @@ def test_espeak_markup_in_the_source_is_made_inert(write_source):
     unit = next(unit for unit in units if unit.written == hostile)
     assert "<" not in unit.spoken and ">" not in unit.spoken and "[[" not in unit.spoken and "]]" not in unit.spoken
     assert "break time" in unit.spoken and "slowly" in unit.spoken
+
+
+def test_a_one_column_table_is_announced_as_having_one_column(write_source):
+    source = MINIMAL.replace("columns: [Remedy, How often]", "columns: [Remedy]").replace("[Stretching, Every evening]", "[Stretching]")
+    written = [unit.written for unit in minimal_script(write_source, source).units]
+    assert "The table has 1 column: Remedy." in written
+
+
+def test_column_names_are_read_as_written_never_parsed_again_as_one_run_of_markup(write_source):
+    source = MINIMAL.replace("columns: [Remedy, How often]", 'columns: ["Remedy *a", "b* often"]')
+    written = [unit.written for unit in minimal_script(write_source, source).units]
+    assert "The table has 2 columns: Remedy *a, b* often." in written

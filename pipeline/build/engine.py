@@ -43,6 +43,7 @@ class Task:
     files: tuple[str, ...]
     timeout: float
     source_date_epoch: int | None
+    linked: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     temporaries: Mapping[str, Path] = field(default_factory=dict)
 
     @property
@@ -95,13 +96,15 @@ def plan(
     out_dir: Path,
     force: bool = False,
     timeout: float | None = None,
+    linked: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Task | Outcome:
     """The task that rebuilds this output, or its up-to-date Outcome when the recorded one still holds."""
     epoch = source_date_epoch()
-    key = hashlib.sha256(f"{article_key(article)}\0{renderer.fingerprint(options)}\0{epoch}".encode()).hexdigest()
-    main = renderer.filename(article.id)
-    files = (main, *(main.removesuffix(renderer.extension) + suffix for suffix in renderer.sidecars))
-    task = Task(article, renderer.name, entry, dict(options), out_dir, key, files, timeout or renderer.timeout, epoch)
+    linked = dict(linked or {})
+    links = f"\0{sorted(linked.items())}" if linked else ""
+    key = hashlib.sha256(f"{article_key(article)}\0{renderer.fingerprint(options)}\0{epoch}{links}".encode()).hexdigest()
+    files = renderer.output_files(article.id)
+    task = Task(article, renderer.name, entry, dict(options), out_dir, key, files, timeout or renderer.timeout, epoch, linked)
     recorded = outputs.read_manifest(task.article_dir).get("outputs", {}).get(renderer.name)
     if force or not recorded or recorded.get("key") != key or not _intact(task, recorded):
         return task
@@ -129,6 +132,7 @@ def render(task: Task) -> tuple[str, Any]:
             sidecars={suffix: task.temporaries[name] for suffix, name in zip(renderer.sidecars, rest)},
             cache_dir=task.out_dir / ".cache" / task.article.id,
             source_date_epoch=task.source_date_epoch,
+            linked=task.linked,
         )
         renderer.render(task.article, job)
         return "built", _file_records(task)
@@ -177,8 +181,12 @@ def build(
     cleaning up, when a SIGINT or SIGTERM arrives.
     """
     by_name = {renderer.name: renderer for renderer in renderers}
+
+    def linked(article: Article, renderer: Renderer) -> dict[str, tuple[str, ...]]:
+        return {name: (by_name.get(name) or registry.load(name)).output_files(article.id) for name in renderer.requires}
+
     planned: list[Task | Outcome] = [
-        plan(article, renderer, registry.entry_points[renderer.name], options[renderer.name], out_dir, force, timeout)
+        plan(article, renderer, registry.entry_points[renderer.name], options[renderer.name], out_dir, force, timeout, linked(article, renderer))
         for article in articles
         for renderer in renderers
     ]

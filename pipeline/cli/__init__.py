@@ -6,25 +6,12 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 import click
 
-from pipeline.model import Article
+from pipeline.cli import building, sources, verifying
 from pipeline.settings import SettingsError
-from pipeline.source.discover import load_documents
-
-DEFAULT_OUTPUTS = Path("outputs")
-
-
-def load_all(paths: Iterable[Path]) -> tuple[list[Article], int]:
-    """Every valid article, after printing every problem of the invalid ones."""
-    loaded, problems = load_documents(paths)
-    for problem in problems:
-        click.echo(str(problem), err=True)
-    return [article for _document, article in loaded], len({problem.file for problem in problems})
 
 
 class _SettingsProblem(click.ClickException):
@@ -50,6 +37,10 @@ def cli() -> None:
     """Turn one structured health article into a leaflet, an e-book, plain text and speech."""
 
 
+for command in (sources.validate, sources.check, building.build, verifying.verify, sources.renderers):
+    cli.add_command(command)
+
+
 def main() -> None:
     """Entry point: never a traceback for a user's mistake; `PIPELINE_DEBUG=1` shows one for ours."""
     try:
@@ -59,6 +50,3 @@ def main() -> None:
             raise
         click.echo(f"internal error: {type(error).__name__}: {error} (set PIPELINE_DEBUG=1 for details; please report it)", err=True)
         sys.exit(70)
-
-
-from pipeline.cli import building, sources, verifying  # noqa: E402, F401  (registers their commands)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from pipeline import registry as registry_module
-from pipeline.cli import DEFAULT_OUTPUTS, cli, load_all
+from pipeline.cli.common import DEFAULT_OUTPUTS, load_all
 from pipeline.cli.verifying import report_verification
 from pipeline.registry import PluginError, Renderer
 from pipeline.settings import source_date_epoch
@@ -59,7 +59,7 @@ def _cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-@cli.command(cls=BuildCommand)
+@click.command(cls=BuildCommand)
 @click.argument("files", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "-f", "formats", multiple=True, help="Renderer to run (repeatable); default all. See `pipeline renderers`.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUTPUTS, show_default=True)
@@ -102,7 +102,12 @@ def build(
     if not articles and not failures:
         raise click.UsageError("no sources found: pass .yaml files or a folder holding them")
     renderers, broken = [], 0
-    for name in formats or registry.names:
+    try:  # a renderer chosen alone brings the ones it links to (html: audio)
+        chosen = registry.with_requirements(list(formats)) if formats else registry.names
+    except PluginError as error:
+        chosen, broken = list(formats), 1
+        click.echo(f"error: {error}", err=True)
+    for name in chosen:
         try:
             renderers.append(registry.load(name))
         except PluginError as error:

@@ -9,11 +9,10 @@ from typing import TYPE_CHECKING
 import click
 
 from pipeline import registry as registry_module
-from pipeline.cli import cli
 from pipeline.model import Article
 from pipeline.registry import PluginError
 from pipeline.source.discover import load_documents
-from pipeline.source.load import Document
+from pipeline.source.positions import Document
 from pipeline.source.problems import Problem
 
 if TYPE_CHECKING:
@@ -21,7 +20,7 @@ if TYPE_CHECKING:
     from pipeline.lint.settings import LintSettings
 
 
-@cli.command()
+@click.command()
 @click.argument("files", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--lint", is_flag=True, help="Also print the plain-language warnings of `pipeline check`.")
 @click.option("--strict", is_flag=True, help="Exit 1 when there is any plain-language warning (implies --lint).")
@@ -34,7 +33,7 @@ def validate(files: tuple[Path, ...], lint: bool, strict: bool) -> None:
     sys.exit(1 if problems or (strict and warnings) else 0)
 
 
-@cli.command()
+@click.command()
 @click.argument("files", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True, help="A table for people, or JSON for CI.")
 @click.option("--strict", is_flag=True, help="Exit 1 when there is any warning, so CI can hold the line.")
@@ -91,7 +90,7 @@ def _print_warnings(reports: list[ArticleReport]) -> int:
     return len(findings)
 
 
-@cli.command()
+@click.command()
 @click.option("--names", is_flag=True, help="Only the names, one per line (for scripts and the Makefile).")
 def renderers(names: bool) -> None:
     """List the installed renderers (entry-point group `pipeline.renderers`)."""

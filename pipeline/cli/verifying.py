@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from pipeline import registry as registry_module
-from pipeline.cli import DEFAULT_OUTPUTS, cli
+from pipeline.cli.common import DEFAULT_OUTPUTS
 from pipeline.source.discover import DEFAULT_SOURCES
 
 if TYPE_CHECKING:
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from pipeline.verify.engine import SourceFinder
 
 
-@cli.command()
+@click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Lines for people, or JSON for CI (schema: pipeline/assets/verify-report.schema.json).")
 @click.option("--sources", "sources_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_SOURCES, show_default=True, help="Folder of the sources (<id>.yaml) that outputs are compared with.")

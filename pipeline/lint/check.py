@@ -19,9 +19,8 @@ from pipeline.lint import jargon, passive, readability
 from pipeline.lint.readability import Figures
 from pipeline.lint.settings import LintSettings
 from pipeline.model import Article, markup, walk
-from pipeline.source.load import Document
+from pipeline.source.positions import Document
 from pipeline.source.problems import Problem
-from pipeline.source.validate import dotted_path
 from pipeline.text import sentences, wording
 
 _CHECKED = (walk.PROSE, walk.TABLE)
@@ -166,7 +165,7 @@ class _PartChecker:
         self._add(rule, item.location, line, column, message)
 
     def _add(self, rule: str, location: tuple[Any, ...], line: int, column: int, message: str) -> None:
-        problem = Problem(str(self.document.path), line, column, message, dotted_path(location), "warning")
+        problem = Problem(str(self.document.path), line, column, message, walk.dotted_path(location), "warning")
         self.findings.append(Finding(rule, self.part, problem))
 
 

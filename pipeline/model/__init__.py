@@ -3,6 +3,6 @@ its text obeys, and one walk over it. Imports nothing else of the pipeline: ever
 builds on this one.
 """
 
-from pipeline.model.article import Article, Block, BulletList, FaqEntry, KeyPoint, Reference, Section, Table, TableBlock
+from pipeline.model.article import Article, Block, BulletList, FaqEntry, Issuer, KeyPoint, Logo, Reference, Section, Table, TableBlock
 
-__all__ = ["Article", "Block", "BulletList", "FaqEntry", "KeyPoint", "Reference", "Section", "Table", "TableBlock"]
+__all__ = ["Article", "Block", "BulletList", "FaqEntry", "Issuer", "KeyPoint", "Logo", "Reference", "Section", "Table", "TableBlock"]

@@ -141,12 +141,44 @@ class Reference(Node):
     url: Url
 
 
+class Logo(Node):
+    """The publisher's logo as read (and, for SVG, made safe) from the project: an image every
+    edition that shows it embeds. Its bytes and digest stay out of the article's key: only the
+    outputs that show the logo are keyed on it (`Renderer.shows_logo`)."""
+
+    media_type: str
+    alt: Text
+    data: bytes = Field(exclude=True, repr=False)
+    digest: str = Field(exclude=True)
+
+
+class Issuer(Node):
+    """Who issues the leaflet and how a patient reaches them: the project's publisher profile
+    (`[tool.pipeline.publisher]`), named by the article's own `publisher:` where it has one."""
+
+    name: Text
+    logo: Logo | None = None
+    phone: Text | None = None
+    email: Text | None = None
+    website: Url | None = None
+    address: Text | None = None
+
+    @property
+    def has_contact(self) -> bool:
+        return any((self.phone, self.email, self.website, self.address))
+
+
 class Article(Node):
     id: str = Field(exclude=True)
     title: Text
     subtitle: Text | None = None
     lang: LanguageTag
     publisher: Text | None = None
+    reference: Text | None = None
+    """The clinic's leaflet code for its document control, e.g. PIL-0423."""
+    version: Text | None = None
+    issuer: Issuer | None = None
+    """Not a source key: the build sets it from the project's settings (`source/publisher.py`)."""
     introduction: Text | None = None
     summary: Text
     key_points: tuple[KeyPoint, ...] = Field(min_length=1)
@@ -158,5 +190,3 @@ class Article(Node):
     review_due: Date
     web_url: Url | None = None
 
-
-SOURCE_KEYS = tuple(name for name in Article.model_fields if name != "id")

@@ -11,22 +11,56 @@ from dataclasses import dataclass
 
 from pipeline.model.article import Article, BulletList, Section, TableBlock
 
+Location = tuple[str | int, ...]
+"""Where a value stands in the source: keys and list indexes, e.g. ("sections", 1, "heading")."""
+
+
+def dotted_path(location: Location) -> str:
+    """The location as a message names it: 'sections[1].heading'."""
+    dotted = ""
+    for part in location:
+        name = str(part) if len(str(part)) <= 40 else str(part)[:39] + "…"
+        dotted += f"[{part}]" if isinstance(part, int) else (f".{name}" if dotted else name)
+    return dotted
+
+
+@dataclass(frozen=True)
+class NumberedSection:
+    """A section with its number ('2', '2.1'), depth (1 = top) and place in the source."""
+
+    number: str
+    section: Section
+    depth: int
+    location: Location
+
+    def children(self) -> Iterator[NumberedSection]:
+        """Its subsections, numbered under it."""
+        for index, child in enumerate(self.section.sections):
+            yield NumberedSection(f"{self.number}.{index + 1}", child, self.depth + 1, (*self.location, "sections", index))
+
+
+def top_sections(article: Article) -> Iterator[NumberedSection]:
+    """The article's top-level sections, numbered from 1."""
+    for index, section in enumerate(article.sections):
+        yield NumberedSection(str(index + 1), section, 1, ("sections", index))
+
+
+def all_sections(article: Article) -> Iterator[NumberedSection]:
+    """Every section in reading order, each before its subsections."""
+
+    def below(numbered: NumberedSection) -> Iterator[NumberedSection]:
+        yield numbered
+        for child in numbered.children():
+            yield from below(child)
+
+    for top in top_sections(article):
+        yield from below(top)
+
 
 def section_numbers(article: Article) -> Iterator[tuple[str, Section, int]]:
-    """Every section in reading order with its number ('2', '2.1') and depth (1 = top)."""
-    for number, section, depth, _location in _numbered_sections(article.sections, "", ("sections",), 1):
-        yield number, section, depth
-
-
-Location = tuple[str | int, ...]
-
-
-def _numbered_sections(sections: tuple[Section, ...], prefix: str, location: Location, depth: int) -> Iterator[tuple[str, Section, int, Location]]:
-    for index, section in enumerate(sections):
-        number = f"{prefix}{index + 1}"
-        here = (*location, index)
-        yield number, section, depth, here
-        yield from _numbered_sections(section.sections, f"{number}.", (*here, "sections"), depth + 1)
+    """Every section in reading order as (number, section, depth)."""
+    for numbered in all_sections(article):
+        yield numbered.number, numbered.section, numbered.depth
 
 
 FRONT, FAQ, END = "front", "faq", "end"
@@ -60,7 +94,8 @@ def source_texts(article: Article) -> Iterator[SourceText]:
     for index, point in enumerate(article.key_points):
         yield SourceText(("key_points", index, "title"), point.title, FRONT, HEADING)
         yield SourceText(("key_points", index, "text"), point.text, FRONT, PROSE)
-    for number, section, _depth, location in _numbered_sections(article.sections, "", ("sections",), 1):
+    for numbered in all_sections(article):
+        number, section, location = numbered.number, numbered.section, numbered.location
         yield SourceText((*location, "heading"), section.heading, number, HEADING)
         for index, block in enumerate(section.body):
             here = (*location, "body", index)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Container, Iterator, Mapping
 from html import escape
 
-from pipeline.model import Article, BulletList, Section, TableBlock, markup
+from pipeline.model import Article, BulletList, Section, TableBlock, markup, walk
 from pipeline.text import anchors, language, sentences, wording
 
 NOTHING_MARKED: frozenset[str] = frozenset()
@@ -121,16 +121,16 @@ def key_points(article: Article, heading_level: int = 2, marked: Container[str] 
     )
 
 
-def section(article_section: Section, number: str, level: int, marked: Container[str] = NOTHING_MARKED) -> str:
+def section(numbered: walk.NumberedSection, level: int, marked: Container[str] = NOTHING_MARKED) -> str:
     """A section and its subsections; `level` is the heading level of this section (2..6)."""
+    number, article_section = numbered.number, numbered.section
     anchor = section_id(number, article_section)
     heading_level = min(level, 6)
-    children = enumerate(article_section.sections, start=1)
     parts = [
         f'<section id="{anchor}" aria-labelledby="{anchor}-h">',
         f'<h{heading_level} id="{anchor}-h">{said(article_section.heading, anchors.heading(number), marked)}</h{heading_level}>',
         *(block(item, anchors.block(number, index), marked) for index, item in enumerate(article_section.body)),
-        *(section(child, f"{number}.{index}", level + 1, marked) for index, child in children),
+        *(section(child, level + 1, marked) for child in numbered.children()),
         "</section>",
     ]
     return "\n".join(parts)
@@ -138,8 +138,8 @@ def section(article_section: Section, number: str, level: int, marked: Container
 
 def sections(article: Article, level: int = 2, marked: Container[str] = NOTHING_MARKED) -> Iterator[tuple[str, Section, str]]:
     """Each top-level section as (number, section, html)."""
-    for index, item in enumerate(article.sections, start=1):
-        yield str(index), item, section(item, str(index), level, marked)
+    for numbered in walk.top_sections(article):
+        yield numbered.number, numbered.section, section(numbered, level, marked)
 
 
 def block(item: object, block_id: str = "", marked: Container[str] = NOTHING_MARKED) -> str:

@@ -16,6 +16,7 @@ from pipeline.renderers import _mp3, _webvtt
 from pipeline.renderers._spoken import SpokenRenderer
 from pipeline.speech import narration
 from pipeline.speech.script import Script
+from pipeline.text.language import primary_language
 
 DEFAULT_ARTIST = "Patient information"
 """The MP3's artist when the article names no publisher."""
@@ -69,7 +70,7 @@ class AudioRenderer(SpokenRenderer):
 
 
 def tags(article: Article, script: Script, recording: narration.Narration) -> _mp3.Tags:
-    primary = article.lang.lower().split("-")[0]
+    primary = primary_language(article.lang)
     title = markup.plain(article.title)
     return _mp3.Tags(
         title=title,

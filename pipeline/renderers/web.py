@@ -24,7 +24,6 @@ from pipeline.model import Article
 from pipeline.registry import RenderJob
 from pipeline.renderers import _html
 from pipeline.renderers._spoken import SpokenRenderer
-from pipeline.renderers.audio import AudioRenderer
 from pipeline.text.clock import clock
 
 ASSETS = ASSETS / "web"
@@ -37,7 +36,8 @@ class WebRenderer(SpokenRenderer):
     name = "html"
     extension = ".html"
     media_type = "text/html"
-    description = "Accessible web page (index.html) with an audio player and chapter links; build with audio"
+    description = "Accessible web page (index.html) with an audio player and chapter links to the audio edition"
+    requires = ("audio",)
     cost = 0.1
 
     def filename(self, article_id: str) -> str:
@@ -49,11 +49,13 @@ class WebRenderer(SpokenRenderer):
     def render(self, article: Article, job: RenderJob) -> None:
         with self.narrated(article, job) as (script, recording):
             chapters = [(title, recording.ms(span.start)) for title, span in zip(script.chapters, recording.chapters)]
-        job.path.write_text(page(article, chapters), encoding="utf-8", newline="\n")
+        mp3, vtt = job.linked["audio"]
+        job.path.write_text(page(article, chapters, mp3, vtt), encoding="utf-8", newline="\n")
 
 
-def page(article: Article, chapters: Sequence[tuple[str, int]]) -> str:
-    """The whole page; `chapters` are (title, start in milliseconds) of the recording."""
+def page(article: Article, chapters: Sequence[tuple[str, int]], mp3: str, vtt: str) -> str:
+    """The whole page; `chapters` are (title, start in milliseconds) of the recording `mp3`,
+    whose transcript is `vtt` (file names beside the page)."""
     css, script = STYLESHEET_PATH.read_text("utf-8"), SCRIPT_PATH.read_text("utf-8")
     policy = (
         f"default-src 'none'; style-src '{_sha256(css)}'; script-src '{_sha256(script)}'; "
@@ -66,15 +68,13 @@ def page(article: Article, chapters: Sequence[tuple[str, int]]) -> str:
     )
     body = (
         f'<a class="skip-link" href="#{SKIP_TARGET}">Skip to the article</a>\n'
-        f'<main id="{SKIP_TARGET}" tabindex="-1">\n<article>\n{_html.body(article, after_title=listen(article, chapters))}\n</article>\n</main>'
+        f'<main id="{SKIP_TARGET}" tabindex="-1">\n<article>\n{_html.body(article, after_title=listen(article, chapters, mp3, vtt))}\n</article>\n</main>'
     )
     return _html.document(article, None, body, head=head)
 
 
-def listen(article: Article, chapters: Sequence[tuple[str, int]]) -> str:
+def listen(article: Article, chapters: Sequence[tuple[str, int]], mp3: str, vtt: str) -> str:
     """The player, the downloads and the chapter links."""
-    mp3 = AudioRenderer().filename(article.id)
-    vtt = mp3.removesuffix(AudioRenderer.extension) + ".vtt"
     items = "\n".join(
         f'    <li><span class="time">{clock(start_ms)}</span> '
         f'<a href="{escape(mp3)}#t={start_ms / 1000:.3f}" data-seek="{start_ms / 1000:.3f}">{escape(title, quote=False)}</a></li>'

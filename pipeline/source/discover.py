@@ -7,8 +7,9 @@ from pathlib import Path
 
 from pipeline.model import Article
 from pipeline.source.limits import Limits
-from pipeline.source.load import Document
+from pipeline.source.positions import Document
 from pipeline.source.problems import Problem, SourceError
+from pipeline.source.publisher import issued, read_profile
 from pipeline.source.validate import load_document
 
 DEFAULT_SOURCES = Path("source")
@@ -26,9 +27,11 @@ def load_documents(paths: Iterable[Path]) -> tuple[list[tuple[Document, Article]
     """Every valid source with its parsed file, and every problem of the invalid ones."""
     loaded, problems = [], []
     limits = Limits.from_project()
+    profile = read_profile()
     for path in source_files(paths):
         try:
-            loaded.append(load_document(path, limits))
+            document, article = load_document(path, limits)
+            loaded.append((document, issued(article, profile)))
         except SourceError as error:
             problems += error.problems
     return loaded, problems

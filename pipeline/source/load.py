@@ -8,7 +8,7 @@ expand, recurse or construct objects. Dates stay text: the model reads them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,104 +21,8 @@ from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEv
 from pipeline.model import rules
 from pipeline.source import yaml_errors
 from pipeline.source.limits import Limits
-from pipeline.source.problems import Problem, SourceError
-
-Position = tuple[int, int]
-
-
-@dataclass(frozen=True)
-class Document:
-    """Parsed source data and where each value stands (1-based line, column)."""
-
-    path: Path
-    data: Any
-    positions: dict[tuple[Any, ...], Position] = field(repr=False)
-    source: str = field(default="", repr=False)
-
-    def position(self, location: tuple[Any, ...]) -> Position:
-        """The position of `location`, or of its nearest ancestor that exists in the file."""
-        node: Any = self.data
-        found: tuple[Any, ...] = ()
-        for part in location:
-            if isinstance(node, dict) and part in node or isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-                node = node[part]
-                found = (*found, part)
-            elif isinstance(node, (dict, list)):
-                # A part the file lacks (a missing key) or one pydantic adds (a union tag).
-                continue
-        return self.positions.get(found, (1, 1))
-
-    def text_position(self, location: tuple[Any, ...], index: int) -> Position:
-        """Where character `index` of the text value at `location` stands in the file.
-
-        Follows the value's characters through the source from the value's start, skipping
-        what YAML folds away (line breaks, indentation, block indicators, quotes) and reading
-        escapes. Where the source cannot be followed, the position of the last character it
-        could follow is given.
-        """
-        value = self._value(location)
-        start = self.position(location)
-        if not isinstance(value, str) or not self.source:
-            return start
-        return _follow(self.source.split("\n"), start, value[: index + 1])
-
-    def _value(self, location: tuple[Any, ...]) -> Any:
-        node: Any = self.data
-        for part in location:
-            try:
-                node = node[part]
-            except (KeyError, IndexError, TypeError):
-                return None
-        return node
-
-
-def _follow(lines: list[str], start: Position, value: str) -> Position:
-    """The position of the last character of `value`, read through the source from `start`."""
-    row, column = start[0] - 1, start[1] - 1
-    opener = lines[row][column : column + 1] if row < len(lines) else ""
-    if opener in (">", "|"):
-        row, column = row + 1, 0
-    elif opener in ("'", '"'):
-        column += 1
-    quote = opener if opener in ("'", '"') else ""
-    found = start
-    for char in value:
-        if char.isspace():
-            continue
-        while True:
-            if row >= len(lines):
-                return found
-            if column >= len(lines[row]):
-                row, column = row + 1, 0
-                continue
-            here, width = _source_char(lines[row], column, quote)
-            if here == char:
-                break
-            if here and not here.isspace():
-                return found
-            column += width
-        found = (row + 1, column + 1)
-        column += width
-    return found
-
-
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029", "": ""}
-
-
-def _source_char(line: str, column: int, quote: str) -> tuple[str, int]:
-    """The character the source stands for at `column`, and how many columns it takes."""
-    if quote == '"' and line[column] == "\\":
-        code = line[column + 1 : column + 2]
-        digits = {"x": 2, "u": 4, "U": 8}.get(code, 0)
-        if digits:
-            try:
-                return chr(int(line[column + 2 : column + 2 + digits], 16)), 2 + digits
-            except ValueError:
-                return "\\", 1
-        return _ESCAPES.get(code, code), 2
-    if quote == "'" and line[column : column + 2] == "''":
-        return "'", 2
-    return line[column], 1
+from pipeline.source.positions import Document, Position
+from pipeline.source.problems import Problem, SourceError, kind_of
 
 
 def load(path: Path, limits: Limits) -> Document:
@@ -135,7 +39,7 @@ def load(path: Path, limits: Limits) -> Document:
     _check_events(path, source, limits)
     data = _parse(path, source)
     if not isinstance(data, CommentedMap):
-        found = "only comments" if data is None else _kind(data)
+        found = "only comments" if data is None else kind_of(data)
         raise SourceError([_problem(path, 1, 1, f"the file must be a YAML mapping of keys (title:, lang:, ...), found {found}")])
     positions: dict[tuple[Any, ...], Position] = {(): (1, 1)}
     bad_keys: list[Problem] = []
@@ -273,7 +177,7 @@ def _record_positions(
         for key, value in node.items():
             key_line, key_column, value_line, value_column = node.lc.data[key]
             if not isinstance(key, str):
-                shown = "the key is empty" if key is None else f"the key {str(key).lower() if isinstance(key, bool) else key!r} is {_kind(key)}, not a name"
+                shown = "the key is empty" if key is None else f"the key {str(key).lower() if isinstance(key, bool) else key!r} is {kind_of(key)}, not a name"
                 bad_keys.append(_problem(path, key_line + 1, key_column + 1, f"{shown}: keys are words such as title or heading"))
                 continue
             child = (*location, key)
@@ -290,13 +194,3 @@ def _record_positions(
             _record_positions(path, value, (*location, index), positions, bad_keys)
 
 
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, (list, tuple)):
-        return "a list"
-    if isinstance(value, str):
-        return "text"
-    return f"a {type(value).__name__}"

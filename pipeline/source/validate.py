@@ -16,15 +16,15 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from pipeline import model
-from pipeline.model import markup, rules
+from pipeline.model import markup, rules, walk
 from pipeline.source.limits import Limits
-from pipeline.source.load import Document, load
-from pipeline.source.problems import Problem, SourceError
+from pipeline.source.load import load
+from pipeline.source.positions import Document
+from pipeline.source.problems import Problem, SourceError, kind_of
 from pipeline.text import sentences
 
 ARTICLE_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 
-_TYPE_NAMES = {str: "text", bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a mapping"}
 
 MAX_REPORTED = 100
 """Problems shown per file; a generated file with thousands would only bury the first."""
@@ -42,6 +42,8 @@ def load_document(path: Path, limits: Limits | None = None) -> tuple[Document, m
     problems = list(_id_problems(path))
     if "id" in document.data:
         problems.append(document_problem(document, ("id",), "unknown key 'id': the article id is the file name; remove the key"))
+    if "issuer" in document.data:
+        problems.append(document_problem(document, ("issuer",), "unknown key 'issuer': who issues the leaflet is set in [tool.pipeline.publisher] of pyproject.toml; remove the key"))
     try:
         article = model.Article.model_validate({**document.data, "id": path.stem})
     except ValidationError as error:
@@ -67,7 +69,7 @@ def _reported(problems: list[Problem]) -> SourceError:
 
 def document_problem(document: Document, location: tuple[Any, ...], message: str) -> Problem:
     line, column = document.position(location)
-    return Problem(str(document.path), line, column, message, dotted_path(location))
+    return Problem(str(document.path), line, column, message, walk.dotted_path(location))
 
 
 def _id_problems(path: Path) -> Iterator[Problem]:
@@ -75,14 +77,6 @@ def _id_problems(path: Path) -> Iterator[Problem]:
         yield Problem(
             str(path), 1, 1, f"the file name '{path.stem}' is not a usable article id: use lower-case letters, digits and hyphens (e.g. hard-muscles.yaml)"
         )
-
-
-def dotted_path(location: tuple[Any, ...]) -> str:
-    dotted = ""
-    for part in location:
-        name = str(part) if len(str(part)) <= 40 else str(part)[:39] + "…"
-        dotted += f"[{part}]" if isinstance(part, int) else (f".{name}" if dotted else name)
-    return dotted
 
 
 def _first_causes(errors: list[Any]) -> list[Any]:
@@ -159,21 +153,20 @@ def _allowed_keys(parent: tuple[Any, ...]) -> list[str]:
         if inner is None:
             break
         node = inner
-    return [field.alias or name for name, field in node.model_fields.items() if name != "id"]
+    return [field.alias or name for name, field in node.model_fields.items() if name not in NOT_SOURCE_KEYS]
 
 
 _BLOCK_MODELS: dict[str, type[BaseModel]] = {"list": model.BulletList, "table": model.TableBlock}
+NOT_SOURCE_KEYS = {"id", "issuer"}
+"""Fields the build sets (the file name, the publisher profile), never written in a source."""
 
 
 def _describe(value: Any) -> str:
     if value is None:
         return "nothing (an empty value)"
-    for kind, name in _TYPE_NAMES.items():
-        if isinstance(value, kind):
-            if isinstance(value, bool):
-                return f"{name} ({str(value).lower()})"
-            return name + (f" ({value!r})" if isinstance(value, (int, float)) else "")
-    return type(value).__name__
+    if isinstance(value, bool):
+        return f"{kind_of(value)} ({str(value).lower()})"
+    return kind_of(value) + (f" ({value!r})" if isinstance(value, (int, float)) else "")
 
 
 # ---------------------------------------------------------------- rules across fields
@@ -189,7 +182,8 @@ def rule_problems(article: model.Article, limits: Limits) -> Iterator[tuple[tupl
     yield from _duplicates([(("faq", i, "question"), entry.question) for i, entry in enumerate(article.faq)], "question")
     headings: list[tuple[tuple[Any, ...], str]] = []
     count = 0
-    for location, section, depth in _sections(article.sections, ("sections",), 1):
+    for numbered in walk.all_sections(article):
+        location, section, depth = numbered.location, numbered.section, numbered.depth
         count += 1
         headings.append(((*location, "heading"), section.heading))
         if depth > limits.max_section_depth:
@@ -201,13 +195,6 @@ def rule_problems(article: model.Article, limits: Limits) -> Iterator[tuple[tupl
         yield ("sections",), f"{count} sections; the limit is {limits.max_sections}: split the article"
     yield from _duplicates(headings, "heading")
     yield from _length_problems(article, limits)
-
-
-def _sections(sections: tuple[model.Section, ...], location: tuple[Any, ...], depth: int) -> Iterator[tuple[tuple[Any, ...], model.Section, int]]:
-    for index, section in enumerate(sections):
-        here = (*location, index)
-        yield here, section, depth
-        yield from _sections(section.sections, (*here, "sections"), depth + 1)
 
 
 def _block_problems(location: tuple[Any, ...], block: Any, limits: Limits) -> Iterator[tuple[tuple[Any, ...], str]]:
@@ -234,7 +221,7 @@ def _duplicates(items: list[tuple[tuple[Any, ...], str]], what: str) -> Iterator
     for location, value in items:
         key = sentences.fold_space(markup.plain(value)).casefold()
         if key in seen:
-            yield location, f"duplicate {what} {rules.quoted(markup.plain(value))} (also at {dotted_path(seen[key])}): make each one distinct"
+            yield location, f"duplicate {what} {rules.quoted(markup.plain(value))} (also at {walk.dotted_path(seen[key])}): make each one distinct"
         else:
             seen[key] = location
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from pipeline import ASSETS
 from pipeline.model import Article, BulletList, Section, TableBlock, markup, walk
-from pipeline.text import anchors, sentences, wording
+from pipeline.text import anchors, language, sentences, wording
 
 LEXICON = ASSETS / "lexicon.toml"
 BLOCK_PAUSE = 0.4
@@ -57,12 +57,6 @@ class Script:
     chapters: tuple[str, ...]
     units: tuple[Unit, ...]
 
-    def spoken_words(self) -> int:
-        return sum(len(sentences.words(unit.spoken)) for unit in self.units)
-
-    def pauses(self) -> float:
-        return sum(unit.pause for unit in self.units)
-
 
 class Lexicon:
     """Pronunciation fixes for one language, applied to spoken text in a single pass."""
@@ -81,7 +75,7 @@ class Lexicon:
 
     @classmethod
     def for_language(cls, lang: str, path: Path = LEXICON) -> Lexicon:
-        return cls(dict(_lexicon_tables(path).get(lang.lower().split("-")[0], {})))
+        return cls(dict(_lexicon_tables(path).get(language.primary_language(lang), {})))
 
 
 def _key_pattern(key: str) -> str:
@@ -167,7 +161,7 @@ def _section(say: _Builder, number: str, section: Section) -> None:
         elif isinstance(block, TableBlock):
             table = block.table
             say.block([(sentences.end_sentence(f"Table: {table.caption}"), anchors.part(block_id, "caption"))])
-            say.whole(f"The table has {len(table.columns)} columns: {', '.join(table.columns)}.", anchors.part(block_id, "columns"))
+            say.whole(wording.table_columns_sentence(table), anchors.part(block_id, "columns"))
             for row_index, row in enumerate(table.rows):
                 say.whole(wording.table_row_sentence(table, row), anchors.part(block_id, "row", row_index))
         else:
@@ -198,8 +192,8 @@ class _Builder:
         self._pause(BLOCK_PAUSE)
 
     def whole(self, value: str, target: str) -> None:
-        """The sentences of text the HTML shows as one element (a table row), then a pause."""
-        for sentence in sentences.sentences(value):
+        """The sentences of plain text the HTML shows as one element (a table row), then a pause."""
+        for sentence in sentences.plain_sentences(value):
             self._add(sentence, target)
         self._pause(BLOCK_PAUSE)
 

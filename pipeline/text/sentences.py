@@ -54,11 +54,23 @@ class Sentence:
 def located_sentences(value: str) -> list[Sentence]:
     """The sentences of `value` (as `sentences` gives them) with their source offsets."""
     folded, origins = _folded_plain(value)
+    return [Sentence(folded[start:end], tuple(origins[start:end])) for start, end in _bounds(folded)]
+
+
+def plain_sentences(value: str) -> list[str]:
+    """The sentences of text that holds no markup (words the pipeline made from plain text, such
+    as a table row read aloud): its `*` and `[` are the reader's, never parsed again."""
+    folded = fold_space(value)
+    return [folded[start:end] for start, end in _bounds(folded)]
+
+
+def _bounds(folded: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of folded plain text."""
     result, position = [], 0
     for boundary in [*_SENTENCE_END.finditer(folded), None]:
         end = boundary.start() if boundary else len(folded)
         if end > position:
-            result.append(Sentence(folded[position:end], tuple(origins[position:end])))
+            result.append((position, end))
         position = boundary.end() if boundary else end
     return result
 

@@ -38,6 +38,13 @@ def minutes_to_read(word_count: int, character_count: int = 0) -> int:
     return max(1, math.ceil(word_count / WORDS_PER_MINUTE + character_count / CHARACTERS_PER_MINUTE))
 
 
+def table_columns_sentence(table: Table) -> str:
+    """A table's header row read aloud: 'The table has 2 columns: Remedy, How often.'"""
+    count = len(table.columns)
+    names = ", ".join(plain(column) for column in table.columns)
+    return f"The table has {count} column{'' if count == 1 else 's'}: {names}."
+
+
 def table_row_sentence(table: Table, row: tuple[str, ...]) -> str:
     """A table row read aloud or linearised: 'Magnesium. Primary role: aids relaxation.'"""
     first, *rest = (plain(cell) for cell in row)

@@ -21,7 +21,7 @@ from typing import Any, ClassVar, Literal
 
 from pipeline.model import Article
 from pipeline.registry import Registry
-from pipeline.source.load import Document
+from pipeline.source.positions import Document
 
 GROUP = "pipeline.checks"
 Status = Literal["pass", "fail", "skip"]

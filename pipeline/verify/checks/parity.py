@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 
 from pipeline.model import walk
-from pipeline.source.validate import dotted_path
 from pipeline.text import sentences
 from pipeline.verify.checks import Check, CheckResult, Output, Source
 
@@ -36,7 +35,7 @@ class Parity(Check):
             for sentence in sentences.located_sentences(item.value):
                 total += 1
                 if squeezed(sentence.text) not in found:
-                    missing.append(f'missing: {source.where(item.location, sentence.start)} {dotted_path(item.location)}: "{sentence.text}"')
+                    missing.append(f'missing: {source.where(item.location, sentence.start)} {walk.dotted_path(item.location)}: "{sentence.text}"')
         figure = f"{total - len(missing)}/{total} sentences of the source"
         return CheckResult.judge(not missing, f"{figure}, {len(missing)} missing" if missing else figure, missing)
 
