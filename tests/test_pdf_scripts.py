@@ -24,6 +24,8 @@ from pipeline.renderers._pdf_assets import NOTO_SANS_SC
 from pipeline.renderers.pdf import LargePrintRenderer, LeafletRenderer
 from pipeline.source.validate import load_article
 
+pytestmark = pytest.mark.heavy  # fifteen leaflets: `make test` runs them, `make test-fast` does not
+
 ARTICLES = Path(__file__).parent / "articles" / "lang"
 LANGUAGES = sorted(path.stem for path in ARTICLES.glob("*.yaml"))
 RIGHT_TO_LEFT = {"ar", "ur"}
