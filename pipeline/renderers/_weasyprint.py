@@ -27,7 +27,7 @@ from weasyprint.text.ffi import ffi, fontconfig, pangoft2
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from pipeline.renderers import _pdf_finish, _pdf_text
+from pipeline.renderers import _pdf_finish, _pdf_language, _pdf_text
 from pipeline.renderers._font_faces import font_setup
 from pipeline.renderers._pdf_assets import asset_files, font_files
 
@@ -105,6 +105,7 @@ def _declare_fc_config_create() -> None:
 
 
 _declare_fc_config_create()
+_pdf_language.install()
 
 
 class OwnFontsOnly(FontConfiguration):
