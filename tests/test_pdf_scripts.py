@@ -119,3 +119,16 @@ def test_each_script_gets_its_font_and_urdu_is_set_in_nastaliq():
 def test_a_latin_document_declares_no_script_font():
     setup = font_setup("cy", "Yfed dŵr mewn tywydd poeth – 2 gwydraid, “digon”.")
     assert {path.parent.name for path in setup.files} == {"atkinson-hyperlegible", "dejavu"}
+
+
+def test_a_right_to_left_leaflet_mirrors_its_footer(tmp_path):
+    """The running title stands where a line starts (right in Arabic), the page number opposite."""
+
+    def left_of_footer(lang: str) -> str:
+        path = render(LeafletRenderer(), load_article(ARTICLES / f"{lang}.yaml"), tmp_path / f"{lang}.pdf")
+        a4_bottom_left = ["-x", "0", "-y", "800", "-W", "297", "-H", "42"]
+        return subprocess.run(["pdftotext", "-f", "1", "-l", "1", *a4_bottom_left, str(path), "-"], capture_output=True, text=True).stdout
+
+    assert "Drinking water" in left_of_footer("en")
+    arabic = left_of_footer("ar")
+    assert "1" in arabic and "الماء" not in BIDI_MARKS.sub("", arabic) and "ءاملا" not in arabic
