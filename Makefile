@@ -12,9 +12,14 @@ OUT ?= outputs
 BUILD_FLAGS ?=
 
 .DEFAULT_GOAL := all
-.PHONY: all build verify validate check test test-fast lint golden fuzz bench clean renderers help check-a11y java harfbuzz browser axe fonts
+.PHONY: all build schema verify validate check test test-fast lint golden fuzz bench clean renderers help check-a11y java harfbuzz browser axe fonts
 
 all: build
+
+# The JSON Schema of the source format, for editors (see README), written with every build;
+# rewritten only when it changed.
+schema: $(STAMP)
+	@$(PIPELINE) schema --output pipeline.schema.json
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,7 +30,7 @@ $(STAMP): pyproject.toml
 # --verify: then check every output (EPUBCheck, Ace when installed, PDF tags, audio chapters,
 # content parity ...), print the failed checks and fail. EPUBCheck runs on Java (target java).
 # A check runs again only when what it reads changed (outputs/<id>/verify.json records verdicts).
-build: $(STAMP) java harfbuzz fonts
+build: $(STAMP) java harfbuzz fonts schema
 	@$(PIPELINE) build --quiet --verify --out $(OUT) $(BUILD_FLAGS) $(SOURCES)
 
 # The whole report of the built outputs: one line per check.
@@ -139,7 +144,7 @@ $(FORMATS): $(STAMP)
 	@$(PIPELINE) build --quiet --out $(OUT) $(BUILD_FLAGS) --format $@ $(SOURCES)
 
 clean:
-	rm -rf $(OUT)/*/ $(OUT)/.cache .pytest_cache .hypothesis bench/work
+	rm -rf $(OUT)/*/ $(OUT)/.cache $(OUT)/index.html .pytest_cache .hypothesis bench/work
 	find . -name __pycache__ -type d -prune -not -path './$(VENV)/*' -exec rm -rf {} +
 
 help:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from pipeline.build import files as outputs
+from pipeline.build import library
 from pipeline.build.pool import Done, Lost, Pool
 from pipeline.model import Article
 from pipeline.registry import PluginError, Registry, Renderer, RenderJob
@@ -85,7 +86,8 @@ class Interrupted(Exception):
 
 
 def article_key(article: Article) -> str:
-    return hashlib.sha256(article.model_dump_json(by_alias=True).encode()).hexdigest()
+    """The article's content; its `options` count through the values each renderer is given."""
+    return hashlib.sha256(article.model_dump_json(by_alias=True, exclude={"options"}).encode()).hexdigest()
 
 
 def plan(
@@ -174,19 +176,22 @@ def build(
     force: bool = False,
     jobs: int = 1,
     timeout: float | None = None,
+    article_options: Mapping[tuple[str, str], Mapping[str, Any]] | None = None,
 ) -> list[Outcome]:
     """Bring every (article, renderer) output up to date; one failure never stops the rest.
 
-    `timeout` (seconds) replaces each renderer's own limit. Raises Interrupted, after
-    cleaning up, when a SIGINT or SIGTERM arrives.
+    `article_options` (by article id and renderer name) replace `options` (by renderer name) for
+    an article that chose its own. `timeout` (seconds) replaces each renderer's own limit.
+    Raises Interrupted, after cleaning up, when a SIGINT or SIGTERM arrives.
     """
     by_name = {renderer.name: renderer for renderer in renderers}
+    chosen = {**{(article.id, renderer.name): options[renderer.name] for article in articles for renderer in renderers}, **(article_options or {})}
 
     def linked(article: Article, renderer: Renderer) -> dict[str, tuple[str, ...]]:
         return {name: (by_name.get(name) or registry.load(name)).output_files(article.id) for name in renderer.requires}
 
     planned: list[Task | Outcome] = [
-        plan(article, renderer, registry.entry_points[renderer.name], options[renderer.name], out_dir, force, timeout, linked(article, renderer))
+        plan(article, renderer, registry.entry_points[renderer.name], chosen[article.id, renderer.name], out_dir, force, timeout, linked(article, renderer))
         for article in articles
         for renderer in renderers
     ]
@@ -197,6 +202,8 @@ def build(
     settled = _Settlement(by_name, Counter(task.article.id for task in tasks), {article.id: article for article in articles}, reporter)
     if tasks:
         _run(tasks, min(jobs, len(tasks)), settled, reporter)
+    if problem := library.update(out_dir):  # the library page follows the manifests
+        reporter.problem(problem)
     return [settled.outcomes.get((item.article.id, item.renderer), item) if isinstance(item, Task) else item for item in planned]
 
 
@@ -231,7 +238,7 @@ class _Settlement:
         if not built:
             return
         article = self.articles[article_id]
-        header = {"article": article.id, "title": article.title, "lang": article.lang}
+        header = {"article": article.id, "title": article.title, "lang": article.lang, **article.model_dump(mode="json", include={"published", "review_due"})}
         try:
             outputs.update_manifest(article_dir, header, {renderer: outcome.record for renderer, outcome in built.items()})
         except OSError as error:
