@@ -12,7 +12,7 @@ OUT ?= outputs
 BUILD_FLAGS ?=
 
 .DEFAULT_GOAL := all
-.PHONY: all build schema verify validate check test test-fast lint golden fuzz bench clean renderers help check-a11y java harfbuzz a11y-tools browser axe ace
+.PHONY: all build schema verify validate check test test-fast lint golden fuzz bench clean renderers help check-a11y java harfbuzz a11y-tools browser axe ace fonts
 
 all: build
 
@@ -30,7 +30,7 @@ $(STAMP): pyproject.toml
 # --verify: then check every output (EPUBCheck, Ace, axe-core, PDF/UA rules, PDF tags, audio chapters,
 # content parity ...), print the failed checks and fail. EPUBCheck runs on Java (target java).
 # A check runs again only when what it reads changed (outputs/<id>/verify.json records verdicts).
-build: $(STAMP) java harfbuzz a11y-tools schema
+build: $(STAMP) java harfbuzz fonts a11y-tools schema
 	@$(PIPELINE) build --quiet --verify --out $(OUT) $(BUILD_FLAGS) $(SOURCES)
 
 # The whole report of the built outputs: one line per check.
@@ -47,11 +47,11 @@ check: $(STAMP)
 renderers: $(STAMP)
 	$(PIPELINE) renderers
 
-test: $(STAMP) java harfbuzz a11y-tools lint
+test: $(STAMP) java harfbuzz fonts a11y-tools lint
 	$(BIN)/python -m pytest -q
 
 # Everything that needs no Java, Chromium or speech synthesis, in under a minute.
-test-fast: $(STAMP) harfbuzz lint
+test-fast: $(STAMP) harfbuzz fonts lint
 	$(BIN)/python -m pytest -q -m "not heavy"
 
 # ruff (configured in pyproject.toml): lint and import order; CI runs it through `make test`.
@@ -66,6 +66,16 @@ golden: $(STAMP)
 # it; Debian's libharfbuzz-subset0 is the one system library it needs beside Pango.
 harfbuzz:
 	@ldconfig -p | grep -q libharfbuzz-subset || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y -o DPkg::Lock::Timeout=600 --no-install-recommends libharfbuzz-subset0; }
+
+# Noto Sans SC (Simplified Chinese, SIL OFL 1.1) is too large to keep in the repository: the pinned
+# npm package goes under the git-ignored .tools/fonts/, where the PDF renderer looks for it; after
+# this no build needs the network. The other script fonts are vendored in pipeline/assets/fonts/.
+NOTO_SANS_SC_VERSION := 5.3.0
+NOTO_SANS_SC := .tools/fonts/node_modules/@fontsource/noto-sans-sc/package.json
+
+fonts:
+	@grep -qs '"version": "$(NOTO_SANS_SC_VERSION)"' $(NOTO_SANS_SC) \
+	  || { mkdir -p .tools/fonts && cd .tools/fonts && npm install --no-save --no-audit --no-fund --loglevel=error @fontsource/noto-sans-sc@$(NOTO_SANS_SC_VERSION); }
 
 # EPUBCheck (`pipeline verify`, the tests) runs on Java: install a JRE when none is there.
 java:

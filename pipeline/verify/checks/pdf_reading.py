@@ -25,18 +25,48 @@ ARTIFACT = "Artifact"
 def content_text(path: Path) -> str:
     """The text of every text object that is not an artifact (running titles, page numbers),
     in content order: the words of the page without the furniture that can fall in the middle
-    of a sentence at a page break. A line-end hyphen is given back as '-'."""
+    of a sentence at a page break. A line-end hyphen is given back as '-'.
+
+    Where marked content declares the text its glyphs stand for (/ActualText, which the
+    leaflet gives every line), that text is read, once per line, as the PDF standard says: the
+    glyphs of a right-to-left or Indic line do not spell it in logical order."""
     pieces = []
     document = pdfium.PdfDocument(path)
     try:
-        for page in document:
-            textpage = page.get_textpage()
-            for item in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT]):
-                if ARTIFACT not in marks(item.raw):
-                    pieces.append(object_text(item.raw, textpage.raw))
+        with pikepdf.open(path) as pdf:
+            for page, declared in zip(document, (actual_texts(page) for page in pdf.pages), strict=True):
+                textpage = page.get_textpage()
+                for item in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT]):
+                    mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(item.raw)
+                    if ARTIFACT in marks(item.raw):
+                        continue
+                    if mcid not in declared:
+                        pieces.append(object_text(item.raw, textpage.raw))
+                    elif declared[mcid] is not None:
+                        pieces.append(declared[mcid])
+                        declared[mcid] = None  # the line's other text objects are in it
     finally:
         document.close()
     return " ".join(pieces).replace(LINE_END_HYPHEN, "-")
+
+
+def actual_texts(page: pikepdf.Page) -> dict[int, str | None]:
+    """MCID -> the /ActualText of marked content inside that MCID's marked content."""
+    found: dict[int, str | None] = {}
+    open_mcids: list[int | None] = []
+    for operands, operator in pikepdf.parse_content_stream(page, "BDC BMC EMC"):
+        properties = operands[1] if str(operator) == "BDC" else None
+        if str(operator) == "EMC":
+            if open_mcids:
+                open_mcids.pop()
+            continue
+        mcid = int(properties.MCID) if isinstance(properties, pikepdf.Dictionary) and "/MCID" in properties else None
+        if isinstance(properties, pikepdf.Dictionary) and "/ActualText" in properties:
+            owner = mcid if mcid is not None else next((m for m in reversed(open_mcids) if m is not None), None)
+            if owner is not None:
+                found.setdefault(owner, str(properties.ActualText))
+        open_mcids.append(mcid)
+    return found
 
 
 def marks(page_object: Any) -> list[str]:
