@@ -23,7 +23,7 @@ from typing import Any
 
 from distributed import WorkerPlugin, get_worker
 
-from pipeline.build import files as outputs
+from pipeline import atomic
 from pipeline.build.engine import ExecutorError, Task, render
 from pipeline.build.local import ended
 from pipeline.build.pool import Lost, Pool
@@ -88,7 +88,7 @@ def render_group(group: list[Task], plugin: str) -> list[Rendered]:
 
 
 def _render(pools: Pools, task: Task) -> Rendered:
-    task = replace(task, temporaries=outputs.make_temporaries(task.article_dir, task.files))
+    task = replace(task, temporaries=atomic.make_temporaries(task.article_dir, task.files))
     started = time.monotonic()
     pool = pools.mine()
     pool.submit(task.renderer, render, task, task.timeout)

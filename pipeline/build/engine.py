@@ -3,11 +3,11 @@
 The parent plans (light: no renderer's heavy library is imported here), hands each stale
 (article, renderer) output to a worker process, and owns every file in the output folder: it
 makes the temporary files a renderer writes, renames them into place when the renderer
-succeeds, removes them otherwise (error, crash, timeout, Ctrl-C), and writes an article's
-manifest once all of its outputs are settled. Outcomes come back in plan order, so output
-and exit status do not depend on `--jobs`. Where the outputs are rendered is the Executor's
-business: LocalPool (pipeline.build.local, worker processes here) or a cluster
-(pipeline.build.dask_executor).
+succeeds, removes them otherwise (error, crash, timeout, Ctrl-C; a killed build's: the next,
+build/leftovers.py), and writes an article's manifest once all of its outputs are settled.
+Outcomes come back in plan order, so output and exit status do not depend on `--jobs`. Where
+the outputs are rendered is the Executor's business: LocalPool (pipeline.build.local, worker
+processes here) or a cluster (pipeline.build.dask_executor).
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ from importlib.metadata import EntryPoint
 from pathlib import Path
 from typing import Any, Protocol
 
+from pipeline import atomic
 from pipeline.build import files as outputs
+from pipeline.build import leftovers, library
 from pipeline.model import Article
 from pipeline.registry import PluginError, Registry, Renderer, RenderJob
 from pipeline.settings import source_date_epoch
@@ -71,6 +73,7 @@ class Reporter(Protocol):
     def started(self, article_id: str, renderer: str) -> None: ...
     def finished(self, outcome: Outcome) -> None: ...
     def problem(self, message: str) -> None: ...
+    def note(self, message: str) -> None: ...
     def tick(self) -> None: ...
 
 
@@ -96,7 +99,8 @@ class Interrupted(Exception):
 
 
 def article_key(article: Article) -> str:
-    return hashlib.sha256(article.model_dump_json(by_alias=True).encode()).hexdigest()
+    """The article's content; its `options` count through the values each renderer is given."""
+    return hashlib.sha256(article.model_dump_json(by_alias=True, exclude={"options"}).encode()).hexdigest()
 
 
 def plan(
@@ -185,20 +189,24 @@ def build(
     executor: Executor,
     force: bool = False,
     timeout: float | None = None,
+    article_options: Mapping[tuple[str, str], Mapping[str, Any]] | None = None,
 ) -> list[Outcome]:
     """Bring every (article, renderer) output up to date, rendering the stale ones with
     `executor`; one failure never stops the rest.
 
-    `timeout` (seconds) replaces each renderer's own limit. Raises Interrupted, after
-    cleaning up, when a SIGINT or SIGTERM arrives.
+    `article_options` (by article id and renderer name) replace `options` (by renderer name) for
+    an article that chose its own. `timeout` (seconds) replaces each renderer's own limit.
+    Raises Interrupted, after cleaning up, when a SIGINT or SIGTERM arrives.
     """
+    leftovers.sweep(out_dir, reporter.note)
     by_name = {renderer.name: renderer for renderer in renderers}
+    chosen = {**{(article.id, renderer.name): options[renderer.name] for article in articles for renderer in renderers}, **(article_options or {})}
 
     def linked(article: Article, renderer: Renderer) -> dict[str, tuple[str, ...]]:
         return {name: (by_name.get(name) or registry.load(name)).output_files(article.id) for name in renderer.requires}
 
     planned: list[Task | Outcome] = [
-        plan(article, renderer, registry.entry_points[renderer.name], options[renderer.name], out_dir, force, timeout, linked(article, renderer))
+        plan(article, renderer, registry.entry_points[renderer.name], chosen[article.id, renderer.name], out_dir, force, timeout, linked(article, renderer))
         for article in articles
         for renderer in renderers
     ]
@@ -210,6 +218,8 @@ def build(
     if tasks:
         with _signals_caught() as caught:
             executor.run(tasks, settled, reporter, caught)
+    if problem := library.update(out_dir):  # the library page follows the manifests
+        reporter.problem(problem)
     return [settled.outcomes.get((item.article.id, item.renderer), item) if isinstance(item, Task) else item for item in planned]
 
 
@@ -227,12 +237,12 @@ class Settlement:
         outcome = Outcome(task.article.id, task.renderer, task.files, "failed", seconds, error=str(detail))
         if status == "built":
             try:
-                outputs.commit(task.temporaries)
+                atomic.commit(task.temporaries)
                 record = _record(task, self.renderers[task.renderer], detail)
                 outcome = replace(outcome, status="built", error="", record=record)
             except OSError as error:
                 outcome = replace(outcome, error=_write_problem(error, task.article_dir))
-        outputs.remove(task.temporaries.values())
+        atomic.remove(task.temporaries.values())
         self.outcomes[task.article.id, task.renderer] = outcome
         self.reporter.finished(outcome)
         self.pending[task.article.id] -= 1
@@ -243,7 +253,7 @@ class Settlement:
         """The task with its temporary files made beside their targets, or None once it is
         settled as failed because the output folder cannot take them."""
         try:
-            return replace(task, temporaries=outputs.make_temporaries(task.article_dir, task.files))
+            return replace(task, temporaries=atomic.make_temporaries(task.article_dir, task.files))
         except OSError as error:
             self.settle(task, "failed", _write_problem(error, task.article_dir), seconds)
             return None
@@ -267,7 +277,7 @@ class Settlement:
         if not built:
             return
         article = self.articles[article_id]
-        header = {"article": article.id, "title": article.title, "lang": article.lang}
+        header = {"article": article.id, "title": article.title, "lang": article.lang, **article.model_dump(mode="json", include={"published", "review_due"})}
         try:
             outputs.update_manifest(article_dir, header, {renderer: outcome.record for renderer, outcome in built.items()})
         except OSError as error:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.build import files as outputs
+from pipeline import atomic
 from pipeline.build.engine import Interrupted, Reporter, Settlement, Task, render
 from pipeline.build.pool import Done, Lost, Pool
 from pipeline.registry import Renderer
@@ -50,7 +50,7 @@ def _run(tasks: list[Task], jobs: int, settled: Settlement, reporter: Reporter, 
     finally:
         pool.close()  # workers die first: none may write into a file being removed
         for task, _ in running.values():
-            outputs.remove(task.temporaries.values())
+            atomic.remove(task.temporaries.values())
 
 
 def _next(queue: deque[Task], running: dict[tuple[str, str], tuple[Task, float]], renderers: Mapping[str, Renderer]) -> Task | None:
