@@ -57,7 +57,7 @@ def test_fake_outputs_on_a_cluster_are_byte_identical_to_a_local_build_with_the_
     assert local.exit_code == remote.exit_code == 1
     assert "error: cramps-2: picky failed: ValueError: cannot lay out cramps-2" in remote.output
     assert outputs_in(tmp_path / "dask") == outputs_in(tmp_path / "pool")
-    assert len(outputs_in(tmp_path / "dask")) == 4 * 5 - 1 + 4  # every output but one, and four manifests
+    assert len(outputs_in(tmp_path / "dask")) == 4 * 5 - 1 + 4 + 1  # every output but one, four manifests, the library page
     assert messages(remote, tmp_path / "dask") == messages(local, tmp_path / "pool")
 
 

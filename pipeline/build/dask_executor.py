@@ -32,7 +32,7 @@ import dask
 from distributed import Client, Future, LocalCluster
 from distributed.scheduler import KilledWorker
 
-from pipeline.build import dask_worker
+from pipeline.build import dask_worker, files
 from pipeline.build.dask_worker import Pools, Rendered, identity, render_group
 from pipeline.build.engine import ExecutorError, Interrupted, Reporter, Settlement, Task
 from pipeline.registry import Renderer
@@ -158,5 +158,5 @@ def _settle(future: Future, group: list[Task], settled: Settlement) -> None:
     for task, result in zip(group, results):
         if result.files is None:
             settled.settle(task, "failed", result.error, result.seconds)
-        else:
-            settled.settle_returned(task, result.files, result.seconds)
+        elif prepared := settled.prepare(task, result.seconds, result.files):
+            settled.settle(prepared, "built", {name: files.file_record(path) for name, path in prepared.temporaries.items()}, result.seconds)

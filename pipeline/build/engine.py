@@ -249,28 +249,20 @@ class Settlement:
         if not self.pending[task.article.id]:
             self._write_manifest(task.article.id, task.article_dir)
 
-    def prepare(self, task: Task, seconds: float = 0.0) -> Task | None:
-        """The task with its temporary files made beside their targets, or None once it is
-        settled as failed because the output folder cannot take them."""
+    def prepare(self, task: Task, seconds: float = 0.0, files: Mapping[str, bytes] | None = None) -> Task | None:
+        """The task with its temporary files made beside their targets (holding `files`, for an
+        output rendered on another machine), or None once it is settled as failed because the
+        output folder cannot take them."""
+        temporaries: dict[str, Path] = {}
         try:
-            return replace(task, temporaries=atomic.make_temporaries(task.article_dir, task.files))
+            temporaries = atomic.make_temporaries(task.article_dir, task.files)
+            for name, data in (files or {}).items():
+                temporaries[name].write_bytes(data)
+            return replace(task, temporaries=temporaries)
         except OSError as error:
+            atomic.remove(temporaries.values())
             self.settle(task, "failed", _write_problem(error, task.article_dir), seconds)
             return None
-
-    def settle_returned(self, task: Task, files: Mapping[str, bytes], seconds: float) -> None:
-        """An output rendered on another machine, as its files' bytes: written beside their
-        targets here, then settled as if rendered here."""
-        prepared = self.prepare(task, seconds)
-        if prepared is None:
-            return
-        try:
-            for name, data in files.items():
-                prepared.temporaries[name].write_bytes(data)
-        except OSError as error:
-            self.settle(prepared, "failed", _write_problem(error, prepared.article_dir), seconds)
-            return
-        self.settle(prepared, "built", {name: outputs.file_record(path) for name, path in prepared.temporaries.items()}, seconds)
 
     def _write_manifest(self, article_id: str, article_dir: Path) -> None:
         built = {renderer: outcome for (article, renderer), outcome in self.outcomes.items() if article == article_id and outcome.record}
