@@ -12,7 +12,7 @@ OUT ?= outputs
 BUILD_FLAGS ?=
 
 .DEFAULT_GOAL := all
-.PHONY: all build verify validate check test fuzz bench clean renderers help check-a11y java harfbuzz browser axe
+.PHONY: all build verify validate check test fuzz bench clean renderers help check-a11y java harfbuzz liblouis browser axe golden
 
 all: build
 
@@ -20,12 +20,14 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	mkdir -p $(VENV)/debian-louis && ln -sfn $(DEBIAN_LOUIS) $(VENV)/debian-louis/louis
+	echo "$(abspath $(VENV))/debian-louis" > "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))')/debian-louis.pth"
 	touch $@
 
 # --verify: then check every output (EPUBCheck, Ace when installed, PDF tags, audio chapters,
 # content parity ...), print the failed checks and fail. EPUBCheck runs on Java (target java).
 # A check runs again only when what it reads changed (outputs/<id>/verify.json records verdicts).
-build: $(STAMP) java harfbuzz
+build: $(STAMP) java harfbuzz liblouis
 	@$(PIPELINE) build --quiet --verify --out $(OUT) $(BUILD_FLAGS) $(SOURCES)
 
 # The whole report of the built outputs: one line per check.
@@ -42,13 +44,25 @@ check: $(STAMP)
 renderers: $(STAMP)
 	$(PIPELINE) renderers
 
-test: $(STAMP) java harfbuzz browser axe
+test: $(STAMP) java harfbuzz liblouis browser axe
 	$(BIN)/python -m pytest -q
+
+# Golden files (tests/golden/): rewrite them from the current code, then read the diff.
+golden: $(STAMP) liblouis
+	REWRITE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_braille_golden.py
 
 # WeasyPrint 70 subsets fonts with HarfBuzz-Subset and warns (so our PDF renderer fails) without
 # it; Debian's libharfbuzz-subset0 is the one system library it needs beside Pango.
 harfbuzz:
 	@ldconfig -p | grep -q libharfbuzz-subset || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y -o DPkg::Lock::Timeout=600 --no-install-recommends libharfbuzz-subset0; }
+
+# The braille edition translates with liblouis from Debian: liblouis-bin (the library, its tables,
+# lou_translate) and python3-louis, a ctypes binding made for Debian's own Python. The venv sees
+# that binding (and nothing else of Debian's site-packages) through a .pth file naming a folder
+# that holds only a link to it, made with the venv above.
+DEBIAN_LOUIS := /usr/lib/python3/dist-packages/louis
+liblouis:
+	@test -f $(DEBIAN_LOUIS)/__init__.py && command -v lou_translate >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y -o DPkg::Lock::Timeout=600 --no-install-recommends liblouis-bin python3-louis; }
 
 # EPUBCheck (`pipeline verify`, the tests) runs on Java: install a JRE when none is there.
 java:
@@ -121,4 +135,4 @@ clean:
 	find . -name __pycache__ -type d -prune -not -path './$(VENV)/*' -exec rm -rf {} +
 
 help:
-	@echo "make all | test | fuzz | verify | bench | validate | check | check-a11y | renderers | clean | $(FORMATS)"
+	@echo "make all | test | golden | fuzz | verify | bench | validate | check | check-a11y | renderers | clean | $(FORMATS)"
