@@ -117,16 +117,16 @@ class BrailleBackTranslation(Check):
         except BrailleError as error:
             return CheckResult.skip(str(error))
         try:
-            cells = _reading(_brf_pages(output))
+            cells = reading(_brf_pages(output))
         except ValueError as error:
             return CheckResult.judge(False, "BRF unreadable", [str(error)])
-        read_back = _letters(translator.back(cells))
+        read_back = letters(translator.back(cells))
         in_braille = _squeezed(translator, cells)
         total, by_cells, missing = 0, 0, []
         for item in text.source_texts(source.article):
             for sentence in text.located_sentences(item.value):
                 total += 1
-                if _letters(sentence.text) in read_back:
+                if letters(sentence.text) in read_back:
                     continue
                 if _squeezed(translator, translator.braille(sentence.text)) in in_braille:
                     by_cells += 1
@@ -138,23 +138,23 @@ class BrailleBackTranslation(Check):
         return CheckResult.judge(not missing, f"{figure}, {len(missing)} missing" if missing else figure, missing)
 
 
-def _reading(pages: list[list[str]]) -> str:
+def reading(pages: list[list[str]]) -> str:
     """The braille of every page as one run of text: page numbers and line ends removed, a word
     divided at a line's end (line continuation indicator) joined again."""
     from pipeline.braille.translation import BLANK, LINE_CONTINUATION
 
-    reading = ""
+    joined = ""
     for page in pages:
         *body, last = page or [""]
         for line in (*body, _PAGE_NUMBER.sub("", last)):
             line = line.strip(BLANK)
             if line:
-                divided = reading.endswith(LINE_CONTINUATION)
-                reading = reading[:-1] + line if divided else f"{reading}{BLANK}{line}" if reading else line
-    return reading
+                divided = joined.endswith(LINE_CONTINUATION)
+                joined = joined[:-1] + line if divided else f"{joined}{BLANK}{line}" if joined else line
+    return joined
 
 
-def _letters(value: str) -> str:
+def letters(value: str) -> str:
     """Letters and digits only: braille writes some punctuation alike (Spanish ¿ and ?, its
     apostrophe and full stop), which reading back cannot tell apart."""
     return "".join(char for char in unicodedata.normalize("NFC", value) if char.isalnum())
