@@ -1,8 +1,8 @@
 """Text to braille cells and back, through liblouis, with the source's inline markup kept.
 
 Strong and emphasised text become the table's bold and italic indicators; a link shows its
-text (the edition lists its address after the block). A character the table has no braille
-for is written as its Unicode name in brackets, "(grinning face)", rather than as liblouis's
+text (the edition lists its address after the block). A character the table has no six-dot
+braille for is written as its Unicode name in brackets, "(grinning face)", rather than as liblouis's
 escape (backslash, hex code), which needs eight-dot cells that BRF cannot hold and that no
 reader expects; invisible format characters (zero-width joiners, variation selectors) are dropped.
 """
@@ -47,11 +47,7 @@ class Translator:
 
     def braille(self, value: str) -> str:
         """Source text (inline markup allowed) as six-dot Unicode braille, blanks between words."""
-        characters, typeforms = self._typed(value)
-        if not characters:
-            return ""
-        cells = self._louis.translateString(self.names, "".join(characters), typeform=typeforms)
-        return self._six_dot(cells, value)
+        return self._six_dot(*self._typed(value), value)
 
     def address(self, url: str) -> str:
         """A web address in uncontracted braille, as UEB asks (behind a grade 1 word indicator
@@ -64,8 +60,24 @@ class Translator:
         return GRADE_1_WORD + cells if self.tables.contracted and self.names[-1].startswith("en-ueb") else cells
 
     def _uncontracted(self, value: str) -> str:
-        cells = self._louis.translateString(self.names, value, typeform=[self._louis.no_contract] * len(value))
-        return self._six_dot(cells, value).replace(BLANK, "")
+        return self._six_dot(list(value), [self._louis.no_contract] * len(value), value).replace(BLANK, "")
+
+    def _six_dot(self, characters: list[str], typeforms: list[int], value: str) -> str:
+        """The cells of `characters`; a character the tables write in eight dots (or not as
+        braille) in this context only is named instead, and the text translated again."""
+        for _attempt in range(3):
+            if not characters:
+                return ""
+            cells, sources, _targets, _cursor = self._louis.translate(self.names, "".join(characters), typeform=list(typeforms))
+            cells = cells.replace(" ", BLANK)
+            unwritable = sorted({sources[index] for index, cell in enumerate(cells) if cell not in SIX_DOT_CELLS}, reverse=True)
+            if not unwritable:
+                return cells
+            for index in unwritable:
+                named = list(_name(characters[index]))
+                characters[index : index + 1] = named
+                typeforms[index : index + 1] = [typeforms[index]] * len(named)
+        raise BrailleError(f"table {self.names[-1]} writes {text.quoted(text.plain(value))} in cells that are not six-dot braille, which BRF cannot hold")
 
     def back(self, cells: str) -> str:
         """Braille read back to text with the same tables (emphasis indicators removed first:
@@ -82,12 +94,25 @@ class Translator:
         """The cells the tables add for bold and italic (word, passage, terminator), learnt by
         translating probes with and without emphasis; longest first, for removal."""
         found: set[str] = set()
-        for probe in ("word", "many words in one long passage here", "x"):
-            plain = self._louis.translateString(self.names, probe)
-            for style in _STYLES.values():
-                marked = self._louis.translateString(self.names, probe, typeform=[getattr(self._louis, style)] * len(probe))
-                found.update(_insertions(plain, marked))
+        for typeform in self._emphasis.values():
+            for probe, marked in self._probes(typeform):
+                found.update(_insertions(self._louis.translateString(self.names, probe), marked))
         return tuple(sorted(found, key=len, reverse=True))
+
+    @cached_property
+    def _emphasis(self) -> dict[str, int]:
+        """source style -> liblouis typeform, for the styles the tables write in six dots (a
+        table without emphasis writes eight-dot escapes: its text then goes unmarked)."""
+        usable = {}
+        for style, name in _STYLES.items():
+            typeform = getattr(self._louis, name)
+            if all(set(marked) <= SIX_DOT_CELLS for _probe, marked in self._probes(typeform)):
+                usable[style] = typeform
+        return usable
+
+    def _probes(self, typeform: int) -> Iterator[tuple[str, str]]:
+        for probe in ("word", "many words in one long passage here", "x", "0"):
+            yield probe, self._louis.translateString(self.names, probe, typeform=[typeform] * len(probe))
 
     def _typed(self, value: str) -> tuple[list[str], list[int]]:
         """The plain characters of `value` (spaces folded, unknown characters named) and each
@@ -95,7 +120,7 @@ class Translator:
         characters: list[str] = []
         typeforms: list[int] = []
         for span in text.spans(value):
-            typeform = getattr(self._louis, _STYLES[span.style]) if span.style in _STYLES else 0
+            typeform = self._emphasis.get(span.style, 0)
             for char in self._readable(unicodedata.normalize("NFC", span.text)):
                 if char.isspace():
                     if not characters or characters[-1] == " ":
@@ -113,21 +138,19 @@ class Translator:
             if char.isspace() or self._is_defined(char):
                 yield char
             elif unicodedata.category(char) != "Cf" and not 0xFE00 <= ord(char) <= 0xFE0F:
-                yield f"({unicodedata.name(char, f'U+{ord(char):04X}').lower()})"
+                yield from _name(char)
 
     def _is_defined(self, char: str) -> bool:
+        """Whether the tables write `char` in six-dot cells (some define a few signs in eight)."""
         known = self._defined.get(char)
         if known is None:
-            known = self._defined[char] = bool(self._louis.translateString(self.names, char, mode=self._louis.noUndefined).strip(BLANK))
+            cells = self._louis.translateString(self.names, char, mode=self._louis.noUndefined).strip(BLANK)
+            known = self._defined[char] = bool(cells) and set(cells) <= SIX_DOT_CELLS
         return known
 
-    def _six_dot(self, cells: str, value: str) -> str:
-        cells = cells.replace(" ", BLANK)
-        extra = sorted(set(cells) - SIX_DOT_CELLS)
-        if extra:
-            shown = " ".join(f"U+{ord(char):04X}" for char in extra[:5])
-            raise BrailleError(f"table {self.names[-1]} wrote {shown} (not six-dot braille) for {text.quoted(text.plain(value))}: BRF holds only six-dot cells")
-        return cells
+
+def _name(char: str) -> str:
+    return f"({unicodedata.name(char, f'U+{ord(char):04X}').lower()})"
 
 
 def _insertions(plain: str, marked: str) -> Iterator[str]:
