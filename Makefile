@@ -12,7 +12,7 @@ OUT ?= outputs
 BUILD_FLAGS ?=
 
 .DEFAULT_GOAL := all
-.PHONY: all build verify validate check test fuzz bench clean renderers help check-a11y java harfbuzz liblouis browser axe golden
+.PHONY: all build verify validate check test test-fast lint golden fuzz bench clean renderers help check-a11y java harfbuzz liblouis browser axe
 
 all: build
 
@@ -44,12 +44,20 @@ check: $(STAMP)
 renderers: $(STAMP)
 	$(PIPELINE) renderers
 
-test: $(STAMP) java harfbuzz liblouis browser axe
+test: $(STAMP) java harfbuzz liblouis browser axe lint
 	$(BIN)/python -m pytest -q
 
-# Golden files (tests/golden/): rewrite them from the current code, then read the diff.
+# Everything that needs no Java, Chromium or speech synthesis, in under a minute.
+test-fast: $(STAMP) harfbuzz liblouis lint
+	$(BIN)/python -m pytest -q -m "not heavy"
+
+# ruff (configured in pyproject.toml): lint and import order; CI runs it through `make test`.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+# Write the golden files (tests/golden/) anew after a change you meant; review the diff in git.
 golden: $(STAMP) liblouis
-	REWRITE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_braille_golden.py
+	GOLDEN_UPDATE=1 $(BIN)/python -m pytest -q tests/test_golden.py tests/test_braille_golden.py
 
 # WeasyPrint 70 subsets fonts with HarfBuzz-Subset and warns (so our PDF renderer fails) without
 # it; Debian's libharfbuzz-subset0 is the one system library it needs beside Pango.

@@ -15,6 +15,7 @@ from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import Any, ClassVar
 
+from pipeline.code_digest import code_digest
 from pipeline.model import Article
 
 GROUP = "pipeline.renderers"
@@ -45,6 +46,9 @@ class RenderJob:
     sidecars: Mapping[str, Path] = field(default_factory=dict)
     cache_dir: Path | None = None
     source_date_epoch: int | None = None
+    linked: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """The file names of the outputs the renderer `requires`, by renderer name (main file first,
+    then its sidecars in declared order), beside this output in the article's folder."""
 
 
 class Renderer:
@@ -69,8 +73,17 @@ class Renderer:
     (e.g. "narration"). The engine renders one output per article and shared name at a time,
     so that the second one finds the work done instead of holding a worker while it waits."""
 
+    requires: ClassVar[tuple[str, ...]] = ()
+    """Renderers whose outputs this one links to: building it builds them too (or finds them up
+    to date), and the job names their files (`RenderJob.linked`)."""
+
     def filename(self, article_id: str) -> str:
         return f"{article_id}{self.extension}"
+
+    def output_files(self, article_id: str) -> tuple[str, ...]:
+        """The main file, then one per sidecar, in the order the renderer declares them."""
+        main = self.filename(article_id)
+        return (main, *(main.removesuffix(self.extension) + suffix for suffix in self.sidecars))
 
     def assets(self) -> Iterable[Path]:
         """Files whose content shapes the output (stylesheets, fonts, lexicons)."""
@@ -88,21 +101,6 @@ class Renderer:
         return digest.hexdigest()
 
 
-@cache
-def code_digest(module_name: str) -> str:
-    """The code that shapes an output: the module and every module of its own package and of
-    this one that it runs (`pipeline.imports`). A changed line in a renderer or in the shared
-    text shaping rebuilds its outputs even when nobody remembered to raise the renderer's
-    `version`; a change to code it never runs rebuilds nothing.
-    """
-    from pipeline.imports import source_files
-
-    digest = hashlib.sha256()
-    for path in sorted(source_files(module_name)):
-        digest.update(str(path.relative_to(path.parent.parent)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
 @dataclass(frozen=True)
 class Registry:
     """The plugins of one entry-point group (renderers, checks), imported only when used."""
@@ -118,6 +116,21 @@ class Registry:
     @property
     def names(self) -> list[str]:
         return sorted(self.entry_points)
+
+    def with_requirements(self, names: list[str]) -> list[str]:
+        """`names` and every renderer they require, directly or through another, each once."""
+        chosen: list[str] = []
+        pending = list(names)
+        while pending:
+            name = pending.pop(0)
+            if name in chosen:
+                continue
+            chosen.append(name)
+            for required in getattr(self.load(name), "requires", ()):
+                if required not in self.entry_points:
+                    raise PluginError(f"{self.kind} '{name}' requires '{required}', which is not installed: install it or leave '{name}' out")
+                pending.append(required)
+        return chosen
 
     def load(self, name: str) -> Any:
         """Import and instantiate plugin `name`; raise PluginError naming it if that fails."""

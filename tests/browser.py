@@ -65,7 +65,7 @@ def axe_violations(page) -> list[str]:
 class _Files(SimpleHTTPRequestHandler):
     """Static files, with single byte ranges (206 Partial Content) as media players ask."""
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
     def send_head(self):  # type: ignore[no-untyped-def]

@@ -133,3 +133,18 @@ def pytest_terminal_summary(terminalreporter):
 
     for line in figures.summary_lines():
         terminalreporter.write_line(line)
+
+
+HEAVY_MODULES = {
+    "test_audio", "test_narration", "test_read_along", "test_web", "test_epub", "test_parallel", "test_code_digest",
+    "test_verify", "test_verify_epub", "test_verify_audio", "test_verify_records", "test_verify_pdf",
+    "test_fuzz", "test_hostile_content", "test_nothing_lost", "test_make",
+}
+"""Test modules that synthesise speech, run Java (EPUBCheck) or drive Chromium, or build every
+format: `make test-fast` leaves them out (`-m "not heavy"`); `make test` runs everything."""
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.module.__name__ in HEAVY_MODULES:
+            item.add_marker(pytest.mark.heavy)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from pipeline.checks import Check, CheckResult, Output, Source
+from pipeline.verify.checks import Check, CheckResult, Output, Source
 
 
 class ShortTitleCheck(Check):

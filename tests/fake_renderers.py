@@ -10,7 +10,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from pipeline.model import Article
+from pipeline.model import Article, walk
 from pipeline.registry import Option, Renderer, RenderJob
 
 
@@ -177,13 +177,12 @@ class CarelessArchiveRenderer(Renderer):
         import urllib.request
         import zipfile
 
-        from pipeline import text
 
-        raw = "\n".join(text.article_texts(article))
+        raw = "\n".join(walk.article_texts(article))
         with zipfile.ZipFile(job.path, "w") as archive:
             archive.writestr("page.xhtml", f"<html><body>{raw}</body></html>")
             for index, url in enumerate(re.findall(r'src="([^"]+)"', raw)):
-                with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - the point of this fake
+                with urllib.request.urlopen(url, timeout=5) as response:
                     archive.writestr(f"resource{index}", response.read())
 
 
@@ -213,3 +212,20 @@ class CostlyRenderer(TitleRenderer):
 
     name = "costly"
     cost = 50.0
+
+
+class IndexRenderer(FakeRenderer):
+    """Links to the title renderer's output, as the web page links to the audio edition."""
+
+    name = "index"
+    requires = ("title",)
+
+    def render(self, article: Article, job: RenderJob) -> None:
+        job.path.write_text(f"see {job.linked['title'][0]}\n", encoding="utf-8")
+
+
+class ShoutingTitleRenderer(TitleRenderer):
+    """Declares the same option as `title`, so that a build can set the two apart."""
+
+    name = "shouting"
+    extension = ".shouting"

@@ -19,10 +19,11 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from pipeline import registry as registry_module
-from pipeline.build import build
-from pipeline.progress import Progress
+from pipeline.build.engine import build
+from pipeline.build.progress import Progress
+from pipeline.model.walk import article_texts
 from pipeline.registry import Renderer
-from pipeline.text import fold_space
+from pipeline.text.sentences import fold_space, sentences
 
 
 def dump_yaml(data: dict) -> str:
@@ -147,3 +148,8 @@ def html_text(html: str) -> str:
     parser.feed(html)
     parser.close()
     return fold_space("".join(parser.text))
+
+
+def article_sentences(article) -> list[str]:
+    """Every sentence of the article's source text: what each edition must hold."""
+    return [sentence for item in article_texts(article) for sentence in sentences(item)]

@@ -1,19 +1,18 @@
-"""Reading a rendered PDF back in tests: what `pipeline verify` reads (pipeline.checks.pdf_reading),
+"""Reading a rendered PDF back in tests: what `pipeline verify` reads (pipeline.verify.checks.pdf_reading),
 the text a screen reader reads in structure order, and rendering straight to a file."""
 
 from __future__ import annotations
 
-import ctypes
 from pathlib import Path
 
 import pikepdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from pipeline.checks import parity
-from pipeline.checks.pdf_reading import LINE_END_HYPHEN, font_sizes, fonts, object_text, page_texts, structure
 from pipeline.model import Article
 from pipeline.registry import Renderer, RenderJob
+from pipeline.verify.checks import parity
+from pipeline.verify.checks.pdf_reading import LINE_END_HYPHEN, font_sizes, fonts, object_text, page_texts, structure
 
 
 def render(renderer: Renderer, article: Article, path: Path, epoch: int | None = None, **options) -> Path:

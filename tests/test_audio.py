@@ -9,12 +9,15 @@ from click.testing import CliRunner
 from conftest import FIRST_ARTICLE, MINIMAL
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
-from pipeline.checks.webvtt import parse
+from output_checks import article_sentences
 
-from pipeline import speech, text
 from pipeline.cli import cli
+from pipeline.model import markup, walk
 from pipeline.renderers import _mp3
-from pipeline.validate import load_article
+from pipeline.source.validate import load_article
+from pipeline.speech.script import SPOKEN_URL, script_for
+from pipeline.text import sentences
+from pipeline.verify.checks.webvtt import parse
 
 SOURCE = MINIMAL.replace(
     "Drink enough water.",
@@ -98,11 +101,11 @@ def test_transcript_is_strict_webvtt_ending_with_the_audio(built):
 def test_transcript_has_every_sentence_written_not_spoken(built):
     source, folder = built
     article = load_article(source)
-    transcript = text.fold_space(" ".join(cue.text for cue in parse((folder / "cramps.vtt").read_text("utf-8"))))
-    missing = [sentence for sentence in text.article_sentences(article) if sentence not in transcript]
+    transcript = sentences.fold_space(" ".join(cue.text for cue in parse((folder / "cramps.vtt").read_text("utf-8"))))
+    missing = [sentence for sentence in article_sentences(article) if sentence not in transcript]
     assert missing == []
     assert "Drink 500 mL of water --> then <b>rest</b> & [[stop]]." in transcript  # escaped in the file
-    assert "millilitres" not in transcript and speech.SPOKEN_URL not in transcript
+    assert "millilitres" not in transcript and SPOKEN_URL not in transcript
 
 
 def test_two_builds_give_identical_bytes(built, tmp_path):
@@ -141,11 +144,11 @@ def test_first_article_is_read_at_130_to_180_words_a_minute_with_every_sentence(
     folder = tmp_path / "hard-muscles"
     article = load_article(FIRST_ARTICLE)
     minutes = MP3(folder / "hard-muscles.mp3").info.length / 60
-    assert 130 <= speech.script(article).spoken_words() / minutes <= 180
+    assert 130 <= sum(len(sentences.words(unit.spoken)) for unit in script_for(article).units) / minutes <= 180
     cues = parse((folder / "hard-muscles.vtt").read_text("utf-8"))
-    transcript = text.fold_space(" ".join(cue.text for cue in cues))
-    assert [s for s in text.article_sentences(article) if s not in transcript] == []
+    transcript = sentences.fold_space(" ".join(cue.text for cue in cues))
+    assert [s for s in article_sentences(article) if s not in transcript] == []
     found = chapters(folder / "hard-muscles.mp3")
-    tops = [f"{number}. {text.plain(section.heading)}" for number, section, depth in text.section_numbers(article) if depth == 1]
+    tops = [f"{number}. {markup.plain(section.heading)}" for number, section, depth in walk.section_numbers(article) if depth == 1]
     assert [title for title, _, _ in found if title in tops] == tops
     assert found[-1][2] == round(minutes * 60000)

@@ -12,16 +12,16 @@ from click.testing import CliRunner
 from conftest import FIRST_ARTICLE, MINIMAL
 from lxml import etree
 
-from pipeline import text
 from pipeline.braille import brf, pef
 from pipeline.braille.tables import BrailleError, tables_for
 from pipeline.braille.translation import BLANK, LINE_CONTINUATION, Translator
-from pipeline.checks.braille import letters, reading
 from pipeline.cli import cli
-from pipeline.model import Article
+from pipeline.model import Article, walk
 from pipeline.registry import RenderJob
 from pipeline.renderers.braille import BrailleRenderer
-from pipeline.validate import load_article
+from pipeline.source.validate import load_article
+from pipeline.text.sentences import sentences
+from pipeline.verify.checks.braille import letters, reading
 
 pytestmark = needs_liblouis
 SPANISH = BRAILLE_ARTICLES / "calambres.yaml"
@@ -38,7 +38,11 @@ def first_article(tmp_path_factory) -> tuple[Article, list[list[str]]]:
 
 def unread_sentences(article: Article, brf_pages: list[list[str]], translator: Translator) -> list[str]:
     read_back = letters(translator.back(reading(brf_pages)))
-    return [sentence for sentence in text.article_sentences(article) if letters(sentence) not in read_back]
+    return [sentence for sentence in article_sentences(article) if letters(sentence) not in read_back]
+
+
+def article_sentences(article: Article) -> list[str]:
+    return [sentence for value in walk.article_texts(article) for sentence in sentences(value)]
 
 
 # ---------------------------------------------------------------- every sentence, read back
@@ -108,7 +112,7 @@ def line_of(brf_pages: list[list[str]], cells: str) -> tuple[int, int]:
 def test_headings_are_set_apart_centred_cell_5_and_cell_7_each_kept_with_its_text(first_article):
     article, brf_pages = first_article
     translator = Translator(tables_for("en"))
-    for _number, section, depth in text.section_numbers(article):
+    for _number, section, depth in walk.section_numbers(article):
         page_index, index = line_of(brf_pages, translator.braille(section.heading))
         page = brf_pages[page_index]
         assert index == 0 or page[index - 1] == "", section.heading
@@ -150,7 +154,7 @@ def test_pef_is_valid_pef_2008_1_with_the_brf_cells_and_dublin_core_metadata(tmp
     path, pef_path = render(article, tmp_path)
     data = pef_path.read_bytes()
     assert pef.problems(data) == []
-    assert [[row for row in page] for page in pef.pages(data)] == [[line.rstrip(BLANK) for line in page] for page in pages(path)]
+    assert pef.pages(data) == [[line.rstrip(BLANK) for line in page] for page in pages(path)]
     meta = {element.tag.split("}")[1]: element.text for element in etree.fromstring(data).find(f".//{{{pef.NAMESPACE}}}meta")}
     assert meta == {
         "format": "application/x-pef+xml",

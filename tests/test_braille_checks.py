@@ -15,8 +15,8 @@ from verify_helpers import check_file, results, run_json
 from pipeline.braille import brf
 from pipeline.braille.tables import tables_for
 from pipeline.braille.translation import Translator
-from pipeline.checks.braille import BrailleBackTranslation, BrfPageSize, PefMatchesBrf, PefValid
 from pipeline.cli import cli
+from pipeline.verify.checks.braille import BrailleBackTranslation, BrfPageSize, PefMatchesBrf, PefValid
 
 pytestmark = needs_liblouis
 

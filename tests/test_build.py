@@ -171,3 +171,20 @@ def test_outputs_are_readable_by_others(source, tmp_path):
     out = tmp_path / "out"
     build(out, "-f", "txt", source)
     assert (out / "cramps" / "cramps.txt").stat().st_mode & 0o044 == 0o044
+
+
+def test_a_renderer_chosen_alone_builds_what_it_links_to_and_names_its_files(plugins, source, tmp_path):  # noqa: F811
+    plugins(title="fake_renderers:TitleRenderer", index="fake_renderers:IndexRenderer")
+    out = tmp_path / "out"
+    result = build(out, "-f", "index", source)
+    assert result.exit_code == 0, result.output
+    assert (out / "cramps" / "cramps.index").read_text("utf-8") == "see cramps.title\n"
+    assert (out / "cramps" / "cramps.title").is_file()
+    assert set(json.loads((out / "cramps" / "manifest.json").read_text("utf-8"))["outputs"]) == {"index", "title"}
+
+
+def test_a_required_renderer_that_is_not_installed_is_named(plugins, source, tmp_path):  # noqa: F811
+    plugins(index="fake_renderers:IndexRenderer")
+    result = build(tmp_path / "out", "-f", "index", source)
+    assert result.exit_code == 1
+    assert "renderer 'index' requires 'title', which is not installed" in result.output

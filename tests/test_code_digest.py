@@ -11,8 +11,8 @@ import sys
 from conftest import MINIMAL, ROOT
 
 from pipeline import registry
-from pipeline.imports import source_files
-from pipeline.validate import load_article
+from pipeline.code_digest import source_files
+from pipeline.source.validate import load_article
 
 # Renders one format of an article in a fresh interpreter, then lists the files of every
 # module of the pipeline package it has imported.
@@ -28,6 +28,7 @@ job = RenderJob(
     options={key: option.default for key, option in renderer.options.items()},
     sidecars={suffix: out / f"article{suffix}" for suffix in renderer.sidecars},
     cache_dir=out / "cache",
+    linked={required: tuple(names) for required, names in json.loads(sys.argv[4]).items()},
 )
 renderer.render(pickle.loads(source.read_bytes()), job)
 modules = [module for key, module in list(sys.modules.items()) if key == "pipeline" or key.startswith("pipeline.")]
@@ -41,9 +42,13 @@ def test_every_pipeline_module_a_renderer_runs_is_in_its_code_digest(tmp_path):
     source = tmp_path / "cramps.pickle"  # the article, loaded and validated here: the child only renders
     source.write_bytes(pickle.dumps(load_article(yaml)))
     installed = registry.installed()
+
+    def linked(name: str) -> dict[str, tuple[str, ...]]:  # what the engine passes: found here, not in the child
+        return {required: installed.load(required).output_files("article") for required in installed.load(name).requires}
+
     running = {
         name: subprocess.Popen(
-            [sys.executable, "-c", RENDER_AND_LIST, name, str(source), str(tmp_path / name)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+            [sys.executable, "-c", RENDER_AND_LIST, name, str(source), str(tmp_path / name), json.dumps(linked(name))], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
         )
         for name in installed.names
     }
@@ -55,14 +60,14 @@ def test_every_pipeline_module_a_renderer_runs_is_in_its_code_digest(tmp_path):
         digested = {str(path) for path in source_files(module)}
         assert imported - digested == set(), name
         if name in {"audio", "epub-read-along"}:  # run in a child process, never imported here
-            assert str(ROOT / "pipeline" / "espeak_worker.py") in digested
+            assert str(ROOT / "pipeline" / "speech" / "espeak_worker.py") in digested
 
 
 def test_code_a_renderer_never_runs_is_not_in_its_code_digest():
     files = {path.relative_to(ROOT).as_posix() for path in source_files("pipeline.renderers.text")}
-    assert {"pipeline/renderers/text.py", "pipeline/text.py", "pipeline/model.py"} <= files
-    assert not {"pipeline/cli.py", "pipeline/verify.py", "pipeline/renderers/pdf.py", "pipeline/narration.py"} & files
-    assert not any(name.startswith(("pipeline/checks/", "pipeline/lint/")) for name in files)
+    assert {"pipeline/renderers/text.py", "pipeline/text/sentences.py", "pipeline/model/article.py"} <= files
+    assert not {"pipeline/cli.py", "pipeline/verify/engine.py", "pipeline/renderers/pdf.py", "pipeline/speech/narration.py"} & files
+    assert not any(name.startswith(("pipeline/verify/", "pipeline/lint/")) for name in files)
 
 
 def test_relative_imports_and_a_plugins_own_package_are_followed(tmp_path, monkeypatch):
@@ -71,7 +76,7 @@ def test_relative_imports_and_a_plugins_own_package_are_followed(tmp_path, monke
     (package / "__init__.py").write_text("")
     (package / "renderer.py").write_text(
         "from . import contractions\nfrom .tables import (  # grouped\n    grade2,  # the second\n    grade3 as three,\n)\n"
-        "import pipeline.text as text, \\\n    braille_kit.tables.grade4\n"
+        "import pipeline.text.sentences as sentences, \\\n    braille_kit.tables.grade4\n"
     )
     (package / "contractions.py").write_text("def lazy():\n    from braille_kit.tables import grade1\n")
     (package / "tables" / "__init__.py").write_text("from ..contractions import lazy\n")
@@ -92,4 +97,4 @@ def test_relative_imports_and_a_plugins_own_package_are_followed(tmp_path, monke
         "braille_kit/tables/grade3.py",
         "braille_kit/tables/grade4.py",
     }
-    assert ROOT / "pipeline" / "text.py" in source_files("braille_kit.renderer")
+    assert ROOT / "pipeline" / "text" / "sentences.py" in source_files("braille_kit.renderer")

@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import FIRST_ARTICLE, MINIMAL
+from output_checks import article_sentences
 
-from pipeline import text
 from pipeline.cli import cli
 from pipeline.registry import installed
-from pipeline.renderers import epub
-from pipeline.validate import load_article
+from pipeline.renderers import _epub_package as epub
+from pipeline.source.validate import load_article
+from pipeline.text import language, sentences
 
 EPOCH = 1767225600  # 2026-01-01T00:00:00Z
 NS = {
@@ -149,8 +150,8 @@ def test_navigation_has_a_table_of_contents_and_landmarks_that_lead_somewhere(fi
 def test_every_sentence_of_the_source_is_in_the_xhtml(first):
     article = load_article(FIRST_ARTICLE)
     documents = [root for name, root in spine_documents(first) if name != "nav.xhtml"]
-    folded = text.fold_space(" ".join("".join(root.itertext()) for root in documents))
-    assert [sentence for sentence in text.article_sentences(article) if sentence not in folded] == []
+    folded = sentences.fold_space(" ".join("".join(root.itertext()) for root in documents))
+    assert [sentence for sentence in article_sentences(article) if sentence not in folded] == []
 
 
 @pytest.mark.parametrize("name", ["first", "minimal"])
@@ -189,7 +190,7 @@ def test_hostile_source_text_stays_inert_text(tmp_path):
     assert not any(name.startswith("on") for element in elements for name in element.attrib)
     hrefs = {element.get("href") for element in elements if element.tag == f"{{{NS['x']}}}a"}
     assert all(href.startswith("https://") or re.fullmatch(r"[a-z0-9-]+\.xhtml(#[\w-]+)?", href) for href in hrefs), hrefs
-    folded = text.fold_space(" ".join("".join(root.itertext()) for _name, root in documents))
+    folded = sentences.fold_space(" ".join("".join(root.itertext()) for _name, root in documents))
     assert HOSTILE in folded and '<a href="javascript:alert(1)">' in folded
     titles = {name: root.find("x:head/x:title", NS).text for name, root in documents}
     assert titles["section-1.xhtml"] == "<script>x</script> What helps & why"
@@ -202,7 +203,7 @@ def test_right_to_left_language_turns_pages_and_text_right_to_left(tmp_path):
     assert package(data).find("opf:spine", NS).get("page-progression-direction") == "rtl"
     assert package(data).get(XML_LANG) == "ar"
     assert {root.get("dir") for _name, root in spine_documents(data)} == {"rtl"}
-    assert [text.direction(tag) for tag in ("he", "ku-Arab", "az-Latn", "en-GB", "fa-IR")] == ["rtl", "rtl", "ltr", "ltr", "rtl"]
+    assert [language.direction(tag) for tag in ("he", "ku-Arab", "az-Latn", "en-GB", "fa-IR")] == ["rtl", "rtl", "ltr", "ltr", "rtl"]
 
 
 def test_stylesheet_reflows_and_leaves_fonts_and_colours_to_the_reader():

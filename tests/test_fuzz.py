@@ -18,13 +18,14 @@ from click.testing import CliRunner
 from conftest import FIRST_ARTICLE, MINIMAL
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from output_checks import build_outputs, dump_yaml, html_parts, html_text, installed_renderers, live_content
+from output_checks import article_sentences, build_outputs, dump_yaml, html_parts, html_text, installed_renderers, live_content
 
-from pipeline import text
 from pipeline.cli import cli
-from pipeline.limits import Limits
+from pipeline.model import markup, rules, walk
 from pipeline.renderers import _html
-from pipeline.validate import load_article
+from pipeline.source.limits import Limits
+from pipeline.source.validate import load_article
+from pipeline.text import sentences
 
 settings.register_profile("test", deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("fuzz", deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -81,7 +82,7 @@ _sentence = st.builds(
 
 
 def _valid_text(value: str) -> bool:
-    return bool(text.plain(value).strip()) and text.forbidden_character(value) is None and not list(text.markup_problems(value))
+    return bool(markup.plain(value).strip()) and rules.forbidden_character(value) is None and not list(markup.markup_problems(value))
 
 
 prose = st.builds(
@@ -148,9 +149,9 @@ def _distinct(data: dict) -> dict:
 
     def unique(value: str, taken: set[str]) -> str:
         number = 1
-        while text.fold_space(text.plain(value)).casefold() in taken:
+        while sentences.fold_space(markup.plain(value)).casefold() in taken:
             value, number = f"{value} {number}", number + 1
-        taken.add(text.fold_space(text.plain(value)).casefold())
+        taken.add(sentences.fold_space(markup.plain(value)).casefold())
         return value
 
     def walk(items: list[dict]) -> None:
@@ -198,14 +199,14 @@ def test_generated_valid_article_validates_and_keeps_every_sentence_in_text_and_
     figures.fuzz_cases["valid articles (text, HTML)"] += 1
     with tempfile.TemporaryDirectory() as directory:
         article, outputs = _validated_and_built(directory, data, ("txt",))
-        plain_text = text.fold_space(outputs["txt"][0].read_text("utf-8"))
+        plain_text = sentences.fold_space(outputs["txt"][0].read_text("utf-8"))
     prose_in = _texts_in({key: value for key, value in data.items() if key != "publisher"})  # shown by no format yet
-    assert sorted(text.article_texts(article)) == sorted(prose_in)  # nothing lost or changed on the way in
+    assert sorted(walk.article_texts(article)) == sorted(prose_in)  # nothing lost or changed on the way in
     html = _html.document(article, "style.css", _html.body(article))
     assert live_content(html) == []
-    sentences = text.article_sentences(article)
-    assert [sentence for sentence in sentences if sentence not in plain_text] == []
-    assert [sentence for sentence in sentences if sentence not in html_text(html)] == []
+    expected = article_sentences(article)
+    assert [sentence for sentence in expected if sentence not in plain_text] == []
+    assert [sentence for sentence in expected if sentence not in html_text(html)] == []
 
 
 def _printable(data: object) -> object:

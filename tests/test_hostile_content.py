@@ -21,11 +21,11 @@ from click.testing import CliRunner
 from output_checks import build_outputs, dump_yaml, html_parts, html_text, installed_renderers, live_content, parts
 from test_registry import plugins  # noqa: F401 - fixture
 
-from pipeline import text
 from pipeline.cli import cli
 from pipeline.registry import Renderer
 from pipeline.renderers import _html
-from pipeline.validate import load_article
+from pipeline.source.validate import load_article
+from pipeline.text import sentences
 
 
 @dataclass
@@ -45,7 +45,7 @@ def serving_trap(directory: Path) -> Iterator[Trap]:
     requests: list[str] = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the http.server API
+        def do_GET(self) -> None:
             requests.append(f"{self.command} {self.path}")
             body = f"{token} <style>@import url(x.css)</style>".encode()
             self.send_response(200)
@@ -176,7 +176,7 @@ def hostile_article(trap: Trap, tmp_path: Path):
 
 
 def inert_texts(trap: Trap) -> list[str]:
-    return [text.fold_space(hostile(template, trap)) for template in INERT.values()]
+    return [sentences.fold_space(hostile(template, trap)) for template in INERT.values()]
 
 
 def test_shared_html_builder_shows_hostile_text_literally_and_nothing_live(trap, tmp_path):
@@ -218,7 +218,7 @@ def test_every_text_and_html_output_shows_the_hostile_text_literally(hostile_bui
     for renderer in hostile_build.renderers:
         main = hostile_build.outputs[renderer.name][0]
         if renderer.media_type.startswith("text/plain"):
-            seen = text.fold_space(main.read_text("utf-8"))
+            seen = sentences.fold_space(main.read_text("utf-8"))
         else:
             seen = " ".join(html_text(html) for _name, html in html_parts(main))
             if not seen:

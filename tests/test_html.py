@@ -5,10 +5,12 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 from conftest import FIRST_ARTICLE, MINIMAL
+from output_checks import article_sentences
 
-from pipeline import text
+from pipeline.model import markup
 from pipeline.renderers import _html
-from pipeline.validate import load_article
+from pipeline.source.validate import load_article
+from pipeline.text import sentences
 
 
 class TextAndTags(HTMLParser):
@@ -36,7 +38,7 @@ def test_raw_html_in_source_is_escaped_and_inert(write_source):
     html = _html.body(article)
     result = parsed(html)
     assert not {"script", "img", "iframe"} & set(result.tags)
-    assert hostile in text.fold_space("".join(result.text))
+    assert hostile in sentences.fold_space("".join(result.text))
 
 
 def test_inline_markup_becomes_strong_em_and_links():
@@ -47,8 +49,8 @@ def test_inline_markup_becomes_strong_em_and_links():
 def test_every_sentence_is_in_the_html_and_tables_have_header_scopes():
     article = load_article(FIRST_ARTICLE)
     html = _html.body(article)
-    folded = text.fold_space("".join(parsed(html).text))
-    assert [s for s in text.article_sentences(article) if s not in folded] == []
+    folded = sentences.fold_space("".join(parsed(html).text))
+    assert [s for s in article_sentences(article) if s not in folded] == []
     assert html.count('<th scope="col">') == 3 and html.count('<th scope="row">') == 4
     assert "<caption>" in html and "<dl>" in html
 
@@ -56,7 +58,7 @@ def test_every_sentence_is_in_the_html_and_tables_have_header_scopes():
 def test_two_strong_spans_in_one_text_stay_two():
     """Found by fuzzing: '**a** and **b**' was one strong span 'a** and **b'."""
     assert _html.inline("**a** and **b**") == "<strong>a</strong> and <strong>b</strong>"
-    assert text.plain("**d** [x](https://www.nhs.uk/) **e**") == "d x e"
+    assert markup.plain("**d** [x](https://www.nhs.uk/) **e**") == "d x e"
 
 
 def test_marked_sentences_get_the_narrations_ids_even_across_bold_and_unmarked_text_is_unchanged():
@@ -68,6 +70,6 @@ def test_marked_sentences_get_the_narrations_ids_even_across_bold_and_unmarked_t
         '<span id="r-x-3">See <a href="https://www.nhs.uk/">the NHS.</a></span> '
         '<span id="r-x-4"><a href="https://www.nhs.uk/">Or</a> a GP.</span> Rest.'
     )
-    assert text.fold_space("".join(parsed(html).text)) == text.plain(value)
+    assert sentences.fold_space("".join(parsed(html).text)) == markup.plain(value)
     assert _html.said_sentences(value, "r-x", set()) == _html.inline(value)
     assert _html.said("A & B", "r-y", {"r-y"}) == '<span id="r-y">A &amp; B</span>' and _html.said("A", "r-y", ()) == "A"

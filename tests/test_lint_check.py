@@ -9,12 +9,13 @@ from conftest import FIRST_ARTICLE, MINIMAL
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline import text
-from pipeline.limits import Limits
 from pipeline.lint.check import check_article
 from pipeline.lint.settings import LintSettings, SettingsError
-from pipeline.load import load
-from pipeline.validate import load_document
+from pipeline.model import walk
+from pipeline.source.limits import Limits
+from pipeline.source.load import load
+from pipeline.source.validate import load_document
+from pipeline.text import sentences, wording
 
 # The minimal article's opening, then every scalar style YAML offers, each holding
 # something to warn about.
@@ -137,10 +138,10 @@ def test_plain_minimal_article_has_no_warnings(write_source):
 def test_parts_cover_every_word_once_and_match_the_editions_reading_time():
     document, article = load_document(FIRST_ARTICLE)
     report = check_article(document, article, LintSettings())
-    assert [part.part for part in report.parts] == ["front", *(number for number, _s, _d in text.section_numbers(article)), "faq", "end"]
-    every_word = sum(len(text.words(value)) for value in text.article_texts(article))
+    assert [part.part for part in report.parts] == ["front", *(number for number, _s, _d in walk.section_numbers(article)), "faq", "end"]
+    every_word = sum(len(sentences.words(value)) for value in walk.article_texts(article))
     assert report.total.words == every_word
-    assert report.total.reading_minutes == text.reading_minutes(article)
+    assert report.total.reading_minutes == wording.reading_minutes(article)
 
 
 def test_readability_counts_running_text_only(write_source):
@@ -182,8 +183,8 @@ def test_a_wrong_setting_is_refused_with_its_name(tmp_path, line, expected):
 
 @given(st.text(alphabet="ab .!?\n*[]()\"'AZ1é", max_size=40))
 def test_located_sentences_are_the_sentences_and_each_character_points_back_at_itself(value):
-    located = text.located_sentences(value)
-    assert [sentence.text for sentence in located] == text.sentences(value)
+    located = sentences.located_sentences(value)
+    assert [sentence.text for sentence in located] == sentences.sentences(value)
     for sentence in located:
         assert len(sentence.origins) == len(sentence.text)
         assert all(value[origin] == char for origin, char in zip(sentence.origins, sentence.text) if char != " ")
@@ -193,7 +194,7 @@ def test_every_sentence_of_the_first_article_is_located_at_its_first_word():
     document = load(FIRST_ARTICLE, Limits())
     _document, article = load_document(FIRST_ARTICLE)
     lines = FIRST_ARTICLE.read_text(encoding="utf-8").split("\n")
-    for item in text.source_texts(article):
-        for sentence in text.located_sentences(item.value):
+    for item in walk.source_texts(article):
+        for sentence in sentences.located_sentences(item.value):
             line, column = document.text_position(item.location, sentence.start)
             assert lines[line - 1][column - 1 :].startswith(sentence.text.split()[0]), (item.location, sentence.text)

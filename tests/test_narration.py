@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import narration, synthesis
-from pipeline.speech import Script, Unit
+from pipeline.speech import narration, synthesis
+from pipeline.speech.script import Script, Unit
 
 SAMPLE_RATE = narration.SAMPLE_RATE
 
@@ -191,7 +191,9 @@ def test_espeak_markup_reaching_the_engine_is_read_not_obeyed(tmp_path):
 
 
 def test_rate_option_accepts_80_to_300_words_per_minute():
-    rate = narration.OPTIONS["rate"]
+    from pipeline.renderers._spoken import SpokenRenderer
+
+    rate = SpokenRenderer.options["rate"]
     assert rate.read("80") == 80 and rate.read("300") == 300
     for bad, message in (("79", "outside 80-300"), ("301", "outside 80-300"), ("fast", "not a whole number")):
         with pytest.raises(ValueError, match=message):

@@ -84,9 +84,9 @@ def test_outputs_sharing_work_are_not_rendered_at_once_for_one_article(plugins, 
 def test_the_next_task_skips_one_whose_shared_work_is_being_made(tmp_path):
     from dataclasses import replace
 
-    from pipeline import build as engine
     from pipeline import registry
-    from pipeline.validate import load_article
+    from pipeline.build import engine as engine
+    from pipeline.source.validate import load_article
 
     source = tmp_path / "cramps.yaml"
     source.write_text(MINIMAL, encoding="utf-8")

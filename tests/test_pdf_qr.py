@@ -11,7 +11,7 @@ from conftest import FIRST_ARTICLE, MINIMAL
 from pdf_reading import page_texts, render, squeezed, structure, tagged_text
 
 from pipeline.renderers.pdf import LargePrintRenderer, LeafletRenderer
-from pipeline.validate import load_article
+from pipeline.source.validate import load_article
 
 WEB_URL = "https://clinic.example.org/leaflets/cramps/?from=leaflet&lang=en"
 ALT = f"QR code linking to the audio and web version at {WEB_URL}"

@@ -9,12 +9,13 @@ from pathlib import Path
 import pikepdf
 import pytest
 from conftest import FIRST_ARTICLE, MINIMAL
+from output_checks import article_sentences
 from pdf_reading import font_sizes, fonts, page_texts, render, squeezed, structure, tagged_text
 
-from pipeline import text
+from pipeline.model import markup, walk
 from pipeline.renderers._weasyprint import RenderError
 from pipeline.renderers.pdf import STYLES, LargePrintRenderer, LeafletRenderer
-from pipeline.validate import load_article
+from pipeline.source.validate import load_article
 
 A4 = (595.28, 841.89)
 LETTER = (612, 792)
@@ -72,14 +73,14 @@ def test_first_article_fits_four_a4_pages(leaflet):
 
 
 def test_every_sentence_of_the_source_is_read_in_source_order_by_a_screen_reader(article, leaflet, large_print):
-    printed_addresses = [f"({link.url})" for item in text.article_texts(article) for link in text.links(item)]
+    printed_addresses = [f"({link.url})" for item in walk.article_texts(article) for link in markup.links(item)]
     for path in (leaflet, large_print):
         read, outside_the_tree = tagged_text(path)
         read = squeezed(read)
         for address in printed_addresses:
             read = read.replace(squeezed(address), "")
         cursor, missing = 0, []
-        for sentence in map(squeezed, text.article_sentences(article)):
+        for sentence in map(squeezed, article_sentences(article)):
             found = read.find(sentence, cursor)
             if found < 0:
                 missing.append(sentence)

@@ -19,7 +19,7 @@ from pdf_reading import render, squeezed, tagged_text
 from pipeline.renderers._pdf_assets import ASSETS, asset_files
 from pipeline.renderers._weasyprint import AssetFetcher, Metadata, RenderError, typeset
 from pipeline.renderers.pdf import STYLES, LeafletRenderer
-from pipeline.validate import load_article
+from pipeline.source.validate import load_article
 
 
 class CountingServer(ThreadingHTTPServer):
@@ -31,7 +31,7 @@ def server() -> Iterator[tuple[str, list[str]]]:
     """A server on the loopback address that records every path requested of it."""
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+        def do_GET(self) -> None:
             self.server.requests.append(self.path)
             self.send_response(200)
             self.send_header("Content-Type", "text/css")

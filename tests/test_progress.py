@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import MINIMAL, ROOT
 
-from pipeline.build import Outcome
+from pipeline.build.engine import Outcome
+from pipeline.build.progress import Progress
 from pipeline.cli import cli
-from pipeline.progress import Progress
 
 OUT = Path("out")
 BUILT = Outcome("cramps", "txt", ("cramps.txt",), "built", 1.25, record={"files": {"cramps.txt": {"sha256": "0", "size": 2048}}})

@@ -15,19 +15,21 @@ from click.testing import CliRunner
 from conftest import MINIMAL
 from mutagen.mp3 import MP3
 from test_epub import NS, entries, epubcheck, metadata, package, spine_documents
-from pipeline.checks.webvtt import parse
 
-from pipeline import anchors, speech, synthesis, text
 from pipeline.cli import cli
 from pipeline.registry import installed
 from pipeline.renderers import read_along
-from pipeline.validate import load_article
+from pipeline.source.validate import load_article
+from pipeline.speech import synthesis
+from pipeline.speech.script import BRIEF_DISCLAIMER, script_for
+from pipeline.text import anchors, sentences
+from pipeline.verify.checks.webvtt import parse
 
 SMIL = "{http://www.w3.org/ns/SMIL}"
 BOOK = "hard-muscles.read-along.epub"
 COUNTER = """\
 import os, sys
-if "pipeline.espeak_worker" in sys.orig_argv:
+if "pipeline.speech.espeak_worker" in sys.orig_argv:
     with open(os.environ["ESPEAK_WORKER_LOG"], "a") as log:
         log.write(f"{os.getpid()}\\n")
 """
@@ -99,7 +101,7 @@ def together(tmp_path_factory):
 
 def test_audio_and_read_along_built_together_synthesise_the_narration_once(together):
     source, out, log = together
-    chapters = speech.script(load_article(source)).chapters
+    chapters = script_for(load_article(source)).chapters
     started = log.read_text("utf-8").split()
     assert len(started) == min(synthesis.PROCESSES, len(chapters))  # the speech workers of one synthesis
     assert len(list((out / ".cache" / "cramps").glob("narration-*.wav"))) == 1
@@ -141,7 +143,7 @@ def test_clip_times_are_the_transcripts_cue_times_and_read_the_words_shown(first
             assert previous < first_cue <= last_cue, par
             previous = last_cue
             spoken = " ".join(cue.text for cue in cues[first_cue : last_cue + 1])
-            shown = [text.fold_space(piece) for piece in elements[par.target].itertext() if piece.strip()]
+            shown = [sentences.fold_space(piece) for piece in elements[par.target].itertext() if piece.strip()]
             assert shown and all(piece in spoken for piece in shown), (par, shown, spoken)
 
 
@@ -151,7 +153,7 @@ def test_announcements_belong_to_what_they_announce_and_the_spoken_disclaimer_to
     heading = next(par for par in pars if par.target == anchors.heading("1.1"))
     assert [cue.text for cue in cues if cue.start_ms == heading.begin_ms] == ["Section 1.1. How magnesium controls muscle relaxation."]
     unread = [cue.text for cue in cues if not any(par.begin_ms <= cue.start_ms < par.end_ms for par in pars)]
-    assert unread == text.sentences(speech.BRIEF_DISCLAIMER)  # said for listeners; the book ends with the full one
+    assert unread == sentences.sentences(BRIEF_DISCLAIMER)  # said for listeners; the book ends with the full one
 
 
 def test_package_declares_overlay_durations_active_class_and_accessibility(first):

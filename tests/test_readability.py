@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import text
 from pipeline.lint.readability import Figures, figures, syllables
+from pipeline.text import sentences
 
 # Syllables counted by hand (and matching the CMU Pronouncing Dictionary).
 HAND_COUNTED = {
@@ -52,7 +52,7 @@ def test_curly_apostrophe_counts_like_a_straight_one():
 
 def test_short_plain_text_figures_match_hand_computation():
     # 9 words, 2 sentences, 10 syllables (the cat sat on the mat / it was hap-py).
-    found = figures(text.sentences("The cat sat on the mat. It was happy."))
+    found = figures(sentences.sentences("The cat sat on the mat. It was happy."))
     assert (found.words, found.sentences, found.syllables, found.longest_sentence) == (9, 2, 10, 6)
     assert found.average_sentence == 4.5
     # 206.835 - 1.015 * 9/2 - 84.6 * 10/9 = 108.2675; 0.39 * 9/2 + 11.8 * 10/9 - 15.59 = -0.7239
@@ -100,6 +100,6 @@ TEXTSTAT = [
 
 @pytest.mark.parametrize(("value", "ease", "grade"), TEXTSTAT)
 def test_scores_agree_with_textstat_within_a_few_points(value, ease, grade):
-    found = figures(text.sentences(value))
+    found = figures(sentences.sentences(value))
     assert found.reading_ease == pytest.approx(ease, abs=3)
     assert found.grade == pytest.approx(grade, abs=0.5)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from importlib.metadata import EntryPoint
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -70,10 +72,36 @@ def test_changed_renderer_code_changes_its_fingerprint(tmp_path, monkeypatch):
     assert renderer.fingerprint({}) != before
 
 
-def test_every_renderer_that_speaks_declares_the_narration_it_shares():
-    from pipeline import narration
+def test_every_renderer_that_runs_the_narration_is_spoken_and_declares_the_share():
+    """A renderer whose code reaches the narration must be a SpokenRenderer (one voice and rate
+    option set, the narration shared); found from the code it runs, not from what it declares."""
+    from pipeline.code_digest import source_files
+    from pipeline.renderers._spoken import SpokenRenderer
 
     installed = registry.installed()
-    speaking = [name for name in installed.names if set(narration.OPTIONS) <= set(installed.load(name).options)]
-    assert {"audio", "epub-read-along", "html"} <= set(speaking)
-    assert all("narration" in installed.load(name).shares for name in speaking)
+    narration_file = Path(registry.__file__).parent / "speech" / "narration.py"
+    runs_narration = {name for name in installed.names if narration_file in source_files(installed.entry_points[name].value.partition(":")[0])}
+    assert {"audio", "epub-read-along", "html"} <= runs_narration
+    for name in installed.names:
+        renderer = installed.load(name)
+        assert isinstance(renderer, SpokenRenderer) == (name in runs_narration), name
+        assert ("narration" in renderer.shares) == (name in runs_narration), name
+
+
+def test_an_option_reaches_only_the_renderers_that_declare_it_and_can_be_set_for_one(plugins, write_source, tmp_path):
+    plugins(title="fake_renderers:TitleRenderer", shouting="fake_renderers:ShoutingTitleRenderer")
+    source = write_source(MINIMAL, name="cramps.yaml")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", "--out", str(out), "-f", "title", "-f", "shouting", "-f", "txt", "--shout", "yes", "--option", "shouting.shout=no", str(source)])
+    assert result.exit_code == 0, result.output
+    assert (out / "cramps" / "cramps.title").read_text("utf-8") == "LEG CRAMPS AT NIGHT\n"
+    assert (out / "cramps" / "cramps.shouting").read_text("utf-8") == "Leg cramps at night\n"
+    manifest = json.loads((out / "cramps" / "manifest.json").read_text("utf-8"))
+    assert manifest["outputs"]["txt"]["options"] == {}
+
+
+def test_an_option_for_a_renderer_that_does_not_declare_it_is_refused(plugins, write_source, tmp_path):
+    plugins(title="fake_renderers:TitleRenderer")
+    result = CliRunner().invoke(cli, ["build", "--out", str(tmp_path / "out"), "-f", "title", "-f", "txt", "--option", "txt.shout=yes", str(write_source(MINIMAL))])
+    assert result.exit_code == 2
+    assert "renderer 'txt' has no option 'shout'" in result.output

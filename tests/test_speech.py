@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from conftest import FIRST_ARTICLE, MINIMAL
+from output_checks import article_sentences
 
-from pipeline import speech, text
-from pipeline.validate import load_article
+from pipeline.source.validate import load_article
+from pipeline.speech.script import BLOCK_PAUSE, CHAPTER_PAUSE, Lexicon, Script, script_for, spoken
+from pipeline.text import sentences
 
 
-def minimal_script(write_source, source: str = MINIMAL) -> speech.Script:
-    return speech.script(load_article(write_source(source)))
+def minimal_script(write_source, source: str = MINIMAL) -> Script:
+    return script_for(load_article(write_source(source)))
 
 
 def test_script_announces_structure_in_reading_order(write_source):
@@ -57,9 +59,9 @@ def test_chapters_are_opening_key_points_each_top_level_section_faq_references_d
 def test_pauses_follow_blocks_and_chapters_but_not_the_last_word(write_source):
     units = minimal_script(write_source).units
     ends_of_chapters = [unit for unit, following in zip(units, units[1:]) if following.chapter != unit.chapter]
-    assert all(unit.pause == speech.CHAPTER_PAUSE for unit in ends_of_chapters)
+    assert all(unit.pause == CHAPTER_PAUSE for unit in ends_of_chapters)
     heading = next(unit for unit in units if unit.written == "Section 1. What helps.")
-    assert heading.pause == speech.BLOCK_PAUSE
+    assert heading.pause == BLOCK_PAUSE
     first_of_two = next(unit for unit in units if unit.written == "Gentle stretching helps many people.")
     assert first_of_two.pause == 0
     assert units[-1].pause == 0
@@ -67,8 +69,8 @@ def test_pauses_follow_blocks_and_chapters_but_not_the_last_word(write_source):
 
 def test_every_sentence_of_the_source_is_in_the_written_script():
     article = load_article(FIRST_ARTICLE)
-    written = text.fold_space(" ".join(unit.written for unit in speech.script(article).units))
-    missing = [sentence for sentence in text.article_sentences(article) if sentence not in written]
+    written = sentences.fold_space(" ".join(unit.written for unit in script_for(article).units))
+    missing = [sentence for sentence in article_sentences(article) if sentence not in written]
     assert missing == []
 
 
@@ -89,8 +91,8 @@ def test_lexicon_fixes_pronunciation_in_spoken_text_only(write_source):
 
 
 def test_lexicon_is_chosen_by_language_and_reads_symbols():
-    assert speech.spoken("under <5 mg", speech.Lexicon.for_language("en-GB")) == "under less than 5 milligrams"
-    assert speech.spoken("moins de 5 mg", speech.Lexicon.for_language("fr")) == "moins de 5 mg"
+    assert spoken("under <5 mg", Lexicon.for_language("en-GB")) == "under less than 5 milligrams"
+    assert spoken("moins de 5 mg", Lexicon.for_language("fr")) == "moins de 5 mg"
 
 
 def test_espeak_markup_in_the_source_is_made_inert(write_source):
@@ -99,3 +101,15 @@ def test_espeak_markup_in_the_source_is_made_inert(write_source):
     unit = next(unit for unit in units if unit.written == hostile)
     assert "<" not in unit.spoken and ">" not in unit.spoken and "[[" not in unit.spoken and "]]" not in unit.spoken
     assert "break time" in unit.spoken and "slowly" in unit.spoken
+
+
+def test_a_one_column_table_is_announced_as_having_one_column(write_source):
+    source = MINIMAL.replace("columns: [Remedy, How often]", "columns: [Remedy]").replace("[Stretching, Every evening]", "[Stretching]")
+    written = [unit.written for unit in minimal_script(write_source, source).units]
+    assert "The table has 1 column: Remedy." in written
+
+
+def test_column_names_are_read_as_written_never_parsed_again_as_one_run_of_markup(write_source):
+    source = MINIMAL.replace("columns: [Remedy, How often]", 'columns: ["Remedy *a", "b* often"]')
+    written = [unit.written for unit in minimal_script(write_source, source).units]
+    assert "The table has 2 columns: Remedy *a, b* often." in written

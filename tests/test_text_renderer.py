@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from conftest import FIRST_ARTICLE
+from output_checks import article_sentences
 
-from pipeline import text
 from pipeline.renderers.text import to_text
-from pipeline.validate import load_article
+from pipeline.source.validate import load_article
+from pipeline.text import sentences
 
 
 def rendered():
@@ -16,8 +17,8 @@ def rendered():
 
 def test_every_sentence_of_the_source_is_in_the_text():
     article, output = rendered()
-    folded = text.fold_space(output)
-    missing = [sentence for sentence in text.article_sentences(article) if sentence not in folded]
+    folded = sentences.fold_space(output)
+    missing = [sentence for sentence in article_sentences(article) if sentence not in folded]
     assert missing == []
 
 
@@ -45,7 +46,7 @@ def test_raw_html_stays_literal_text(write_source):
     from conftest import MINIMAL
 
     article = load_article(write_source(MINIMAL.replace("Drink enough water.", "<script>alert(1)</script> <img src=file:///etc/passwd>")))
-    assert "<script>alert(1)</script> <img src=file:///etc/passwd>" in text.fold_space(to_text(article))
+    assert "<script>alert(1)</script> <img src=file:///etc/passwd>" in sentences.fold_space(to_text(article))
 
 
 def test_reading_time_of_a_short_article_is_one_minute_singular(write_source):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 from conftest import FIRST_ARTICLE, MINIMAL
+from pydantic import ValidationError
 
-from pipeline.limits import Limits
-from pipeline.problems import SourceError
-from pipeline.validate import load_article
+from pipeline.source.limits import Limits
+from pipeline.source.problems import SourceError
+from pipeline.source.validate import load_article
 
 
 def problems_of(path, limits=None):
@@ -134,13 +135,13 @@ def test_yaml_no_is_text_not_false(write_source):
 
 def test_model_is_immutable(write_source):
     article = load_article(write_source(MINIMAL))
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError, match="frozen"):
         article.title = "changed"  # type: ignore[misc]
 
 
 def test_a_value_with_line_breaks_is_shown_escaped_on_one_line(write_source):
     """Found by fuzzing: a quoted key or value holding a newline split its message in two."""
     messages = problems_of(write_source(MINIMAL + '"web\\nsite\\u2028": https://www.nhs.uk/\n'))
-    assert messages[0].endswith("error: web\\nsite\\u2028: unknown key 'web\\nsite\\u2028': allowed keys are title, subtitle, lang, publisher, "
-                                "introduction, summary, key_points, sections, faq, references, disclaimer, published, review_due, web_url")
+    assert "error: web\\nsite\\u2028: unknown key 'web\\nsite\\u2028': allowed keys are title, subtitle, lang, " in messages[0]
+    assert messages[0].endswith(", web_url") or ", web_url, " in messages[0]
     assert len(messages[0].splitlines()) == 1

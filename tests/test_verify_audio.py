@@ -8,7 +8,7 @@ import pytest
 from mutagen.id3 import ID3
 from verify_helpers import SENTENCES, broken_copy, check_file, results, run_json, schema
 
-from pipeline.checks.audio import Mp3Chapters, Mp3Decodes, SpeakingRate, TranscriptCues
+from pipeline.verify.checks.audio import Mp3Chapters, Mp3Decodes, SpeakingRate, TranscriptCues
 
 
 def test_mp3_without_chapters_fails_the_chapter_check_and_nothing_else(built, tmp_path):

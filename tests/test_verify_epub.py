@@ -12,8 +12,8 @@ import jsonschema
 import pytest
 from verify_helpers import broken_copy, check_file, results, rewrite_zip, run_json, schema
 
-from pipeline.checks.epub import EpubAccessibilityMetadata
-from pipeline.checks.epub_ace import Ace
+from pipeline.verify.checks.epub import EpubAccessibilityMetadata
+from pipeline.verify.checks.epub_ace import Ace
 
 DATA = Path(__file__).resolve().parent / "data"
 

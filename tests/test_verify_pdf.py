@@ -13,7 +13,7 @@ import jsonschema
 import pikepdf
 from verify_helpers import SENTENCES, broken_copy, check_file, results, run_json, schema
 
-from pipeline.checks.pdf import PdfFontsEmbedded, PdfLanguage, PdfPageLimit, PdfTitle, PdfUaIdentifier
+from pipeline.verify.checks.pdf import PdfFontsEmbedded, PdfLanguage, PdfPageLimit, PdfTitle, PdfUaIdentifier
 
 
 @contextmanager

@@ -18,11 +18,11 @@ from test_verify_epub import fake_ace  # noqa: F401 - fixture
 from verify_helpers import SENTENCES, broken_copy, invoke, run
 
 from pipeline import registry
-from pipeline.checks.epub_ace import NOT_INSTALLED, Ace
-from pipeline.checks.epub_epubcheck import EpubCheck
 from pipeline.cli import cli
-from pipeline.verify import find_outputs, verify
-from pipeline.verify_records import RECORDS, Records
+from pipeline.verify.checks.epub_ace import NOT_INSTALLED, Ace
+from pipeline.verify.checks.epub_epubcheck import EpubCheck
+from pipeline.verify.engine import find_outputs, verify
+from pipeline.verify.records import RECORDS, Records
 
 COUNTED = {"counted": "fake_checks:CountedCheck", "counted-source": "fake_checks:CountedSourceCheck"}
 ALL_RUNS = ["counted cramps.txt", "counted foot.txt", "counted-source cramps.txt", "counted-source foot.txt"]

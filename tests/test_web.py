@@ -11,12 +11,13 @@ from html.parser import HTMLParser
 import pytest
 from browser import axe_violations, chromium, missing, serve
 from conftest import FIRST_ARTICLE
+from output_checks import article_sentences
 from test_audio import chapters
-from pipeline.checks.webvtt import parse
 
-from pipeline import text
 from pipeline.registry import installed
-from pipeline.validate import load_article
+from pipeline.source.validate import load_article
+from pipeline.text import sentences
+from pipeline.verify.checks.webvtt import parse
 
 MP3, VTT = "hard-muscles.mp3", "hard-muscles.vtt"
 
@@ -102,8 +103,8 @@ def test_chapter_links_start_the_recording_where_the_mp3s_chapters_start(parsed,
 
 
 def test_every_sentence_of_the_source_is_on_the_page(parsed):
-    shown = text.fold_space("".join(parsed.text))
-    assert [sentence for sentence in text.article_sentences(load_article(FIRST_ARTICLE)) if sentence not in shown] == []
+    shown = sentences.fold_space("".join(parsed.text))
+    assert [sentence for sentence in article_sentences(load_article(FIRST_ARTICLE)) if sentence not in shown] == []
 
 
 def test_a_skip_link_comes_first_and_headings_descend_one_level_at_a_time(parsed):

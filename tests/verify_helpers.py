@@ -10,10 +10,11 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 
-from pipeline import registry, verify_report
-from pipeline.checks import Check
+from pipeline import registry
 from pipeline.cli import cli
-from pipeline.verify import Verdict, find_outputs, verify
+from pipeline.verify import report as verify_report
+from pipeline.verify.checks import Check
+from pipeline.verify.engine import Verdict, find_outputs, verify
 
 SENTENCES = 23
 """Sentences of MINIMAL, counted by hand: title 1, summary 2, key point 2, sections 13, FAQ 3, references 2."""

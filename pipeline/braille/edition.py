@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pipeline import text
 from pipeline.braille.labels import label
 from pipeline.braille.layout import Block, Formatter, Page, words
 from pipeline.braille.translation import Translator
-from pipeline.model import Article, BulletList, TableBlock
+from pipeline.model import Article, BulletList, TableBlock, markup, walk
+from pipeline.text import sentences, wording
 
 HEADING_INDENTS = {2: 4, 3: 6}
 """Cells left blank before a cell-5 and a cell-7 heading."""
@@ -48,7 +48,7 @@ def _title_page(article: Article, translator: Translator) -> Iterator[Block]:
     if article.publisher:
         yield Block(words(translator.braille(article.publisher)), centred=True, blank_after=True)
     for key, date in (("published", article.published), ("review_due", article.review_due)):
-        yield Block(words(translator.braille(f"{label(key, article.lang)}: {text.long_date(date, article.lang)}")), centred=True)
+        yield Block(words(translator.braille(f"{label(key, article.lang)}: {wording.long_date(date, article.lang)}")), centred=True)
 
 
 class _Blocks:
@@ -81,7 +81,7 @@ class _Blocks:
             yield from self.links(source)
 
     def links(self, value: str) -> Iterator[Block]:
-        for link in text.links(value):
+        for link in markup.links(value):
             shown = self.words(f"{label('link', self.lang)}: {link.text}") + (self.translator.address(link.url or ""),)
             yield Block(shown, 2, 2)
 
@@ -98,7 +98,7 @@ def _text(article: Article, blocks: _Blocks) -> Iterator[Block]:
     yield blocks.label_heading("key_points")
     for point in article.key_points:
         yield from blocks.item(f"{point.title}: {point.text}", point.title, point.text)
-    for _number, section, depth in text.section_numbers(article):
+    for _number, section, depth in walk.section_numbers(article):
         yield blocks.heading(section.heading, depth)
         for block in section.body:
             if isinstance(block, BulletList):
@@ -118,7 +118,7 @@ def _text(article: Article, blocks: _Blocks) -> Iterator[Block]:
     if article.references:
         yield blocks.label_heading("references")
         for index, reference in enumerate(article.references, start=1):
-            cited = text.end_sentence(reference.title) + (f" {text.end_sentence(reference.publisher)}" if reference.publisher else "")
+            cited = sentences.end_sentence(reference.title) + (f" {sentences.end_sentence(reference.publisher)}" if reference.publisher else "")
             yield from blocks.item(f"{index}. {cited}", reference.title, *filter(None, [reference.publisher]))
             yield blocks.address(reference.url)
     yield blocks.label_heading("disclaimer")
@@ -129,8 +129,8 @@ def _table(block: TableBlock, blocks: _Blocks, lang: str) -> Iterator[Block]:
     table = block.table
     yield SPACE
     yield from blocks.item(f"{label('table', lang)}: {table.caption}", table.caption)
-    columns = "; ".join(map(text.plain, table.columns))
-    yield from blocks.item(text.end_sentence(f"{label('columns', lang)}: {columns}"), *table.columns)
+    columns = "; ".join(map(markup.plain, table.columns))
+    yield from blocks.item(sentences.end_sentence(f"{label('columns', lang)}: {columns}"), *table.columns)
     for row in table.rows:
-        yield from blocks.item(text.table_row_sentence(table, row), *row)
+        yield from blocks.item(wording.table_row_sentence(table, row), *row)
     yield SPACE

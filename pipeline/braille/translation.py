@@ -15,8 +15,9 @@ import unicodedata
 from collections.abc import Iterator
 from functools import cached_property
 
-from pipeline import text
 from pipeline.braille.tables import BrailleError, Tables, louis
+from pipeline.model.markup import plain, spans
+from pipeline.model.rules import quoted
 
 BLANK = "\u2800"
 SIX_DOT_CELLS = frozenset(chr(0x2800 + dots) for dots in range(64))
@@ -77,7 +78,7 @@ class Translator:
                 named = list(_name(characters[index]))
                 characters[index : index + 1] = named
                 typeforms[index : index + 1] = [typeforms[index]] * len(named)
-        raise BrailleError(f"table {self.names[-1]} writes {text.quoted(text.plain(value))} in cells that are not six-dot braille, which BRF cannot hold")
+        raise BrailleError(f"table {self.names[-1]} writes {quoted(plain(value))} in cells that are not six-dot braille, which BRF cannot hold")
 
     def back(self, cells: str) -> str:
         """Braille read back to text with the same tables (emphasis indicators removed first:
@@ -119,7 +120,7 @@ class Translator:
         one's liblouis typeform."""
         characters: list[str] = []
         typeforms: list[int] = []
-        for span in text.spans(value):
+        for span in spans(value):
             typeform = self._emphasis.get(span.style, 0)
             for char in self._readable(unicodedata.normalize("NFC", span.text)):
                 if char.isspace():

@@ -15,17 +15,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline import text
 from pipeline.lint import jargon, passive, readability
 from pipeline.lint.readability import Figures
 from pipeline.lint.settings import LintSettings
-from pipeline.load import Document
-from pipeline.model import Article
-from pipeline.problems import Problem
-from pipeline.validate import dotted_path
+from pipeline.model import Article, markup, walk
+from pipeline.source.positions import Document
+from pipeline.source.problems import Problem
+from pipeline.text import sentences, wording
 
-_CHECKED = (text.PROSE, text.TABLE)
-PART_LABELS = {text.FRONT: "Opening: title to key points", text.FAQ: "Questions and answers", text.END: "References and disclaimer"}
+_CHECKED = (walk.PROSE, walk.TABLE)
+PART_LABELS = {walk.FRONT: "Opening: title to key points", walk.FAQ: "Questions and answers", walk.END: "References and disclaimer"}
 
 
 @dataclass(frozen=True)
@@ -52,7 +51,7 @@ class Counts:
 
     @property
     def reading_minutes(self) -> int:
-        return text.minutes_to_read(self.words)
+        return wording.minutes_to_read(self.words)
 
     def __add__(self, other: Counts) -> Counts:
         return Counts(
@@ -86,9 +85,9 @@ class ArticleReport:
 
 def check_article(document: Document, article: Article, settings: LintSettings) -> ArticleReport:
     terms = jargon.glossary(settings)
-    headings = {number: f"{number} {text.plain(section.heading)}" for number, section, _depth in text.section_numbers(article)}
-    groups: dict[str, list[text.SourceText]] = {}
-    for item in text.source_texts(article):
+    headings = {number: f"{number} {markup.plain(section.heading)}" for number, section, _depth in walk.section_numbers(article)}
+    groups: dict[str, list[walk.SourceText]] = {}
+    for item in walk.source_texts(article):
         groups.setdefault(item.part, []).append(item)
     parts, findings = [], []
     for part, items in groups.items():
@@ -96,7 +95,7 @@ def check_article(document: Document, article: Article, settings: LintSettings) 
         counts = checker.check(items)
         parts.append(PartReport(part, headings.get(part) or PART_LABELS[part], counts))
         findings += checker.findings
-    return ArticleReport(str(document.path), article.id, text.plain(article.title), tuple(parts), tuple(sorted(findings, key=_order)))
+    return ArticleReport(str(document.path), article.id, markup.plain(article.title), tuple(parts), tuple(sorted(findings, key=_order)))
 
 
 def _order(finding: Finding) -> tuple[int, int, str]:
@@ -111,18 +110,18 @@ class _PartChecker:
         self.findings: list[Finding] = []
         self.seen: set[str] = set()
 
-    def check(self, items: list[text.SourceText]) -> Counts:
+    def check(self, items: list[walk.SourceText]) -> Counts:
         counts = Counts()
         for item in items:
-            counts += Counts(words=len(text.words(item.value)))
+            counts += Counts(words=len(sentences.words(item.value)))
             if item.kind in _CHECKED:
-                for sentence in text.located_sentences(item.value):
+                for sentence in sentences.located_sentences(item.value):
                     counts += self._sentence(item, sentence)
-        self._readability(next(item for item in items if item.kind != text.REFERENCE), counts.prose)
+        self._readability(next(item for item in items if item.kind != walk.REFERENCE), counts.prose)
         return counts
 
-    def _sentence(self, item: text.SourceText, sentence: text.Sentence) -> Counts:
-        size = len(text.WORD.findall(sentence.text))
+    def _sentence(self, item: walk.SourceText, sentence: sentences.Sentence) -> Counts:
+        size = len(sentences.WORD.findall(sentence.text))
         long = size > self.settings.max_sentence_words
         if long:
             self._warn("long-sentence", item, sentence, 0, f"sentence of {size} words (limit {self.settings.max_sentence_words}): {_quote(sentence.text)}: split it")
@@ -133,7 +132,7 @@ class _PartChecker:
         for use in unexplained:
             term = use.term
             self._warn("jargon", item, sentence, use.start, f"'{term.name}' is medical jargon: explain it here, e.g. '{term.name} ({term.explanation})'")
-        prose = readability.figures([sentence.text]) if item.kind == text.PROSE else Figures()
+        prose = readability.figures([sentence.text]) if item.kind == walk.PROSE else Figures()
         return Counts(0, prose, int(long), len(found), len(unexplained))
 
     def _unexplained(self, sentence: str) -> Iterator[jargon.Use]:
@@ -143,7 +142,7 @@ class _PartChecker:
                 if not use.explained:
                     yield use
 
-    def _readability(self, first: text.SourceText, prose: Figures) -> None:
+    def _readability(self, first: walk.SourceText, prose: Figures) -> None:
         grade, ease = prose.grade, prose.reading_ease
         if grade is None or ease is None:
             return
@@ -155,12 +154,12 @@ class _PartChecker:
             line, column = self.document.position(first.location)
             self._add("readability", first.location, line, column, message)
 
-    def _warn(self, rule: str, item: text.SourceText, sentence: text.Sentence, index: int, message: str) -> None:
+    def _warn(self, rule: str, item: walk.SourceText, sentence: sentences.Sentence, index: int, message: str) -> None:
         line, column = self.document.text_position(item.location, sentence.origins[index])
         self._add(rule, item.location, line, column, message)
 
     def _add(self, rule: str, location: tuple[Any, ...], line: int, column: int, message: str) -> None:
-        problem = Problem(str(self.document.path), line, column, message, dotted_path(location), "warning")
+        problem = Problem(str(self.document.path), line, column, message, walk.dotted_path(location), "warning")
         self.findings.append(Finding(rule, self.part, problem))
 
 

@@ -7,10 +7,10 @@ import json
 import textwrap
 from typing import Any
 
-from pipeline import text
 from pipeline.lint.check import ArticleReport, Counts
 from pipeline.lint.settings import LintSettings
-from pipeline.problems import Problem
+from pipeline.source.problems import Problem
+from pipeline.text import wording
 
 SCHEMA = "pipeline-check/1"
 _LABEL_WIDTH = 40
@@ -26,7 +26,7 @@ def table(reports: list[ArticleReport], settings: LintSettings) -> str:
         lines.append(_row("whole article", _cells(report.total)))
         blocks.append("\n".join(lines))
     legend = (
-        f"min: reading minutes at {text.WORDS_PER_MINUTE} words a minute. sent, avg, max: sentences of running text, "
+        f"min: reading minutes at {wording.WORDS_PER_MINUTE} words a minute. sent, avg, max: sentences of running text, "
         f"their average and longest length in words. ease: Flesch Reading Ease (aim {settings.min_reading_ease:g} or "
         f"more). grade: Flesch-Kincaid grade (aim {settings.max_grade:g} or less). >{settings.max_sentence_words}: "
         f"sentences over {settings.max_sentence_words} words. passv: passive-voice candidates. jargon: terms not "

@@ -6,19 +6,13 @@ passive; "is tired" is an adjective that the same pattern catches. The writer de
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from pipeline import text
+from pipeline.text import sentences
 
 _BE = {"am", "is", "are", "was", "were", "be", "been", "being", "isn't", "aren't", "wasn't", "weren't"}
 _ADVERBS = {"not", "often", "also", "always", "never", "usually", "still", "sometimes", "then", "now", "just", "all"}
-_IRREGULAR = set(
-    "known seen given taken made done found shown written held felt kept left told thought brought bought caught "
-    "taught put set cut hurt led fed meant built sent spent lost paid said sold born worn torn drawn grown thrown "
-    "broken chosen spoken frozen forgotten hidden bitten eaten fallen driven beaten begun understood run become "
-    "struck stuck shut spread bound ground".split()
-)
+_IRREGULAR = {"known", "seen", "given", "taken", "made", "done", "found", "shown", "written", "held", "felt", "kept", "left", "told", "thought", "brought", "bought", "caught", "taught", "put", "set", "cut", "hurt", "led", "fed", "meant", "built", "sent", "spent", "lost", "paid", "said", "sold", "born", "worn", "torn", "drawn", "grown", "thrown", "broken", "chosen", "spoken", "frozen", "forgotten", "hidden", "bitten", "eaten", "fallen", "driven", "beaten", "begun", "understood", "run", "become", "struck", "stuck", "shut", "spread", "bound", "ground"}
 
 
 @dataclass(frozen=True)
@@ -30,7 +24,7 @@ class Candidate:
 def candidates(sentence: str) -> list[Candidate]:
     """Each "be (+ adverb) + participle" run in one sentence of plain text."""
     found = []
-    words = [(match.start(), match.group().lower().replace("’", "'")) for match in text.WORD.finditer(sentence)]
+    words = [(match.start(), match.group().lower().replace("’", "'")) for match in sentences.WORD.finditer(sentence)]
     for index, (start, word) in enumerate(words):
         if word not in _BE:
             continue

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pipeline import text
+from pipeline.text.sentences import WORD
 
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 # Two vowels that are said as two syllables inside one vowel group: calc-i-um, hypocalcem-i-a,
@@ -100,7 +100,7 @@ def figures(sentences: Iterable[str]) -> Figures:
     """Figures for sentences of plain text (as `pipeline.text.sentences` gives them)."""
     total = Figures()
     for sentence in sentences:
-        found = text.WORD.findall(sentence)
+        found = WORD.findall(sentence)
         if found:
             total += Figures(len(found), 1, sum(syllables(word) for word in found), len(found))
     return total

@@ -18,7 +18,7 @@ MIMETYPE = "mimetype"
 CONTAINER = "META-INF/container.xml"
 _CONTAINER_NAMESPACE = "urn:oasis:names:tc:opendocument:xmlns:container"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_ZIP_RANGE = (dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc), dt.datetime(2107, 12, 31, 23, 59, 58, tzinfo=dt.timezone.utc))
+_ZIP_RANGE = (dt.datetime(1980, 1, 1, tzinfo=dt.UTC), dt.datetime(2107, 12, 31, 23, 59, 58, tzinfo=dt.UTC))
 
 
 def repack(epub: bytes, lang: str, moment: dt.datetime) -> bytes:

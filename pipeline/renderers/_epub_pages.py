@@ -13,9 +13,9 @@ from collections.abc import Container
 from dataclasses import dataclass, field
 from html import escape
 
-from pipeline import text
 from pipeline.model import Article
 from pipeline.renderers import _html
+from pipeline.text import sentences
 
 STYLESHEET = "epub.css"
 NAV = "nav.xhtml"
@@ -89,7 +89,7 @@ def headings(file_name: str, fragment: str) -> list[Entry]:
             continue
         anchor = element.get("id")
         href = f"{file_name}#{anchor}" if anchor and level > 1 else file_name
-        entry = Entry(text.fold_space("".join(element.itertext())), href)
+        entry = Entry(sentences.fold_space("".join(element.itertext())), href)
         while open_entries and open_entries[-1][0] >= level:
             open_entries.pop()
         (open_entries[-1][1].children if open_entries else top).append(entry)

@@ -5,7 +5,7 @@ only markup we allow, so raw HTML in a source is always shown as text and never 
 live. Output is XHTML-compatible (closed tags, quoted attributes, escaped text), so the EPUB
 can use the same fragments. Each format adds its own document shell and stylesheet.
 
-Asked to mark ids (`marked`, see `pipeline.anchors`), the builder also puts the narration's
+Asked to mark ids (`marked`, see `pipeline.text.anchors`), the builder also puts the narration's
 ids on the text each spoken sentence reads, for a read-along e-book; otherwise (the default)
 it adds nothing.
 """
@@ -15,19 +15,18 @@ from __future__ import annotations
 from collections.abc import Container, Iterator, Mapping
 from html import escape
 
-from pipeline import anchors, text
-from pipeline.model import Article, BulletList, Section, TableBlock
-
+from pipeline.model import Article, BulletList, Section, TableBlock, markup, walk
+from pipeline.text import anchors, language, sentences, wording
 
 NOTHING_MARKED: frozenset[str] = frozenset()
 
 
 def inline(value: str) -> str:
     """Source text as escaped HTML with **strong**, *emphasis* and validated links."""
-    return "".join(map(_span, text.spans(value)))
+    return "".join(map(_span, markup.spans(value)))
 
 
-def _span(span: text.Span) -> str:
+def _span(span: markup.Span) -> str:
     content = escape(span.text, quote=False)
     if span.style == "strong":
         return f"<strong>{content}</strong>"
@@ -49,9 +48,9 @@ def said_sentences(value: str, base: str, marked: Container[str]) -> str:
     with that id; a bold run or a link that crosses two sentences is split between them, and
     the space between two sentences is left plain (never an empty link)."""
     pieces = []
-    for index, piece in text.sentence_pieces(value):
+    for index, piece in sentences.sentence_pieces(value):
         anchor = anchors.sentence(base, index) if index is not None else None
-        pieces.append((anchor if anchor in marked else None, piece if index is not None else text.Span(piece.text)))
+        pieces.append((anchor if anchor in marked else None, piece if index is not None else markup.Span(piece.text)))
     if not any(anchor for anchor, _piece in pieces):
         return inline(value)
     parts: list[str] = []
@@ -72,16 +71,16 @@ def _id(anchor: str, marked: Container[str]) -> str:
 
 def attribute(value: str) -> str:
     """Plain text (markup removed) for an attribute value, escaped."""
-    return escape(text.fold_space(text.plain(value)))
+    return escape(sentences.fold_space(markup.plain(value)))
 
 
 def section_id(number: str, section: Section) -> str:
-    return f"s{number.replace('.', '-')}-{text.slug(section.heading)}"
+    return f"s{number.replace('.', '-')}-{anchors.slug(section.heading)}"
 
 
 def dates_line(article: Article) -> str:
-    published = text.long_date(article.published, article.lang)
-    review = text.long_date(article.review_due, article.lang)
+    published = wording.long_date(article.published, article.lang)
+    review = wording.long_date(article.review_due, article.lang)
     return (
         f'Published <time datetime="{article.published.isoformat()}">{published}</time>. '
         f'Review due <time datetime="{article.review_due.isoformat()}">{review}</time>.'
@@ -92,7 +91,7 @@ def title_block(article: Article, heading_level: int = 1, marked: Container[str]
     level = heading_level
     title = said(article.title, anchors.TITLE, marked)
     subtitle = f'\n  <p class="subtitle">{said(article.subtitle, anchors.SUBTITLE, marked)}</p>' if article.subtitle else ""
-    reading_time = said_sentences(text.reading_time(article), anchors.READING_TIME, marked)
+    reading_time = said_sentences(wording.reading_time(article), anchors.READING_TIME, marked)
     return (
         f'<header class="title-block">\n  <h{level}>{title}</h{level}>{subtitle}\n'
         f'  <p class="dates">{dates_line(article)} {reading_time}</p>\n</header>'
@@ -122,16 +121,16 @@ def key_points(article: Article, heading_level: int = 2, marked: Container[str] 
     )
 
 
-def section(article_section: Section, number: str, level: int, marked: Container[str] = NOTHING_MARKED) -> str:
+def section(numbered: walk.NumberedSection, level: int, marked: Container[str] = NOTHING_MARKED) -> str:
     """A section and its subsections; `level` is the heading level of this section (2..6)."""
+    number, article_section = numbered.number, numbered.section
     anchor = section_id(number, article_section)
     heading_level = min(level, 6)
-    children = enumerate(article_section.sections, start=1)
     parts = [
         f'<section id="{anchor}" aria-labelledby="{anchor}-h">',
         f'<h{heading_level} id="{anchor}-h">{said(article_section.heading, anchors.heading(number), marked)}</h{heading_level}>',
         *(block(item, anchors.block(number, index), marked) for index, item in enumerate(article_section.body)),
-        *(section(child, f"{number}.{index}", level + 1, marked) for index, child in children),
+        *(section(child, level + 1, marked) for child in numbered.children()),
         "</section>",
     ]
     return "\n".join(parts)
@@ -139,8 +138,8 @@ def section(article_section: Section, number: str, level: int, marked: Container
 
 def sections(article: Article, level: int = 2, marked: Container[str] = NOTHING_MARKED) -> Iterator[tuple[str, Section, str]]:
     """Each top-level section as (number, section, html)."""
-    for index, item in enumerate(article.sections, start=1):
-        yield str(index), item, section(item, str(index), level, marked)
+    for numbered in walk.top_sections(article):
+        yield numbered.number, numbered.section, section(numbered, level, marked)
 
 
 def block(item: object, block_id: str = "", marked: Container[str] = NOTHING_MARKED) -> str:
@@ -249,7 +248,7 @@ def document(
     lang = escape(article.lang)
     link = f'\n<link rel="stylesheet" href="{escape(stylesheet_href)}"/>' if stylesheet_href else ""
     extra = "".join(f' xmlns:{prefix}="{escape(uri)}"' for prefix, uri in sorted((namespaces or {}).items()))
-    direction = ' dir="rtl"' if text.direction(article.lang) == "rtl" else ""
+    direction = ' dir="rtl"' if language.direction(article.lang) == "rtl" else ""
     return (
         f'<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml"{extra} lang="{lang}" xml:lang="{lang}"{direction}>\n<head>\n'
         f'<meta charset="utf-8"/>\n<title>{attribute(title or article.title)}</title>{link}{head}\n</head>\n'

@@ -21,11 +21,15 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from pipeline import narration
-from pipeline.registry import code_digest
+from pipeline.code_digest import code_digest
+from pipeline.speech import narration
 
 BITRATE = 56
-QUALITY = 3  # lame's default: 2 is slowest and best, 7 fastest
+QUALITY = 7
+"""lame's algorithm quality (2 slowest, 7 fastest). Measured on the first article's 12.6-minute
+narration: 7 encodes 2.2 times as fast as lame's default 3, the same size, and decodes closer to
+the synthesised waveform (SNR 24.0 dB against 21.3) with the same spectrum below 8 kHz (mean
+log-magnitude distance 0.02 in each band): for a synthetic voice, nothing is lost (README)."""
 SAMPLES_PER_FRAME = 576  # MPEG-2 layer III
 ENCODER_DELAY = 576  # samples lame puts before the signal
 _INFO_FLAGS = 0x0F  # frames, bytes, seek table, quality

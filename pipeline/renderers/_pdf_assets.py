@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
+from pipeline import ASSETS
+
 FONTS_CSS = ASSETS / "fonts" / "fonts.css"
 FONT_SUFFIXES = (".woff", ".woff2", ".ttf", ".otf")
 

@@ -83,7 +83,7 @@ def _scope_header_cells(root: pikepdf.Dictionary) -> None:
     for section in _elements(root):
         if section.S not in (Name.THead, Name.TBody):
             continue
-        scope = Name.Column if section.S == Name.THead else Name.Row
+        scope = Name.Column if Name.THead == section.S else Name.Row
         for cell in _elements(section):
             if cell.S == Name.TH:
                 attributes = cell.get("/A", Dictionary(O=Name.Table))

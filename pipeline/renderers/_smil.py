@@ -1,10 +1,10 @@
 """EPUB 3 Media Overlays: SMIL documents that play the narration in step with the text.
 
 A clip is a run of the narration's sentences that read one element of a page (a sentence's
-span, a heading, a table row: see `pipeline.anchors`). Each page read aloud gets one SMIL
+span, a heading, a table row: see `pipeline.text.anchors`). Each page read aloud gets one SMIL
 document with a `par` per clip, in reading order, pairing the element with its stretch of
 the one narration MP3. Clip times are the WebVTT transcript's cue times (whole milliseconds
-of the recording, written by `_webvtt.timestamp`), so the e-book and the transcript agree.
+of the recording, written by `pipeline.text.clock.timestamp`), so the e-book and the transcript agree.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-from pipeline.narration import Narration
 from pipeline.renderers._epub_pages import Page
-from pipeline.renderers._webvtt import timestamp
-from pipeline.speech import Script
+from pipeline.speech.narration import Narration
+from pipeline.speech.script import Script
+from pipeline.text.clock import timestamp
 
 MEDIA_TYPE = "application/smil+xml"
 
@@ -51,8 +51,8 @@ def by_page(pages: Sequence[Page], all_clips: Sequence[Clip]) -> dict[str, list[
     for clip in all_clips:
         if clip.target not in where:
             raise ValueError(
-                f"the narration reads an element '{clip.target}' that no page holds: the script (pipeline/speech.py) "
-                "and the HTML (pipeline/renderers/_html.py) disagree on its id (pipeline/anchors.py)"
+                f"the narration reads an element '{clip.target}' that no page holds: the script (pipeline/speech/script.py) "
+                "and the HTML (pipeline/renderers/_html.py) disagree on its id (pipeline/text/anchors.py)"
             )
         result.setdefault(where[clip.target], []).append(clip)
     return result

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from pipeline.text.clock import timestamp
+
 
 @dataclass(frozen=True)
 class Cue:
@@ -22,13 +24,6 @@ def document(cues: Iterable[Cue]) -> str:
     for cue in cues:
         blocks.append(f"{timestamp(cue.start_ms)} --> {timestamp(cue.end_ms)}\n{escape(cue.text)}")
     return "\n\n".join(blocks) + "\n"
-
-
-def timestamp(ms: int) -> str:
-    hours, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, millis = divmod(rest, 1000)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
 
 
 def escape(value: str) -> str:

@@ -1,7 +1,7 @@
 """Spoken audio: a narrated MP3 with chapters, and its WebVTT transcript (`.vtt`).
 
 The words come from `pipeline.speech` (the script for the ear) and the recording from
-`pipeline.narration` (synthesised once, cached, shared with other spoken formats); this
+`pipeline.speech.narration` (synthesised once, cached, shared with other spoken formats); this
 module only encodes, tags and times them. Chapter and cue times are sample counts of the
 recording turned into milliseconds: the MP3's LAME tag makes them exact (see `_mp3`).
 """
@@ -9,12 +9,14 @@ recording turned into milliseconds: the MP3's LAME tag makes them exact (see `_m
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
-from pipeline import narration, speech, text
-from pipeline.model import Article
-from pipeline.registry import Option, Renderer, RenderJob
+from pipeline.model import Article, markup
+from pipeline.registry import Option, RenderJob
 from pipeline.renderers import _mp3, _webvtt
+from pipeline.renderers._spoken import SpokenRenderer
+from pipeline.speech import narration
+from pipeline.speech.script import Script
+from pipeline.text.language import primary_language
 
 DEFAULT_ARTIST = "Patient information"
 """The MP3's artist when the article names no publisher."""
@@ -41,26 +43,20 @@ def _minutes(raw: str) -> float:
     return value
 
 
-class AudioRenderer(Renderer):
+class AudioRenderer(SpokenRenderer):
     name = "audio"
     extension = ".mp3"
     media_type = "audio/mpeg"
-    version = "1"
     cost = 4.0
     description = "Narrated MP3 (pyttsx3/espeak-ng) with chapters, and a WebVTT transcript"
     sidecars = {".vtt": "text/vtt"}
-    shares = ("narration",)
     options = {
-        **narration.OPTIONS,
+        **SpokenRenderer.options,
         "max_minutes": Option(default=MAX_MINUTES, help="refuse recordings longer than this many minutes", parse=_minutes),
     }
 
-    def assets(self) -> tuple[Path, ...]:
-        return (speech.LEXICON,)
-
     def render(self, article: Article, job: RenderJob) -> None:
-        script = speech.script(article)
-        with narration.recorded(script, job) as recording:
+        with self.narrated(article, job) as (script, recording):
             minutes = recording.seconds(recording.samples) / 60
             limit = job.options.get("max_minutes", MAX_MINUTES)
             if minutes > limit:
@@ -73,13 +69,13 @@ class AudioRenderer(Renderer):
             job.sidecars[".vtt"].write_text(_webvtt.document(cues(script, recording)), encoding="utf-8", newline="\n")
 
 
-def tags(article: Article, script: speech.Script, recording: narration.Narration) -> _mp3.Tags:
-    primary = article.lang.lower().split("-")[0]
-    title = text.plain(article.title)
+def tags(article: Article, script: Script, recording: narration.Narration) -> _mp3.Tags:
+    primary = primary_language(article.lang)
+    title = markup.plain(article.title)
     return _mp3.Tags(
         title=title,
-        artist=text.plain(article.publisher) if article.publisher else DEFAULT_ARTIST,
-        album=f"{title}: {text.plain(article.subtitle)}" if article.subtitle else title,
+        artist=markup.plain(article.publisher) if article.publisher else DEFAULT_ARTIST,
+        album=f"{title}: {markup.plain(article.subtitle)}" if article.subtitle else title,
         language=_ISO_639_2.get(primary, primary if len(primary) == 3 else "und"),
         date=article.published.isoformat(),
         chapters=[
@@ -90,7 +86,7 @@ def tags(article: Article, script: speech.Script, recording: narration.Narration
     )
 
 
-def cues(script: speech.Script, recording: narration.Narration) -> list[_webvtt.Cue]:
+def cues(script: Script, recording: narration.Narration) -> list[_webvtt.Cue]:
     """One cue per sentence; a sentence the voice gave no time (no words) joins a neighbour."""
     result: list[_webvtt.Cue] = []
     waiting = ""

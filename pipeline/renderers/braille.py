@@ -11,11 +11,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pipeline import text
 from pipeline.braille import brf, edition, pef
 from pipeline.braille.tables import GRADES, all_table_files, tables_for
 from pipeline.braille.translation import Translator
-from pipeline.model import Article
+from pipeline.model import Article, markup
 from pipeline.registry import Option, Renderer, RenderJob
 
 CELLS, LINES = 40, 25
@@ -68,10 +67,10 @@ class BrailleRenderer(Renderer):
         job.sidecars[".pef"].write_bytes(
             pef.document(
                 identifier=article.id,
-                title=text.plain(article.title),
+                title=markup.plain(article.title),
                 lang=article.lang,
                 date=_date(article, job.source_date_epoch),
-                publisher=text.plain(article.publisher) if article.publisher else None,
+                publisher=markup.plain(article.publisher) if article.publisher else None,
                 sections=(title_pages, text_pages),
                 cells=cells,
                 lines=lines,

@@ -17,13 +17,14 @@ from html import escape
 from pathlib import Path
 from typing import ClassVar
 
-from pipeline import text
-from pipeline.model import Article
+from pipeline import ASSETS
+from pipeline.model import Article, markup, walk
 from pipeline.registry import Option, Renderer, RenderJob
 from pipeline.renderers import _html
 from pipeline.renderers._pdf_assets import asset_files
+from pipeline.text import sentences
 
-STYLES = Path(__file__).resolve().parent.parent / "assets" / "pdf"
+STYLES = ASSETS / "pdf"
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 
 
@@ -43,7 +44,6 @@ class LeafletRenderer(Renderer):
     extension = ".pdf"
     media_type = "application/pdf"
     description = "Tagged PDF/UA-1 patient leaflet, A4 or letter, at most 4 pages by default"
-    version = "1"
     cost = 1.0
     edition: ClassVar[str] = "leaflet"
     stylesheets: ClassVar[tuple[Path, ...]] = (STYLES / "leaflet.css",)
@@ -58,7 +58,7 @@ class LeafletRenderer(Renderer):
     def render(self, article: Article, job: RenderJob) -> None:
         from pipeline.renderers._weasyprint import Metadata, RenderError, missing_glyphs, typeset
 
-        missing = missing_glyphs("".join(text.article_texts(article)))
+        missing = missing_glyphs("".join(walk.article_texts(article)))
         if missing:
             raise RenderError(missing_glyphs_message(article, missing))
         paper = job.options["paper"]
@@ -114,19 +114,19 @@ def creation_date(article: Article, source_date_epoch: int | None) -> str:
     """SOURCE_DATE_EPOCH when set, else the article's publication date: never the clock."""
     if source_date_epoch is None:
         return article.published.isoformat()
-    return dt.datetime.fromtimestamp(source_date_epoch, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return dt.datetime.fromtimestamp(source_date_epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def missing_glyphs_message(article: Article, missing: list[str]) -> str:
-    first = next(item for item in text.article_texts(article) if missing[0] in item)
+    first = next(item for item in walk.article_texts(article) if missing[0] in item)
     start = max(0, first.index(missing[0]) - 30)
     named = ", ".join(f"'{char}' (U+{ord(char):04X} {unicodedata.name(char, 'unnamed')})" for char in missing[:5])
     more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
     return (
-        f"the leaflet's fonts cannot print {named}{more}, first seen in \"{text.fold_space(first[start:start + 60])}\": "
+        f"the leaflet's fonts cannot print {named}{more}, first seen in \"{sentences.fold_space(first[start:start + 60])}\": "
         "write it another way, or add a font that has it to pipeline/assets/fonts/fonts.css"
     )
 
 
 def _authors(article: Article) -> tuple[str, ...]:
-    return (text.plain(article.publisher),) if article.publisher else ()
+    return (markup.plain(article.publisher),) if article.publisher else ()

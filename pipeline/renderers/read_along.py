@@ -1,7 +1,7 @@
 """Read-along EPUB 3: the e-book and its narration in step, each sentence lit as it is spoken.
 
 EPUB 3 Media Overlays on the e-book of `epub`: the same pages, with the narration's ids on
-the text it reads (`_html`, `pipeline.anchors`); the narration (`pipeline.narration`, the
+the text it reads (`_html`, `pipeline.text.anchors`); the narration (`pipeline.speech.narration`, the
 recording the audio renderer uses: synthesised once per article) as one MP3; a SMIL document
 per page (`_smil`); and package metadata: each overlay's duration and the total, the class a
 reading system puts on the element being read, and accessibility claims for text and voice.
@@ -13,11 +13,14 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from pipeline import narration, speech
 from pipeline.model import Article
-from pipeline.registry import Renderer, RenderJob
-from pipeline.renderers import _epub_pages, _mp3, _smil, epub
-from pipeline.renderers._webvtt import timestamp
+from pipeline.registry import RenderJob
+from pipeline.renderers import _epub_package as epub
+from pipeline.renderers import _epub_pages, _mp3, _smil
+from pipeline.renderers._spoken import SpokenRenderer
+from pipeline.speech import narration
+from pipeline.speech.script import Script
+from pipeline.text.clock import timestamp
 
 STYLESHEET = "read-along.css"
 STYLESHEET_PATH = epub.STYLESHEET_PATH.parent / STYLESHEET
@@ -36,26 +39,22 @@ ACCESSIBILITY = epub.accessibility(
 )
 
 
-class ReadAlongRenderer(Renderer):
+class ReadAlongRenderer(SpokenRenderer):
     name = "epub-read-along"
     extension = ".read-along.epub"
     media_type = "application/epub+zip"
     description = "EPUB 3 read-along e-book: the narration in step with the text (Media Overlays)"
-    version = "1"
     cost = 0.5
-    shares = ("narration",)
-    options = {**narration.OPTIONS}
 
     def assets(self) -> Iterable[Path]:
-        return (epub.STYLESHEET_PATH, STYLESHEET_PATH, speech.LEXICON)
+        return (epub.STYLESHEET_PATH, STYLESHEET_PATH, *super().assets())
 
     def render(self, article: Article, job: RenderJob) -> None:
-        script = speech.script(article)
-        with narration.recorded(script, job) as recording:
+        with self.narrated(article, job) as (script, recording):
             job.path.write_bytes(to_read_along_epub(article, script, recording, job.source_date_epoch))
 
 
-def to_read_along_epub(article: Article, script: speech.Script, recording: narration.Narration, source_date_epoch: int | None = None) -> bytes:
+def to_read_along_epub(article: Article, script: Script, recording: narration.Narration, source_date_epoch: int | None = None) -> bytes:
     """The read-along e-book as bytes; the same article, recording and epoch give the same bytes."""
     clips = _smil.clips(script, recording)
     marked = frozenset(clip.target for clip in clips)

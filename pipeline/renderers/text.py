@@ -5,9 +5,9 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterator
 
-from pipeline import text
-from pipeline.model import Article, BulletList, TableBlock
+from pipeline.model import Article, BulletList, TableBlock, markup, walk
 from pipeline.registry import Renderer, RenderJob
+from pipeline.text import sentences, wording
 
 WIDTH = 72
 UNDERLINES = {0: "=", 1: "=", 2: "-", 3: "~"}
@@ -18,7 +18,6 @@ class TextRenderer(Renderer):
     extension = ".txt"
     media_type = "text/plain; charset=utf-8"
     description = "Plain text, wrapped at 72 columns"
-    version = "1"
     cost = 0.05
 
     def render(self, article: Article, job: RenderJob) -> None:
@@ -30,13 +29,13 @@ def to_text(article: Article) -> str:
 
 
 def _lines(article: Article) -> Iterator[str]:
-    yield from _heading(text.plain(article.title), 0)
+    yield from _heading(markup.plain(article.title), 0)
     if article.subtitle:
         yield from _paragraph(article.subtitle)
         yield ""
-    dates = f"Published {text.long_date(article.published, article.lang)}. Review due {text.long_date(article.review_due, article.lang)}."
+    dates = f"Published {wording.long_date(article.published, article.lang)}. Review due {wording.long_date(article.review_due, article.lang)}."
     yield from _paragraph(dates)
-    yield from _paragraph(text.reading_time(article))
+    yield from _paragraph(wording.reading_time(article))
     yield ""
     if article.introduction:
         yield from _paragraph(article.introduction)
@@ -46,21 +45,21 @@ def _lines(article: Article) -> Iterator[str]:
     yield ""
     yield from _heading("Key points", 2)
     for point in article.key_points:
-        yield from _wrapped(f"{text.plain(point.title)}: {text.plain(point.text)}", indent="  ", first="- ")
+        yield from _wrapped(f"{markup.plain(point.title)}: {markup.plain(point.text)}", indent="  ", first="- ")
         yield from _link_lines("  ", point.title, point.text)
     yield ""
-    for number, section, depth in text.section_numbers(article):
-        yield from _heading(f"{number}. {text.plain(section.heading)}", min(depth + 1, 3))
+    for number, section, depth in walk.section_numbers(article):
+        yield from _heading(f"{number}. {markup.plain(section.heading)}", min(depth + 1, 3))
         for block in section.body:
             if isinstance(block, BulletList):
                 for item in block.items:
                     yield from _bullet(item)
             elif isinstance(block, TableBlock):
                 yield from _paragraph(f"Table: {block.table.caption}")
-                yield from _wrapped(f"Columns: {'; '.join(map(text.plain, block.table.columns))}.")
+                yield from _wrapped(f"Columns: {'; '.join(map(markup.plain, block.table.columns))}.")
                 yield from _link_lines("", *block.table.columns)
                 for row in block.table.rows:
-                    yield from _wrapped(text.table_row_sentence(block.table, row), indent="  ")
+                    yield from _wrapped(wording.table_row_sentence(block.table, row), indent="  ")
                     yield from _link_lines("  ", *row)
             else:
                 yield from _paragraph(block)
@@ -75,7 +74,7 @@ def _lines(article: Article) -> Iterator[str]:
         yield from _heading("References", 2)
         for index, reference in enumerate(article.references, start=1):
             label = f"{index}. "
-            cited = text.plain(reference.title) + (f". {text.plain(reference.publisher)}." if reference.publisher else ".")
+            cited = markup.plain(reference.title) + (f". {markup.plain(reference.publisher)}." if reference.publisher else ".")
             yield from _wrapped(cited, indent=" " * len(label), first=label)
             yield from _link_lines(" " * len(label), reference.title, *filter(None, [reference.publisher]))
             yield " " * len(label) + reference.url
@@ -95,7 +94,7 @@ def _heading(title: str, level: int) -> Iterator[str]:
 
 def _paragraph(value: str, indent: str = "", first: str | None = None) -> Iterator[str]:
     """One source text, wrapped; each link's address follows on its own line, never split."""
-    yield from _wrapped(text.plain(value), indent, first)
+    yield from _wrapped(markup.plain(value), indent, first)
     yield from _link_lines(indent, value)
 
 
@@ -103,13 +102,13 @@ def _wrapped(plain_text: str, indent: str = "", first: str | None = None) -> Ite
     """Text already plain (markup is read once, per source text, never across joined texts)."""
     first = indent if first is None else first
     yield from textwrap.wrap(
-        text.fold_space(plain_text), WIDTH, initial_indent=first, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
+        sentences.fold_space(plain_text), WIDTH, initial_indent=first, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
     )
 
 
 def _link_lines(indent: str, *values: str) -> Iterator[str]:
     for value in values:
-        for link in text.links(value):
+        for link in markup.links(value):
             yield f"{indent}  Link: {link.text} <{link.url}>"
 
 

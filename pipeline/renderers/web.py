@@ -4,7 +4,7 @@
 (`assets/web/web.css`) inlined, and a "Listen" block under the title: an <audio> player for
 the audio renderer's MP3 beside the page, its WebVTT transcript as the captions track,
 download links, and the chapters as links that start the recording there. Chapter times come
-from the narration (`pipeline.narration`: the same cached recording as the MP3's, never made
+from the narration (`pipeline.speech.narration`: the same cached recording as the MP3's, never made
 twice). A chapter link is a plain link to the MP3 at that time (a media fragment, `#t=42.1`)
 and works without script; a few lines of inline script (`assets/web/seek.js`) make it play
 the page's own player instead. Nothing is fetched from anywhere else: no font, image or
@@ -19,43 +19,43 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from pathlib import Path
 
-from pipeline import narration, speech
+from pipeline import ASSETS
 from pipeline.model import Article
-from pipeline.registry import Renderer, RenderJob
+from pipeline.registry import RenderJob
 from pipeline.renderers import _html
-from pipeline.renderers.audio import AudioRenderer
+from pipeline.renderers._spoken import SpokenRenderer
+from pipeline.text.clock import clock
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets" / "web"
+ASSETS = ASSETS / "web"
 STYLESHEET_PATH = ASSETS / "web.css"
 SCRIPT_PATH = ASSETS / "seek.js"
 SKIP_TARGET = "main"
 
 
-class WebRenderer(Renderer):
+class WebRenderer(SpokenRenderer):
     name = "html"
     extension = ".html"
     media_type = "text/html"
-    description = "Accessible web page (index.html) with an audio player and chapter links; build with audio"
-    version = "1"
+    description = "Accessible web page (index.html) with an audio player and chapter links to the audio edition"
+    requires = ("audio",)
     cost = 0.1
-    shares = ("narration",)
-    options = {**narration.OPTIONS}
 
     def filename(self, article_id: str) -> str:
         return "index.html"
 
     def assets(self) -> Iterable[Path]:
-        return (STYLESHEET_PATH, SCRIPT_PATH, speech.LEXICON)
+        return (STYLESHEET_PATH, SCRIPT_PATH, *super().assets())
 
     def render(self, article: Article, job: RenderJob) -> None:
-        script = speech.script(article)
-        with narration.recorded(script, job) as recording:
+        with self.narrated(article, job) as (script, recording):
             chapters = [(title, recording.ms(span.start)) for title, span in zip(script.chapters, recording.chapters)]
-        job.path.write_text(page(article, chapters), encoding="utf-8", newline="\n")
+        mp3, vtt = job.linked["audio"]
+        job.path.write_text(page(article, chapters, mp3, vtt), encoding="utf-8", newline="\n")
 
 
-def page(article: Article, chapters: Sequence[tuple[str, int]]) -> str:
-    """The whole page; `chapters` are (title, start in milliseconds) of the recording."""
+def page(article: Article, chapters: Sequence[tuple[str, int]], mp3: str, vtt: str) -> str:
+    """The whole page; `chapters` are (title, start in milliseconds) of the recording `mp3`,
+    whose transcript is `vtt` (file names beside the page)."""
     css, script = STYLESHEET_PATH.read_text("utf-8"), SCRIPT_PATH.read_text("utf-8")
     policy = (
         f"default-src 'none'; style-src '{_sha256(css)}'; script-src '{_sha256(script)}'; "
@@ -68,15 +68,13 @@ def page(article: Article, chapters: Sequence[tuple[str, int]]) -> str:
     )
     body = (
         f'<a class="skip-link" href="#{SKIP_TARGET}">Skip to the article</a>\n'
-        f'<main id="{SKIP_TARGET}" tabindex="-1">\n<article>\n{_html.body(article, after_title=listen(article, chapters))}\n</article>\n</main>'
+        f'<main id="{SKIP_TARGET}" tabindex="-1">\n<article>\n{_html.body(article, after_title=listen(article, chapters, mp3, vtt))}\n</article>\n</main>'
     )
     return _html.document(article, None, body, head=head)
 
 
-def listen(article: Article, chapters: Sequence[tuple[str, int]]) -> str:
+def listen(article: Article, chapters: Sequence[tuple[str, int]], mp3: str, vtt: str) -> str:
     """The player, the downloads and the chapter links."""
-    mp3 = AudioRenderer().filename(article.id)
-    vtt = mp3.removesuffix(AudioRenderer.extension) + ".vtt"
     items = "\n".join(
         f'    <li><span class="time">{clock(start_ms)}</span> '
         f'<a href="{escape(mp3)}#t={start_ms / 1000:.3f}" data-seek="{start_ms / 1000:.3f}">{escape(title, quote=False)}</a></li>'
@@ -94,13 +92,6 @@ def listen(article: Article, chapters: Sequence[tuple[str, int]]) -> str:
         '  <nav aria-labelledby="chapters-title">\n    <h3 id="chapters-title">Chapters</h3>\n'
         f'    <ol class="chapters">\n{items}\n    </ol>\n  </nav>\n</section>'
     )
-
-
-def clock(ms: int) -> str:
-    """'4:05', or '1:04:05' past the hour."""
-    minutes, seconds = divmod(ms // 1000, 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
 def _sha256(source: str) -> str:

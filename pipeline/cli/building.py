@@ -1,0 +1,152 @@
+"""`pipeline build`: flags, one per renderer option, and the build's report and exit status."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from pipeline import registry as registry_module
+from pipeline.cli.common import DEFAULT_OUTPUTS, load_all
+from pipeline.cli.verifying import report_verification
+from pipeline.registry import PluginError, Renderer
+from pipeline.settings import source_date_epoch
+from pipeline.source.discover import source_files
+
+if TYPE_CHECKING:
+    from pipeline.build.engine import Outcome
+
+
+class BuildCommand(click.Command):
+    """`build`, with one `--NAME` flag per option the installed renderers declare."""
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        return super().get_params(ctx) + list(_renderer_option_flags())
+
+
+def _renderer_option_flags() -> Iterable[click.Option]:
+    from pipeline.build.options import declared, flag
+
+    for key, owners in declared(_loadable_renderers(report=False)).items():
+        _first, option = owners[0]
+        choice = click.Choice(option.choices) if option.choices else None
+        names = ", ".join(name for name, _option in owners)
+        yield click.Option([flag(key), key], type=choice, default=None, help=f"{option.help} [{names}]")
+    yield click.Option(
+        ["--option", "scoped_options"], multiple=True, metavar="RENDERER.NAME=VALUE",
+        help="Set an option for one renderer alone, e.g. pdf-large.max_pages=0 (repeatable).",
+    )
+
+
+def _loadable_renderers(report: bool) -> list[Renderer]:
+    registry = registry_module.installed()
+    renderers = []
+    for name in registry.names:
+        try:
+            renderers.append(registry.load(name))
+        except PluginError as error:
+            if report:
+                click.echo(f"warning: {error}", err=True)
+    return renderers
+
+
+def _cores() -> int:
+    """Cores this process may use (a container's limit, not the machine's count)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+@click.command(cls=BuildCommand)
+@click.argument("files", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "-f", "formats", multiple=True, help="Renderer to run (repeatable); default all. See `pipeline renderers`.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUTPUTS, show_default=True)
+@click.option("--force", is_flag=True, help="Rebuild even outputs that are up to date (and, with --verify, run every check again).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=_cores, metavar="N", show_default="the number of cores", help="Outputs rendered at once, each in its own worker process.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, metavar="SECONDS", help="Stop any one output's rendering after this long and report it failed [default: each renderer's own, 600 s unless it says otherwise].")
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+@click.option("--verbose", "-v", is_flag=True, help="Also list outputs that were up to date, and each start.")
+@click.option("--verify", "then_verify", is_flag=True, help="Then check the outputs as `pipeline verify` does; exit 1 if a check fails.")
+def build(
+    files: tuple[Path, ...],
+    formats: tuple[str, ...],
+    out_dir: Path,
+    force: bool,
+    jobs: int,
+    timeout: float | None,
+    quiet: bool,
+    verbose: bool,
+    then_verify: bool,
+    **given: Any,
+) -> None:
+    """Validate sources, then write OUT/<id>/<id>.<ext> for each format, atomically.
+
+    Only outputs whose inputs changed are rebuilt (see OUT/<id>/manifest.json). Exit status:
+    0 all built or up to date, 1 a source was invalid or a format failed, 2 usage error,
+    130 interrupted.
+    """
+    from pipeline.build.engine import Interrupted
+    from pipeline.build.engine import build as run_build
+    from pipeline.build.progress import Progress
+
+    if quiet and verbose:
+        raise click.UsageError("--quiet and --verbose contradict each other: choose one")
+    source_date_epoch()  # a malformed value is refused before anything is built
+    registry = registry_module.installed()
+    unknown = [name for name in formats if name not in registry.entry_points]
+    if unknown:
+        raise click.BadParameter(f"{', '.join(unknown)}; installed: {', '.join(registry.names)}", param_hint="--format")
+    articles, failures = load_all(files)
+    if not articles and not failures:
+        raise click.UsageError("no sources found: pass .yaml files or a folder holding them")
+    renderers, broken = [], 0
+    try:  # a renderer chosen alone brings the ones it links to (html: audio)
+        chosen = registry.with_requirements(list(formats)) if formats else registry.names
+    except PluginError as error:
+        chosen, broken = list(formats), 1
+        click.echo(f"error: {error}", err=True)
+    for name in chosen:
+        try:
+            renderers.append(registry.load(name))
+        except PluginError as error:
+            broken += 1
+            click.echo(f"error: {error}", err=True)
+    options = _chosen_options(renderers, given)
+    progress = Progress(out_dir, quiet=quiet, verbose=verbose)
+    try:
+        outcomes = run_build(articles, renderers, registry, options, out_dir, progress, force=force, jobs=jobs, timeout=timeout)
+    except Interrupted as stop:
+        progress.summary([])
+        click.echo(f"interrupted ({stop}): unfinished outputs were discarded, finished ones are in place", err=True)
+        sys.exit(128 + stop.signum)
+    progress.summary(outcomes)
+    failed = failures + broken + sum(outcome.failed for outcome in outcomes)
+    if failed:
+        click.echo(f"{failed} problem(s): see the messages above", err=True)
+    if then_verify:
+        failed += not _verify_built(outcomes, out_dir, {path.stem: path for path in source_files(files)}, quiet, force)
+    sys.exit(1 if failed else 0)
+
+
+def _chosen_options(renderers: list[Renderer], given: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    from pipeline.build.options import OptionError, choose, scoped
+
+    try:
+        own = scoped(given.pop("scoped_options", ()), renderers)
+        return {renderer.name: choose(renderer, given, own.get(renderer.name, {})) for renderer in renderers}
+    except OptionError as error:
+        raise click.BadParameter(str(error), param_hint=error.where) from None
+
+
+def _verify_built(outcomes: list[Outcome], out_dir: Path, sources: dict[str, Path], quiet: bool, force: bool) -> bool:
+    """Verify what the build wrote or found up to date (not the formats that failed); with
+    --force, every check runs again too."""
+    from pipeline.verify.engine import article_outputs
+
+    outputs = []
+    for article_id in dict.fromkeys(outcome.article_id for outcome in outcomes):
+        renderers = [outcome.renderer for outcome in outcomes if outcome.article_id == article_id and not outcome.failed]
+        outputs += article_outputs(out_dir / article_id, registry_module.installed(), renderers)
+    return report_verification(outputs, sources.__getitem__, "text", quiet, force)

@@ -1,0 +1,38 @@
+"""Size limits that keep every renderer fast and every input harmless.
+
+A WeasyPrint table of 5,000 rows takes seconds and hundreds of megabytes; 500 nested
+blocks overflow its recursion. The limits sit far above any real leaflet and far below
+what hurts, and a project can change them in `[tool.pipeline.limits]` of pyproject.toml.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline import settings
+from pipeline.settings import PYPROJECT
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_file_bytes: int = 256 * 1024
+    max_nodes: int = 10_000  # keys, texts and list items; the first article has about 300
+    max_nesting: int = 16
+    max_text_chars: int = 5_000
+    max_section_depth: int = 3
+    max_sections: int = 100
+    max_blocks: int = 400
+    max_list_items: int = 100
+    max_table_rows: int = 100
+    max_table_columns: int = 8
+    max_faq: int = 50
+    max_references: int = 50
+    max_key_points: int = 20
+
+    @classmethod
+    def from_project(cls, pyproject: Path = PYPROJECT) -> Limits:
+        """Defaults, overridden by `[tool.pipeline.limits]` when the file sets any."""
+        readers = {item.name: settings.whole_number for item in dataclasses.fields(cls)}
+        return cls(**settings.table("limits", pyproject).read(readers))

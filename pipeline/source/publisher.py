@@ -1,0 +1,128 @@
+"""The clinic's publisher profile, `[tool.pipeline.publisher]`, read once and given to every article.
+
+The logo is read only from inside the project (a path that leaves it, or a symlink out of it,
+is refused), at most 1 MB, and only as PNG or SVG. An SVG is made inert before any renderer
+sees it: no scripts, no event handlers, no external references (`file:`, `http:`, another
+file), no DTD or entities; only the drawing is kept. Every problem names its line of the
+settings file, as a source's problems do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+from pydantic import ValidationError
+
+from pipeline import settings
+from pipeline.model import Article, Issuer, Logo
+from pipeline.settings import PYPROJECT, SettingsError
+
+MAX_LOGO_BYTES = 1_000_000
+KEYS = ("name", "logo", "logo_alt", "phone", "email", "website", "address")
+_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+_SVG_NS = "http://www.w3.org/2000/svg"
+_UNSAFE_ELEMENTS = {"script", "foreignObject", "image", "iframe", "object", "embed", "link", "style", "use", "a", "animate", "set", "animateMotion", "animateTransform", "feImage", "pattern"}
+_EXTERNAL = re.compile(r"url\s*\(\s*['\"]?\s*(?!#)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    logo: Logo | None
+    contact: dict[str, str]
+
+
+def read_profile(pyproject: Path = PYPROJECT) -> Profile | None:
+    """The profile, or None when the project has none; SettingsError naming each bad line."""
+    table = settings.table("publisher", pyproject)
+    if not table.values:
+        return None
+    problems: list[str] = []
+    try:
+        values = table.read(dict.fromkeys(KEYS, _text))
+    except SettingsError as error:  # go on with the usable values, to name every problem at once
+        problems.append(str(error))
+        values = {key: value.strip() for key, value in table.values.items() if key in KEYS and isinstance(value, str) and value.strip()}
+    if "name" not in values:
+        problems.append(table.problem(None, "name is missing: write the clinic's name, e.g. name = \"Riverside Health Centre\""))
+    logo = None
+    if "logo" in values:
+        if "logo_alt" not in values:
+            problems.append(table.problem("logo", "the logo has no logo_alt: describe it in words, e.g. logo_alt = \"Riverside Health Centre\""))
+        try:
+            logo = _logo(pyproject.resolve().parent, values["logo"], values.get("logo_alt", values.get("name", "logo")))
+        except ValueError as error:
+            problems.append(table.problem("logo", str(error)))
+    contact = {key: values[key] for key in ("phone", "email", "website", "address") if key in values}
+    try:
+        Issuer(name=values.get("name", "-"), **contact)
+    except ValidationError as error:
+        problems += [table.problem(str(item["loc"][0]), item["msg"]) for item in error.errors()]
+    if problems:
+        raise SettingsError("\n".join(problems))
+    return Profile(values["name"], logo, contact)
+
+
+def issued(article: Article, profile: Profile | None) -> Article:
+    """The article with who issues it: the profile, named by the article's own `publisher:`."""
+    if profile is None and article.publisher is None:
+        return article
+    name = article.publisher or (profile.name if profile else "")
+    issuer = Issuer(name=name, logo=profile.logo if profile else None, **(profile.contact if profile else {}))
+    return article.model_copy(update={"issuer": issuer})
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    raise ValueError("expected text")
+
+
+def _logo(project: Path, written: str, alt: str) -> Logo:
+    path = (project / written).resolve()
+    if not path.is_relative_to(project):
+        raise ValueError(f"'{written}' is outside the project ({project}): copy the logo into the project and name it from there")
+    if not path.is_file():
+        raise ValueError(f"'{written}' is not a file in the project: check the path")
+    if path.stat().st_size > MAX_LOGO_BYTES:
+        raise ValueError(f"'{written}' is {path.stat().st_size:,} bytes; the limit is {MAX_LOGO_BYTES:,}: save a smaller logo (an SVG, or a PNG about 600 pixels wide)")
+    data = path.read_bytes()
+    if path.suffix.lower() == ".png" and data.startswith(_PNG_MAGIC):
+        media_type = "image/png"
+    elif path.suffix.lower() == ".svg":
+        data, media_type = inert_svg(data), "image/svg+xml"
+    else:
+        raise ValueError(f"'{written}' is not a PNG or SVG image: save the logo as .svg or .png")
+    return Logo(media_type=media_type, alt=alt, data=data, digest=hashlib.sha256(data).hexdigest())
+
+
+def inert_svg(data: bytes) -> bytes:
+    """The drawing only: what could run, fetch or read anything is removed; ValueError if it is not SVG."""
+    if re.search(rb"<!(DOCTYPE|ENTITY)", data, re.IGNORECASE):
+        raise ValueError("the SVG declares a DTD or entities, which could read other files: save it again without them")
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as error:
+        raise ValueError(f"the SVG is not well-formed XML ({error}): export it again") from None
+    if root.tag != f"{{{_SVG_NS}}}svg":
+        raise ValueError("the file is not an SVG image (its root element is not <svg>): export it again")
+    _clean(root)
+    ElementTree.register_namespace("", _SVG_NS)
+    return ElementTree.tostring(root, encoding="utf-8", xml_declaration=False)
+
+
+def _clean(element: ElementTree.Element) -> None:
+    for child in list(element):
+        if child.tag.rpartition("}")[2] in _UNSAFE_ELEMENTS or not child.tag.startswith(f"{{{_SVG_NS}}}"):
+            element.remove(child)
+        else:
+            _clean(child)
+    for name, value in list(element.attrib.items()):
+        local = name.rpartition("}")[2].lower()
+        if local.startswith("on") or (local == "href" and not value.startswith("#")) or _EXTERNAL.search(value):
+            del element.attrib[name]

@@ -1,0 +1,84 @@
+"""Ace by DAISY, the EPUB accessibility checker, when it is installed: no violation.
+
+Ace is a Node program driving Chromium, too heavy for every machine, so it is optional:
+`make check-a11y` installs it under `.tools/ace` (or set PIPELINE_ACE to an `ace` command).
+Without it, or without a Chromium for it, the check is skipped and says how to get it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pipeline.verify.checks import Check, CheckResult, Output, Source, counted, program
+from pipeline.verify.checks.epub import MEDIA_TYPE
+
+LOCAL_ACE = Path(".tools/ace/node_modules/.bin/ace-cli")
+BROWSERS = ("chromium", "chromium-browser", "google-chrome")
+TIMEOUT = 600
+NOT_INSTALLED = "Ace by DAISY is not installed: `make check-a11y` installs it under .tools/ace (or set PIPELINE_ACE to an ace command)"
+NO_BROWSER = "Ace is installed but found no Chromium to drive: `make check-a11y` installs Debian's (as root), or set PUPPETEER_EXECUTABLE_PATH"
+
+
+def ace_command() -> str | None:
+    """PIPELINE_ACE, else the project's own install, else an `ace` on the PATH."""
+    chosen = os.environ.get("PIPELINE_ACE")
+    if chosen:
+        return shutil.which(chosen)
+    return str(LOCAL_ACE) if LOCAL_ACE.is_file() else shutil.which("ace")
+
+
+def browser() -> str | None:
+    chosen = os.environ.get("PUPPETEER_EXECUTABLE_PATH")
+    return chosen if chosen and Path(chosen).is_file() else next(filter(None, map(shutil.which, BROWSERS)), None)
+
+
+class Ace(Check):
+    name = "ace"
+    description = "Ace by DAISY finds no accessibility violation (skipped when Ace is not installed)"
+    media_types = (MEDIA_TYPE,)
+    runs_a_program = True
+
+    def environment(self) -> str:
+        return f"ace {program(ace_command())}; browser {program(browser())}"
+
+    def run(self, source: Source | None, output: Output) -> CheckResult:
+        ace, chromium = ace_command(), browser()
+        if ace is None:
+            return CheckResult.skip(NOT_INSTALLED)
+        if chromium is None:
+            return CheckResult.skip(NO_BROWSER)
+        environment = {**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1", "PUPPETEER_EXECUTABLE_PATH": chromium}
+        with tempfile.TemporaryDirectory(prefix="pipeline-ace-") as folder:
+            command = [ace, "--silent", "--force", "--outdir", folder, str(self.checked_file(output))]
+            process = subprocess.run(command, capture_output=True, env=environment, timeout=TIMEOUT, check=False)
+            try:
+                report = json.loads((Path(folder) / "report.json").read_text("utf-8"))
+            except (OSError, ValueError):
+                error = (process.stderr or process.stdout).decode("utf-8", "replace").strip()[-500:]
+                return CheckResult.not_run(f"Ace wrote no report (exit status {process.returncode}): {error}")
+        violations = list(_violations(report))
+        impacts = Counter(impact for impact, _message in violations)
+        by_impact = ", ".join(f"{count} {impact}" for impact, count in sorted(impacts.items()))
+        version = report.get("earl:assertedBy", {}).get("doap:release", {}).get("doap:revision", "?")
+        figure = f"{counted(len(violations), 'violation')}{f': {by_impact}' if by_impact else ''} (Ace {version})"
+        return CheckResult.judge(not violations, figure, [message for _impact, message in violations])
+
+
+def _violations(report: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """(impact, 'serious html-has-lang in section-1.xhtml: ...') for each failed rule."""
+    for document in report.get("assertions", []):
+        where = document.get("earl:testSubject", {}).get("url", "?")
+        for assertion in document.get("assertions", []):
+            result, test = assertion.get("earl:result", {}), assertion.get("earl:test", {})
+            if result.get("earl:outcome") == "fail":
+                impact = test.get("earl:impact", "unknown")
+                help_url = test.get("help", {}).get("url", "")
+                yield impact, f"{impact} {test.get('dct:title', '?')} in {where}: {result.get('dct:description', '')} ({help_url})"
