@@ -115,22 +115,30 @@ def available() -> bool:
     return True
 
 
-_INCLUDE = re.compile(r"^\s*include\s+(\S+)", re.MULTILINE)
+_INCLUDE = re.compile(rb"^[ \t]*include[ \t]+(\S+)", re.MULTILINE)
 
 
 @cache
 def table_files(name: str) -> tuple[Path, ...]:
     """A table's file and every file it includes: what a change of liblouis's tables touches."""
-    directories = [Path(part) for part in os.environ.get("LOUIS_TABLEPATH", "").split(",") if part] + [TABLE_DIRECTORY]
     found: list[Path] = []
     waiting = [name]
     while waiting:
-        wanted = waiting.pop()
-        path = next((directory / wanted for directory in directories if (directory / wanted).is_file()), None)
+        path = _located(waiting.pop())
         if path is not None and path not in found:
             found.append(path)
-            waiting += _INCLUDE.findall(path.read_text("utf-8", errors="replace"))
+            waiting += _included(path)
     return tuple(found)
+
+
+def _located(name: str) -> Path | None:
+    directories = [Path(part) for part in os.environ.get("LOUIS_TABLEPATH", "").split(",") if part] + [TABLE_DIRECTORY]
+    return next((directory / name for directory in directories if (directory / name).is_file()), None)
+
+
+@cache
+def _included(path: Path) -> list[str]:
+    return [name.decode("utf-8", errors="replace") for name in _INCLUDE.findall(path.read_bytes())]
 
 
 def all_table_files() -> list[Path]:
