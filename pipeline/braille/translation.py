@@ -54,9 +54,9 @@ class Translator:
         """A web address in uncontracted braille, as UEB asks (behind a grade 1 word indicator
         in contracted braille): no contraction can be read into it. BREAK marks where it may
         be divided: after a slash, a dot ... (where its pieces' braille is the whole's)."""
-        plain = "".join(self._readable(url))
-        whole = self._uncontracted(plain)
-        pieces = [self._uncontracted(piece) for piece in _BREAK_AFTER.split(plain)]
+        written = "".join(self._readable(url))
+        whole = self._uncontracted(written)
+        pieces = [self._uncontracted(piece) for piece in _BREAK_AFTER.split(written)]
         cells = BREAK.join(pieces) if "".join(pieces) == whole else whole
         return GRADE_1_WORD + cells if self.tables.contracted and self.names[-1].startswith("en-ueb") else cells
 
@@ -154,8 +154,8 @@ def _name(char: str) -> str:
     return f"({unicodedata.name(char, f'U+{ord(char):04X}').lower()})"
 
 
-def _insertions(plain: str, marked: str) -> Iterator[str]:
-    matcher = difflib.SequenceMatcher(a=plain, b=marked, autojunk=False)
+def _insertions(unmarked: str, marked: str) -> Iterator[str]:
+    matcher = difflib.SequenceMatcher(a=unmarked, b=marked, autojunk=False)
     for tag, _a1, _a2, b1, b2 in matcher.get_opcodes():
         if tag == "insert":
             yield marked[b1:b2]
