@@ -53,6 +53,8 @@ TABLES: dict[str, dict[int, str]] = {
     "yue": {1: "zh-hk.ctb"},
     "da": {1: "da-dk-g16.ctb", 2: "da-dk-g26.ctb"},
     "no": {1: "no-no-g0.utb"},
+    "nb": {1: "no-no-g0.utb"},
+    "nn": {1: "no-no-g0.utb"},
     "fi": {1: "fi.utb"},
 }
 GRADES = ("1", "2")
@@ -74,9 +76,6 @@ class Tables:
     def contracted(self) -> bool:
         return self.grade == 2
 
-    def files(self) -> list[Path]:
-        return [path for name in self.names for path in table_files(name)]
-
 
 def tables_for(lang: str, grade: int | None = None) -> Tables:
     """The tables for `lang` (a BCP 47 tag): the longest known prefix of it decides."""
@@ -87,7 +86,10 @@ def tables_for(lang: str, grade: int | None = None) -> Tables:
             break
     else:
         known = ", ".join(sorted(TABLES))
-        raise BrailleError(f"no braille table for language '{lang}': liblouis has none this pipeline knows (it knows {known}); build the other formats with --format")
+        raise BrailleError(
+            f"no braille table for language '{lang}': the pipeline knows liblouis's tables for {known}; "
+            "correct the article's lang, or build the other formats (--format)"
+        )
     chosen = next(iter(grades)) if grade is None else grade
     if chosen not in grades:
         raise BrailleError(f"liblouis has no grade {chosen} braille for '{lang}': use --braille-grade {next(iter(grades))}")
