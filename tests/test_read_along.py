@@ -114,6 +114,14 @@ def test_the_book_carries_the_narration_exactly_as_the_mp3_edition_encodes_it(to
     assert len(inside) > 100_000 and (out / "cramps" / "cramps.mp3").read_bytes().endswith(inside)  # after the ID3 tags
 
 
+def test_the_narration_is_stored_not_deflated_again(together):
+    """MP3 does not compress: deflating 5 MB of it cost the read-along book a second."""
+    _, out, _ = together
+    with zipfile.ZipFile(out / "cramps" / "cramps.read-along.epub") as book:
+        assert book.getinfo("EPUB/audio/narration.mp3").compress_type == zipfile.ZIP_STORED
+        assert book.getinfo("EPUB/nav.xhtml").compress_type == zipfile.ZIP_DEFLATED
+
+
 def test_epubcheck_reports_no_fatal_error_or_warning(first, tmp_path, monkeypatch):
     path = tmp_path / BOOK
     path.write_bytes(first)

@@ -88,14 +88,21 @@ def to_epub(
     nav = epub.EpubItem(uid="nav", file_name=_epub_pages.NAV, media_type=XHTML, content=_epub_pages.nav_document(article, pages).encode())
     nav.properties = ["nav"]  # ebooklib copies an item's `properties` into its manifest entry
     documents = [_document(page) for page in pages]
-    extras = [epub.EpubItem(uid=item.uid, file_name=item.file_name, media_type=item.media_type, content=item.content) for item in resources]
+    # ebooklib would deflate an already compressed file (the narration's 5 MB of MP3) for nothing:
+    # it gets an empty stand-in, and the archive is given the content as it is, stored.
+    extras = [epub.EpubItem(uid=item.uid, file_name=item.file_name, media_type=item.media_type, content=b"" if _stored(item) else item.content) for item in resources]
     for item in (nav, *documents, *extras, epub.EpubNcx()):
         book.add_item(item)
     book.spine = [documents[0], nav, *documents[1:]]
     book.toc = list(_legacy_toc((entry for page in pages for entry in page.outline), itertools.count(1)))
     buffer = io.BytesIO()
     epub.write_epub(buffer, book, {"mtime": moment, "raise_exceptions": True})
-    return _epub_archive.repack(buffer.getvalue(), article.lang, moment)
+    stored = {item.file_name: item.content for item in resources if _stored(item)}
+    return _epub_archive.repack(buffer.getvalue(), article.lang, moment, stored)
+
+
+def _stored(resource: Resource) -> bool:
+    return resource.media_type.startswith(("audio/", "image/png", "image/jpeg", "font/woff"))
 
 
 def _document(page: _epub_pages.Page) -> Any:
