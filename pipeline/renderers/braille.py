@@ -7,7 +7,7 @@ the pages follow BANA's "Braille Formats" (see `pipeline.braille.edition`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from pipeline.registry import Option, Renderer, RenderJob
 CELLS, LINES = 40, 25
 
 
-def _count(least: int, most: int, what: str) -> Any:
+def _count(least: int, most: int, what: str) -> Callable[[str], int]:
     def parse(raw: str) -> int:
         if not raw.strip().isdigit() or not least <= int(raw) <= most:
             raise ValueError(f"'{raw}' is not a number of {what} from {least} to {most}")
