@@ -14,9 +14,9 @@ from lxml import etree
 
 from pipeline.braille import brf, pef
 from pipeline.braille.tables import BrailleError, tables_for
-from pipeline.braille.translation import BLANK, LINE_CONTINUATION, Translator
+from pipeline.braille.translation import BLANK, BREAK, LINE_CONTINUATION, SIX_DOT_CELLS, Translator
 from pipeline.cli import cli
-from pipeline.model import Article, walk
+from pipeline.model import Article, markup, walk
 from pipeline.registry import RenderJob
 from pipeline.renderers.braille import BrailleRenderer
 from pipeline.source.validate import load_article
@@ -177,7 +177,8 @@ def test_pef_date_is_source_date_epochs_day_when_it_is_set(tmp_path):
 def test_a_broken_pef_is_refused_by_the_schema():
     data = b'<pef version="2008-1" xmlns="http://www.daisy.org/ns/2008/pef"><head/><body/></pef>'
     assert pef.problems(data)
-    assert pef.problems(b"<pef") == [pef.problems(b"<pef")[0]] and pef.problems(b"<pef")[0].startswith("not well-formed XML")
+    [problem] = pef.problems(b"<pef")
+    assert problem.startswith("not well-formed XML")
 
 
 def test_characters_the_table_lacks_are_named_never_escaped_in_eight_dots(write_source, tmp_path):
@@ -185,6 +186,20 @@ def test_characters_the_table_lacks_are_named_never_escaped_in_eight_dots(write_
     brf_pages = pages(render(load_article(source), tmp_path)[0])
     read_back = Translator(tables_for("en")).back(reading(brf_pages))
     assert "(grinning face)" in read_back and "(cjk unified ideograph-4eca)" in read_back
+
+
+@pytest.mark.parametrize(
+    ("lang", "value"),
+    [
+        ("he", "]."),  # Hebrew braille defines ']' in eight dots
+        ("cy", "** 0 [0](https://www.nhs.uk/). 0 **0**."),  # Welsh writes '[' after a number in eight dots
+        ("de", "See [x](https://www.nhs.uk/.0)."),  # German: an address ending '.0'
+    ],
+)
+def test_a_sign_a_table_writes_in_eight_dots_is_named_and_all_is_six_dot_braille(lang, value):
+    translator = Translator(tables_for(lang))
+    cells = translator.braille(value) + "".join(translator.address(link.url or "") for link in markup.links(value))
+    assert set(cells.replace(BREAK, "")) <= SIX_DOT_CELLS
 
 
 def test_assets_are_the_liblouis_tables_with_what_they_include():
