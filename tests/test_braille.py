@@ -20,6 +20,7 @@ from pipeline.model import Article, markup, walk
 from pipeline.registry import RenderJob
 from pipeline.renderers.braille import BrailleRenderer
 from pipeline.source.validate import load_article
+from pipeline.text import wording
 from pipeline.text.sentences import sentences
 from pipeline.verify.checks.braille import letters, reading
 
@@ -131,8 +132,9 @@ def test_title_page_holds_title_subtitle_and_dates_centred_then_the_text_starts_
     article, brf_pages = first_article
     translator = Translator(tables_for("en"))
     title_page = BLANK.join(line.strip(BLANK) for line in brf_pages[0][:-1] if line)
-    for value in (article.subtitle, "Published: 25 November 2026", "Review due: 25 November 2027"):
+    for value in (article.title, article.subtitle, "Published November 25, 2026. Review due November 25, 2027."):
         assert translator.braille(value) in title_page
+    assert wording.dates_line(article) == "Published November 25, 2026. Review due November 25, 2027."  # from the catalogue
     assert all(line.startswith(BLANK * 3) for line in brf_pages[0][:-1] if line)
     assert translator.back(brf_pages[1][0]).strip().startswith("According to recent studies")
 

@@ -112,7 +112,7 @@ def test_package_has_language_title_publisher_modified_and_stable_identifier(fir
     found = metadata(first)
     assert opf.get(XML_LANG) == "en"
     assert found["language"] == ["en"] and found["title"] == ["What Vitamin Deficiency Causes Hard Muscles?"]
-    assert found["publisher"] == [epub.DEFAULT_PUBLISHER]
+    assert found["publisher"] == ["Self-published"]  # the English catalogue's default
     assert found["dcterms:modified"] == ["2026-01-01T00:00:00Z"]
     expected = f"urn:uuid:{uuid.uuid5(epub.IDENTIFIER_NAMESPACE, 'hard-muscles')}"
     assert found["identifier"] == [expected] and opf.get("unique-identifier") == "id"

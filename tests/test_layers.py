@@ -10,11 +10,11 @@ import pytest
 PIPELINE = Path(__file__).resolve().parent.parent / "pipeline"
 
 LAYERS = [
-    ("pipeline.model",),
+    ("pipeline.model", "pipeline.locale"),
     ("pipeline.source", "pipeline.text", "pipeline.settings", "pipeline.code_digest"),
     ("pipeline.speech", "pipeline.braille", "pipeline.registry"),
     ("pipeline.renderers",),
-    ("pipeline.build", "pipeline.verify", "pipeline.lint"),
+    ("pipeline.build", "pipeline.verify", "pipeline.lint", "pipeline.importer"),
     ("pipeline.cli", "pipeline.__main__"),
 ]
 """Lowest first: a module may import its own package, `pipeline` itself, and any lower layer."""

@@ -17,11 +17,12 @@ from mutagen.mp3 import MP3
 from test_epub import NS, entries, epubcheck, metadata, package, spine_documents
 
 from pipeline.cli import cli
+from pipeline.locale import catalogue_for
 from pipeline.registry import installed
 from pipeline.renderers import read_along
 from pipeline.source.validate import load_article
 from pipeline.speech import synthesis
-from pipeline.speech.script import BRIEF_DISCLAIMER, script_for
+from pipeline.speech.script import brief_disclaimer, script_for
 from pipeline.text import anchors, sentences
 from pipeline.verify.checks.webvtt import parse
 
@@ -161,7 +162,7 @@ def test_announcements_belong_to_what_they_announce_and_the_spoken_disclaimer_to
     heading = next(par for par in pars if par.target == anchors.heading("1.1"))
     assert [cue.text for cue in cues if cue.start_ms == heading.begin_ms] == ["Section 1.1. How magnesium controls muscle relaxation."]
     unread = [cue.text for cue in cues if not any(par.begin_ms <= cue.start_ms < par.end_ms for par in pars)]
-    assert unread == sentences.sentences(BRIEF_DISCLAIMER)  # said for listeners; the book ends with the full one
+    assert unread == sentences.sentences(brief_disclaimer(catalogue_for("en")))  # said for listeners; the book ends with the full one
 
 
 def test_package_declares_overlay_durations_active_class_and_accessibility(first):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from conftest import FIRST_ARTICLE, MINIMAL
 from output_checks import article_sentences
 
+from pipeline.locale import catalogue_for
 from pipeline.source.validate import load_article
 from pipeline.speech.script import BLOCK_PAUSE, CHAPTER_PAUSE, Lexicon, Script, script_for, spoken
 from pipeline.text import sentences
@@ -91,8 +92,8 @@ def test_lexicon_fixes_pronunciation_in_spoken_text_only(write_source):
 
 
 def test_lexicon_is_chosen_by_language_and_reads_symbols():
-    assert spoken("under <5 mg", Lexicon.for_language("en-GB")) == "under less than 5 milligrams"
-    assert spoken("moins de 5 mg", Lexicon.for_language("fr")) == "moins de 5 mg"
+    assert spoken("under <5 mg", Lexicon.for_language("en-GB"), catalogue_for("en-GB")) == "under less than 5 milligrams"
+    assert spoken("moins de 5 mg", Lexicon.for_language("fr"), catalogue_for("fr")) == "moins de 5 mg"
 
 
 def test_espeak_markup_in_the_source_is_made_inert(write_source):

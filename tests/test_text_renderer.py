@@ -38,7 +38,7 @@ def test_structure_headings_bullets_table_faq_references():
     assert "  Magnesium. Primary muscle role: Aids in muscle relaxation and nerve" in lines
     assert "Q: Can dehydration cause hard muscles?" in lines
     assert "   https://ods.od.nih.gov/factsheets/Magnesium-HealthProfessional/" in lines
-    assert "Published 25 November 2026. Review due 25 November 2027." in lines
+    assert "Published November 25, 2026. Review due November 25, 2027." in lines  # CLDR long form for en
     assert "  Link: National Institutes of Health (NIH) <https://ods.od.nih.gov/factsheets/VitaminD-HealthProfessional/>" in lines
 
 

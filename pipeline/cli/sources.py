@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from pipeline import registry as registry_module
+from pipeline.cli.common import warn_of_languages
 from pipeline.model import Article
 from pipeline.registry import PluginError
 from pipeline.source.discover import load_documents
@@ -64,6 +65,7 @@ def _load_sources(files: tuple[Path, ...]) -> tuple[list[tuple[Document, Article
         raise click.UsageError("no sources found: pass .yaml files or a folder holding them")
     for problem in problems:
         click.echo(str(problem), err=True)
+    warn_of_languages(loaded)
     return loaded, problems
 
 

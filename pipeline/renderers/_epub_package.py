@@ -17,22 +17,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline import ASSETS
+from pipeline.locale import Words
 from pipeline.model import Article, markup
 from pipeline.renderers import _epub_archive, _epub_pages
-from pipeline.text import language, sentences
+from pipeline.text import language, sentences, wording
 
 STYLESHEET_PATH = ASSETS / _epub_pages.STYLESHEET
 XHTML = "application/xhtml+xml"
-DEFAULT_PUBLISHER = "Self-published"
-"""dc:publisher when the source names none (its `publisher:` key is optional)."""
 IDENTIFIER_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:x-pipeline:article")
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
-NAVIGATION_SUMMARY = (
-    "It has a table of contents, landmarks and headings for navigation, and a reading order that "
-    "follows the article. Tables have captions and header cells. The text reflows at any size and "
-    "sets no fonts or colours, so the reader's own settings, themes and dark mode apply."
-)
-ACCESSIBILITY_SUMMARY = f"This publication meets WCAG 2.2 Level AA. It is text only, with no images, audio or video. {NAVIGATION_SUMMARY}"
+WORDED_PROPERTIES = ("schema:accessibilitySummary", "media:narrator")
+"""Package metadata in the catalogue's words (the rest are codes)."""
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 FEATURES = ("structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability")
 
 Meta = tuple[str, str] | tuple[str, str, str]
@@ -53,7 +49,26 @@ def accessibility(
     )
 
 
-ACCESSIBILITY = accessibility(ACCESSIBILITY_SUMMARY)
+def navigation_summary(words: Words) -> str:
+    """The part of every edition's accessibility summary that says how to find one's way."""
+    return words.gettext(
+        "It has a table of contents, landmarks and headings for navigation, and a reading order that follows the article. "
+        "Tables have captions and header cells. The text reflows at any size and sets no fonts or colours, "
+        "so the reader's own settings, themes and dark mode apply."
+    )
+
+
+def text_only(words: Words) -> tuple[Meta, ...]:
+    """The accessibility claims of the text-only e-book, its summary in the article's language."""
+    summary = words.gettext(
+        "This publication meets WCAG 2.2 Level AA. It is text only, with no images, audio or video. {navigation}", navigation=navigation_summary(words)
+    )
+    return accessibility(summary)
+
+
+def default_publisher(words: Words) -> str:
+    """dc:publisher when the source names none (its `publisher:` key is optional)."""
+    return words.gettext("Self-published")
 
 
 @dataclass(frozen=True)
@@ -71,7 +86,7 @@ def to_epub(
     source_date_epoch: int | None = None,
     pages: Sequence[_epub_pages.Page] | None = None,
     resources: Sequence[Resource] = (),
-    properties: Sequence[Meta] = ACCESSIBILITY,
+    properties: Sequence[Meta] | None = None,
 ) -> bytes:
     """The whole e-book as bytes; the same article and epoch always give the same bytes.
 
@@ -82,7 +97,7 @@ def to_epub(
     moment = modified(article, source_date_epoch)
     pages = _epub_pages.content_pages(article) if pages is None else pages
     book = epub.EpubBook()
-    describe(book, article, properties)
+    describe(book, article, text_only(wording.words_for(article)) if properties is None else properties)
     book.set_direction(language.direction(article.lang))
     book.add_item(epub.EpubItem(uid="style", file_name=_epub_pages.STYLESHEET, media_type="text/css", content=STYLESHEET_PATH.read_bytes()))
     nav = epub.EpubItem(uid="nav", file_name=_epub_pages.NAV, media_type=XHTML, content=_epub_pages.nav_document(article, pages).encode())
@@ -113,17 +128,24 @@ def _document(page: _epub_pages.Page) -> Any:
     return item
 
 
-def describe(book: Any, article: Article, properties: Sequence[Meta] = ACCESSIBILITY) -> None:
+def describe(book: Any, article: Article, properties: Sequence[Meta]) -> None:
     """Title, language, publisher, dates, a stable identifier, the accessibility claims and
-    any other package metadata (`properties`)."""
+    any other package metadata (`properties`); the pipeline's own words, when they are the
+    English of a language without a catalogue, say so (xml:lang)."""
+    words = wording.words_for(article)
+    ours = {XML_LANG: words.lang} if words.fallback else {}
     book.set_identifier(identifier(article.id))
     book.set_title(sentences.fold_space(markup.plain(article.title)))
     book.set_language(article.lang)
-    book.add_metadata("DC", "publisher", sentences.fold_space(markup.plain(article.publisher)) if article.publisher else DEFAULT_PUBLISHER)
+    if article.publisher:
+        book.add_metadata("DC", "publisher", sentences.fold_space(markup.plain(article.publisher)))
+    else:
+        book.add_metadata("DC", "publisher", default_publisher(words), ours)
     book.add_metadata("DC", "date", article.published.isoformat())
     book.add_metadata("DC", "description", sentences.fold_space(markup.plain(article.summary)))
     for name, value, *refines in properties:
-        book.add_metadata(None, "meta", value, {"property": name, **({"refines": f"#{refines[0]}"} if refines else {})})
+        worded = ours if name in WORDED_PROPERTIES else {}
+        book.add_metadata(None, "meta", value, {"property": name, **({"refines": f"#{refines[0]}"} if refines else {}), **worded})
 
 
 def identifier(article_id: str) -> str:

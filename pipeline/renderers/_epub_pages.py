@@ -15,12 +15,10 @@ from html import escape
 
 from pipeline.model import Article
 from pipeline.renderers import _html
-from pipeline.text import sentences
+from pipeline.text import sentences, wording
 
 STYLESHEET = "epub.css"
 NAV = "nav.xhtml"
-NAV_TITLE = "Contents"
-LANDMARKS_TITLE = "Landmarks"
 EPUB_NAMESPACE = "http://www.idpf.org/2007/ops"
 XHTML_NAMESPACE = "http://www.w3.org/1999/xhtml"
 _HEADING_LEVELS = {f"{{{XHTML_NAMESPACE}}}h{level}": level for level in range(1, 7)}
@@ -33,6 +31,8 @@ class Entry:
     label: str
     href: str
     children: list[Entry] = field(default_factory=list)
+    lang: str | None = None
+    """The heading's own language, when it differs from the book's (English fallback words)."""
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def content_pages(article: Article, marked: Container[str] = _html.NOTHING_MARKE
 def _page(article: Article, file_name: str, landmark: str | None, html: str, head: str) -> Page:
     body = f"<main>\n{html}\n</main>"
     outline = tuple(headings(file_name, body))
-    xhtml = _html.document(article, STYLESHEET, body, title=outline[0].label, head=head)
+    xhtml = _html.document(article, STYLESHEET, body, title=outline[0].label, title_lang=_lang(outline[0]), head=head)
     return Page(file_name, xhtml, outline, landmark)
 
 
@@ -89,7 +89,7 @@ def headings(file_name: str, fragment: str) -> list[Entry]:
             continue
         anchor = element.get("id")
         href = f"{file_name}#{anchor}" if anchor and level > 1 else file_name
-        entry = Entry(sentences.fold_space("".join(element.itertext())), href)
+        entry = Entry(sentences.fold_space("".join(element.itertext())), href, lang=element.get("lang"))
         while open_entries and open_entries[-1][0] >= level:
             open_entries.pop()
         (open_entries[-1][1].children if open_entries else top).append(entry)
@@ -99,23 +99,29 @@ def headings(file_name: str, fragment: str) -> list[Entry]:
 
 def nav_document(article: Article, pages: list[Page]) -> str:
     """The EPUB navigation document: the table of contents and the (hidden) landmarks."""
-    landmarks = [(page.landmark, page.file_name, page.title) for page in pages if page.landmark]
-    landmarks.insert(1, ("toc", f"{NAV}#toc", NAV_TITLE))
+    words = wording.words_for(article)
+    contents, landmarks_title, marked = words.gettext("Contents"), words.markup("Landmarks"), _html.words_attributes(article)
+    landmarks = [(page.landmark, page.file_name, page.title, _lang(page.outline[0])) for page in pages if page.landmark]
+    landmarks.insert(1, ("toc", f"{NAV}#toc", contents, marked))
     landmark_items = "\n".join(
-        f'  <li><a epub:type="{kind}" href="{escape(href)}">{escape(label, quote=False)}</a></li>' for kind, href, label in landmarks
+        f'  <li><a epub:type="{kind}" href="{escape(href)}"{lang}>{escape(label, quote=False)}</a></li>' for kind, href, label, lang in landmarks
     )
     body = (
         f'<main>\n<nav epub:type="toc" role="doc-toc" id="toc" aria-labelledby="toc-title">\n'
-        f'<h1 id="toc-title">{NAV_TITLE}</h1>\n{_toc_list([entry for page in pages for entry in page.outline])}\n</nav>\n'
+        f'<h1 id="toc-title"{marked}>{escape(contents, quote=False)}</h1>\n{_toc_list([entry for page in pages for entry in page.outline])}\n</nav>\n'
         f'<nav epub:type="landmarks" id="landmarks" aria-labelledby="landmarks-title" hidden="hidden">\n'
-        f'<h2 id="landmarks-title">{LANDMARKS_TITLE}</h2>\n<ol>\n{landmark_items}\n</ol>\n</nav>\n</main>'
+        f'<h2 id="landmarks-title"{marked}>{landmarks_title}</h2>\n<ol>\n{landmark_items}\n</ol>\n</nav>\n</main>'
     )
-    return _html.document(article, STYLESHEET, body, title=NAV_TITLE, namespaces={"epub": EPUB_NAMESPACE})
+    return _html.document(article, STYLESHEET, body, title=contents, title_lang=marked, namespaces={"epub": EPUB_NAMESPACE})
+
+
+def _lang(entry: Entry) -> str:
+    return f' lang="{escape(entry.lang)}" xml:lang="{escape(entry.lang)}"' if entry.lang else ""
 
 
 def _toc_list(entries: list[Entry]) -> str:
     items = "".join(
-        f'<li><a href="{escape(entry.href)}">{escape(entry.label, quote=False)}</a>{_toc_list(entry.children) if entry.children else ""}</li>\n'
+        f'<li><a href="{escape(entry.href)}"{_lang(entry)}>{escape(entry.label, quote=False)}</a>{_toc_list(entry.children) if entry.children else ""}</li>\n'
         for entry in entries
     )
     return f"<ol>\n{items}</ol>"

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Container, Iterator, Mapping
 from html import escape
 
+from pipeline.locale import Words
 from pipeline.model import Article, BulletList, Section, TableBlock, markup, walk
 from pipeline.text import anchors, language, sentences, wording
 
@@ -78,13 +79,26 @@ def section_id(number: str, section: Section) -> str:
     return f"s{number.replace('.', '-')}-{anchors.slug(section.heading)}"
 
 
+def words_attributes(article: Article) -> str:
+    """The attributes of an element holding the pipeline's words when they are not in the
+    article's language (the English of a language without a catalogue): their `lang`, and
+    their direction where it differs from the page's (English words on a Persian page)."""
+    words = wording.words_for(article)
+    if not words.fallback:
+        return ""
+    direction = language.direction(words.lang)
+    turned = f' dir="{direction}"' if direction != language.direction(article.lang) else ""
+    return f' lang="{words.lang}" xml:lang="{words.lang}"{turned}'
+
+
 def dates_line(article: Article) -> str:
-    published = wording.long_date(article.published, article.lang)
-    review = wording.long_date(article.review_due, article.lang)
-    return (
-        f'Published <time datetime="{article.published.isoformat()}">{published}</time>. '
-        f'Review due <time datetime="{article.review_due.isoformat()}">{review}</time>.'
-    )
+    words = wording.words_for(article)
+    published, review = (f'<time datetime="{day.isoformat()}">{escape(words.date(day), quote=False)}</time>' for day in (article.published, article.review_due))
+    return words.markup("Published {published}. Review due {review}.", published=published, review=review)
+
+
+def _labels(article: Article) -> wording.Labels:
+    return wording.labels(wording.words_for(article))
 
 
 def title_block(article: Article, heading_level: int = 1, marked: Container[str] = NOTHING_MARKED) -> str:
@@ -94,7 +108,7 @@ def title_block(article: Article, heading_level: int = 1, marked: Container[str]
     reading_time = said_sentences(wording.reading_time(article), anchors.READING_TIME, marked)
     return (
         f'<header class="title-block">\n  <h{level}>{title}</h{level}>{subtitle}\n'
-        f'  <p class="dates">{dates_line(article)} {reading_time}</p>\n</header>'
+        f'  <p class="dates"{words_attributes(article)}>{dates_line(article)} {reading_time}</p>\n</header>'
     )
 
 
@@ -102,23 +116,40 @@ def introduction(article: Article, marked: Container[str] = NOTHING_MARKED) -> s
     intro = f'<p class="introduction">{said_sentences(article.introduction, anchors.INTRODUCTION, marked)}</p>\n' if article.introduction else ""
     return (
         f'{intro}<section class="summary" aria-labelledby="summary-title">\n'
-        f'  <h2 id="summary-title">{said("Summary", anchors.SUMMARY_LABEL, marked)}</h2>\n'
+        f'  <h2 id="summary-title"{words_attributes(article)}>{said(_labels(article).summary, anchors.SUMMARY_LABEL, marked)}</h2>\n'
         f"  <p>{said_sentences(article.summary, anchors.SUMMARY, marked)}</p>\n</section>"
     )
 
 
 def key_points(article: Article, heading_level: int = 2, marked: Container[str] = NOTHING_MARKED) -> str:
+    words = wording.words_for(article)
     items = "\n".join(
-        f"    <li><strong>{said_sentences(point.title, anchors.entry(anchors.KEY_POINT, index, 'title'), marked)}:</strong> "
-        f"{said_sentences(point.text, anchors.entry(anchors.KEY_POINT, index, 'text'), marked)}</li>"
+        "    <li>"
+        + labelled(
+            said_sentences(point.title, anchors.entry(anchors.KEY_POINT, index, "title"), marked),
+            said_sentences(point.text, anchors.entry(anchors.KEY_POINT, index, "text"), marked),
+            words,
+        )
+        + "</li>"
         for index, point in enumerate(article.key_points)
     )
     level = heading_level
     return (
         f'<section class="key-points" id="key-points" aria-labelledby="key-points-title">\n'
-        f'  <h{level} id="key-points-title">{said("Key points", anchors.KEY_POINTS_LABEL, marked)}</h{level}>\n'
+        f'  <h{level} id="key-points-title"{words_attributes(article)}>{said(_labels(article).key_points, anchors.KEY_POINTS_LABEL, marked)}</h{level}>\n'
         f"  <ul>\n{items}\n  </ul>\n</section>"
     )
+
+
+def labelled(label: str, value: str, words: Words) -> str:
+    """A label in bold with its punctuation, then what it says (both HTML already):
+    '<strong>Stretch:</strong> Stretch your calves.', '<strong>Étirez-vous :</strong> ...'."""
+    pattern = words.markup("{label}: {text}", label="{label}", text="{text}")
+    head, _, tail = pattern.partition("{text}")
+    lead = head.rstrip()
+    if "{label}" not in lead:  # a language that puts the text first: the label alone in bold
+        return pattern.replace("{label}", f"<strong>{label}</strong>").replace("{text}", value)
+    return f"<strong>{lead.replace('{label}', label)}</strong>{head[len(lead):]}{value}{tail}"
 
 
 def section(numbered: walk.NumberedSection, level: int, marked: Container[str] = NOTHING_MARKED) -> str:
@@ -181,7 +212,7 @@ def faq(article: Article, heading_level: int = 2, marked: Container[str] = NOTHI
     level = heading_level
     return (
         f'<section class="faq" id="faq" aria-labelledby="faq-title">\n'
-        f'  <h{level} id="faq-title">{said("Questions and answers", anchors.FAQ_LABEL, marked)}</h{level}>\n'
+        f'  <h{level} id="faq-title"{words_attributes(article)}>{said(_labels(article).faq, anchors.FAQ_LABEL, marked)}</h{level}>\n'
         f"<dl>\n{entries}\n</dl>\n</section>"
     )
 
@@ -198,7 +229,7 @@ def references(article: Article, heading_level: int = 2, marked: Container[str] 
     level = heading_level
     return (
         f'<section class="references" id="references" aria-labelledby="references-title">\n'
-        f'  <h{level} id="references-title">{said("References", anchors.REFERENCES_LABEL, marked)}</h{level}>\n'
+        f'  <h{level} id="references-title"{words_attributes(article)}>{said(_labels(article).references, anchors.REFERENCES_LABEL, marked)}</h{level}>\n'
         "  <ol>\n" + "\n".join(items) + "\n  </ol>\n</section>"
     )
 
@@ -207,7 +238,7 @@ def disclaimer(article: Article, heading_level: int = 2, marked: Container[str] 
     level = heading_level
     return (
         f'<aside class="disclaimer" id="disclaimer" aria-labelledby="disclaimer-title">\n'
-        f'  <h{level} id="disclaimer-title">{said("Medical disclaimer", anchors.DISCLAIMER_LABEL, marked)}</h{level}>\n'
+        f'  <h{level} id="disclaimer-title"{words_attributes(article)}>{said(_labels(article).disclaimer, anchors.DISCLAIMER_LABEL, marked)}</h{level}>\n'
         f"  <p>{said_sentences(article.disclaimer, anchors.DISCLAIMER, marked)}</p>\n</aside>"
     )
 
@@ -236,12 +267,14 @@ def document(
     stylesheet_href: str | None,
     body_html: str,
     title: str | None = None,
+    title_lang: str = "",
     namespaces: Mapping[str, str] | None = None,
     head: str = "",
 ) -> str:
     """A complete, XHTML-compatible HTML5 document.
 
-    `namespaces` declares extra XML prefixes (e.g. the EPUB navigation's `epub:`); `head` is
+    `title_lang` holds the title's own language attributes when they differ from the page's
+    (as `words_attributes` gives them); `namespaces` declares extra XML prefixes (e.g. the EPUB navigation's `epub:`); `head` is
     more markup for the head (another stylesheet, a viewport); right-to-left languages get
     `dir="rtl"` so the whole page mirrors.
     """
@@ -251,6 +284,6 @@ def document(
     direction = ' dir="rtl"' if language.direction(article.lang) == "rtl" else ""
     return (
         f'<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml"{extra} lang="{lang}" xml:lang="{lang}"{direction}>\n<head>\n'
-        f'<meta charset="utf-8"/>\n<title>{attribute(title or article.title)}</title>{link}{head}\n</head>\n'
+        f'<meta charset="utf-8"/>\n<title{title_lang}>{attribute(title or article.title)}</title>{link}{head}\n</head>\n'
         f"<body>\n{body_html}\n</body>\n</html>\n"
     )

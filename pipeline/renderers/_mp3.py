@@ -153,6 +153,8 @@ class Tags:
     """ISO 639-2 code, as TLAN wants ('eng')."""
     date: str
     chapters: Sequence[Chapter]
+    contents: str
+    """The title of the chapter table, in the recording's language."""
     url: str | None = None
 
 
@@ -170,7 +172,7 @@ def write_tags(path: Path, tags: Tags) -> None:
     if tags.url:
         id3.add(WOAF(url=tags.url))
     ids = [f"chp{index}" for index in range(len(tags.chapters))]
-    id3.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids, sub_frames=[TIT2(encoding=3, text="Contents")]))
+    id3.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids, sub_frames=[TIT2(encoding=3, text=tags.contents)]))
     for element_id, chapter in zip(ids, tags.chapters):
         id3.add(
             CHAP(

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from pipeline.locale import CATALOGUE_FILES
 from pipeline.model import Article
 from pipeline.registry import Option, Renderer, RenderJob
 from pipeline.speech.narration import DEFAULT_RATE, RATES, Narration, narrate
@@ -36,7 +37,7 @@ class SpokenRenderer(Renderer):
     }
 
     def assets(self) -> Iterable[Path]:
-        return (LEXICON,)
+        return (LEXICON, *CATALOGUE_FILES)
 
     @contextmanager
     def narrated(self, article: Article, job: RenderJob) -> Iterator[tuple[Script, Narration]]:

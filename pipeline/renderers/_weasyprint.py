@@ -26,7 +26,7 @@ from weasyprint.text.ffi import ffi, fontconfig, pangoft2
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from pipeline.renderers import _pdf_finish
+from pipeline.renderers import _pdf_finish, _pdf_language
 from pipeline.renderers._pdf_assets import FONTS_CSS, asset_files, font_files
 
 PDF_VARIANT = "pdf/ua-1"
@@ -102,6 +102,7 @@ def _declare_fc_config_create() -> None:
 
 
 _declare_fc_config_create()
+_pdf_language.install()
 
 
 class OwnFontsOnly(FontConfiguration):

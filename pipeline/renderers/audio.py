@@ -16,10 +16,9 @@ from pipeline.renderers import _mp3, _webvtt
 from pipeline.renderers._spoken import SpokenRenderer
 from pipeline.speech import narration
 from pipeline.speech.script import Script
+from pipeline.text import wording
 from pipeline.text.language import primary_language
 
-DEFAULT_ARTIST = "Patient information"
-"""The MP3's artist when the article names no publisher."""
 MAX_MINUTES = 120.0
 _ISO_639_2 = {
     "ar": "ara", "bn": "ben", "cy": "cym", "de": "deu", "en": "eng", "es": "spa", "fa": "fas",
@@ -72,16 +71,18 @@ class AudioRenderer(SpokenRenderer):
 def tags(article: Article, script: Script, recording: narration.Narration) -> _mp3.Tags:
     primary = primary_language(article.lang)
     title = markup.plain(article.title)
+    words = wording.words_for(article)
     return _mp3.Tags(
         title=title,
-        artist=markup.plain(article.publisher) if article.publisher else DEFAULT_ARTIST,
-        album=f"{title}: {markup.plain(article.subtitle)}" if article.subtitle else title,
+        artist=markup.plain(article.publisher) if article.publisher else words.gettext("Patient information"),
+        album=wording.labelled(title, markup.plain(article.subtitle), words) if article.subtitle else title,
         language=_ISO_639_2.get(primary, primary if len(primary) == 3 else "und"),
         date=article.published.isoformat(),
         chapters=[
             _mp3.Chapter(name, recording.ms(span.start), recording.ms(span.end))
             for name, span in zip(script.chapters, recording.chapters)
         ],
+        contents=words.gettext("Contents"),
         url=article.web_url,
     )
 

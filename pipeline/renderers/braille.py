@@ -14,6 +14,7 @@ from typing import Any
 from pipeline.braille import brf, edition, pef
 from pipeline.braille.tables import GRADES, all_table_files, tables_for
 from pipeline.braille.translation import Translator
+from pipeline.locale import CATALOGUE_FILES
 from pipeline.model import Article, markup
 from pipeline.registry import Option, Renderer, RenderJob
 
@@ -49,8 +50,9 @@ class BrailleRenderer(Renderer):
         self._fingerprints: dict[str, str] = {}
 
     def assets(self) -> list[Path]:
-        """Every file of the liblouis tables the edition may use: a changed table rebuilds."""
-        return all_table_files()
+        """Every file of the liblouis tables the edition may use, and the catalogues of the words
+        it adds: a changed table or translation rebuilds."""
+        return [*all_table_files(), *CATALOGUE_FILES]
 
     def fingerprint(self, options: Mapping[str, Any]) -> str:
         """As every renderer's, kept per options: the tables are read once per build, not per article."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from pipeline.locale import CATALOGUE_FILES
 from pipeline.model import Article
 from pipeline.registry import Renderer, RenderJob
 from pipeline.renderers._epub_package import STYLESHEET_PATH, to_epub
@@ -22,7 +23,7 @@ class EpubRenderer(Renderer):
     cost = 0.2
 
     def assets(self) -> Iterable[Path]:
-        return (STYLESHEET_PATH,)
+        return (STYLESHEET_PATH, *CATALOGUE_FILES)
 
     def render(self, article: Article, job: RenderJob) -> None:
         job.path.write_bytes(to_epub(article, job.source_date_epoch))

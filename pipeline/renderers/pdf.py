@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import unicodedata
 from collections.abc import Iterable
 from html import escape
@@ -18,11 +19,12 @@ from pathlib import Path
 from typing import ClassVar
 
 from pipeline import ASSETS
+from pipeline.locale import CATALOGUE_FILES, Words
 from pipeline.model import Article, markup, walk
 from pipeline.registry import Option, Renderer, RenderJob
 from pipeline.renderers import _html
 from pipeline.renderers._pdf_assets import asset_files
-from pipeline.text import sentences
+from pipeline.text import sentences, wording
 
 STYLES = ASSETS / "pdf"
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
@@ -53,7 +55,7 @@ class LeafletRenderer(Renderer):
     }
 
     def assets(self) -> Iterable[Path]:
-        return asset_files(self.stylesheets)
+        return (*asset_files(self.stylesheets), *CATALOGUE_FILES)
 
     def render(self, article: Article, job: RenderJob) -> None:
         from pipeline.renderers._weasyprint import Metadata, RenderError, missing_glyphs, typeset
@@ -64,7 +66,8 @@ class LeafletRenderer(Renderer):
         paper = job.options["paper"]
         html = _html.document(article, None, _html.body(article, after_title=web_version(article)))
         metadata = Metadata(created=creation_date(article, job.source_date_epoch), authors=_authors(article))
-        result = typeset(html, self.stylesheets, f"@page {{ size: {PAGE_SIZES[paper]}; }}", metadata)
+        page_css = f"@page {{ size: {PAGE_SIZES[paper]}; }}\n{footer_css(wording.words_for(article))}"
+        result = typeset(html, self.stylesheets, page_css, metadata)
         limit = job.options["max_pages"]
         if limit and result.pages > limit:
             raise RenderError(
@@ -87,15 +90,32 @@ def web_version(article: Article) -> str:
     """A QR code to the article's web edition with its address beside it; "" without one."""
     if not article.web_url:
         return ""
+    words = wording.words_for(article)
     url = escape(article.web_url)
+    label = escape(words.gettext("Audio and web version"))
+    invitation = words.markup("Listen to this leaflet, or read it on screen:")
     return (
-        f'<aside class="web-version" aria-label="Audio and web version">\n  {qr_code(article.web_url, qr_alt(article.web_url))}\n'
-        f'  <p><strong>Listen to this leaflet, or read it on screen:</strong> <a href="{url}">{escape(article.web_url, quote=False)}</a></p>\n</aside>'
+        f'<aside class="web-version" aria-label="{label}"{_html.words_attributes(article)}>\n  {qr_code(article.web_url, qr_alt(article.web_url, words))}\n'
+        f'  <p><strong>{invitation}</strong> <a href="{url}">{escape(article.web_url, quote=False)}</a></p>\n</aside>'
     )
 
 
-def qr_alt(url: str) -> str:
-    return f"QR code linking to the audio and web version at {url}"
+def qr_alt(url: str, words: Words) -> str:
+    return words.gettext("QR code linking to the audio and web version at {url}", url=url)
+
+
+def footer_css(words: Words) -> str:
+    """The page footer ("Page 2 of 4") in the catalogue's words, as the CSS that prints it:
+    `content: "Page " counter(page) " of " counter(pages)`."""
+    template = words.gettext("Page {page} of {pages}", page="{page}", pages="{pages}")
+    parts = [f"counter({piece[1:-1]})" if piece in ("{page}", "{pages}") else css_string(piece) for piece in re.split(r"(\{pages?\})", template) if piece]
+    return f"@page {{ @bottom-right {{ content: {' '.join(parts)}; }} }}"
+
+
+def css_string(value: str) -> str:
+    """`value` as a CSS string literal: quotes and backslashes escaped, line breaks as \\A."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
+    return f'"{escaped}"'
 
 
 def qr_code(data: str, alt: str) -> str:

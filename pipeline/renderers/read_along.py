@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from pipeline.locale import Words
 from pipeline.model import Article
 from pipeline.registry import RenderJob
 from pipeline.renderers import _epub_package as epub
@@ -20,23 +21,28 @@ from pipeline.renderers import _epub_pages, _mp3, _smil
 from pipeline.renderers._spoken import SpokenRenderer
 from pipeline.speech import narration
 from pipeline.speech.script import Script
+from pipeline.text import wording
 from pipeline.text.clock import timestamp
 
 STYLESHEET = "read-along.css"
 STYLESHEET_PATH = epub.STYLESHEET_PATH.parent / STYLESHEET
 AUDIO = "audio/narration.mp3"
 ACTIVE_CLASS = "-epub-media-overlay-active"
-SUMMARY = (
-    "This publication meets WCAG 2.2 Level AA. The whole text is also read aloud by a synthetic voice, "
-    "in step with the text (EPUB media overlays): a reading system that supports them highlights each "
-    f"sentence as it is spoken. {epub.NAVIGATION_SUMMARY}"
-)
-ACCESSIBILITY = epub.accessibility(
-    SUMMARY,
-    modes=("textual", "auditory"),
-    sufficient=("textual", "auditory,textual"),
-    features=(*epub.FEATURES, "synchronizedAudioText"),
-)
+
+
+def read_along(words: Words) -> tuple[epub.Meta, ...]:
+    """The accessibility claims of the read-along e-book, its summary in the article's language."""
+    summary = words.gettext(
+        "This publication meets WCAG 2.2 Level AA. The whole text is also read aloud by a synthetic voice, in step with the text "
+        "(EPUB media overlays): a reading system that supports them highlights each sentence as it is spoken. {navigation}",
+        navigation=epub.navigation_summary(words),
+    )
+    return epub.accessibility(
+        summary,
+        modes=("textual", "auditory"),
+        sufficient=("textual", "auditory,textual"),
+        features=(*epub.FEATURES, "synchronizedAudioText"),
+    )
 
 
 class ReadAlongRenderer(SpokenRenderer):
@@ -76,10 +82,11 @@ def to_read_along_epub(article: Article, script: Script, recording: narration.Na
             page = replace(page, overlay=uid)
         overlaid.append(page)
     total = sum(_smil.duration_ms(page_clips) for page_clips in read.values())
+    words = wording.words_for(article)
     properties = [
-        *ACCESSIBILITY,
+        *read_along(words),
         ("media:active-class", ACTIVE_CLASS),
-        ("media:narrator", f"a synthetic voice (espeak-ng {recording.voice})"),
+        ("media:narrator", words.gettext("a synthetic voice (espeak-ng {voice})", voice=recording.voice)),
         ("media:duration", timestamp(total)),
         *durations,
     ]

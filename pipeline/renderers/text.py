@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 
+from pipeline.locale import CATALOGUE_FILES, Words
 from pipeline.model import Article, BulletList, TableBlock, markup, walk
 from pipeline.registry import Renderer, RenderJob
 from pipeline.text import sentences, wording
@@ -20,6 +22,9 @@ class TextRenderer(Renderer):
     description = "Plain text, wrapped at 72 columns"
     cost = 0.05
 
+    def assets(self) -> Iterable[Path]:
+        return CATALOGUE_FILES
+
     def render(self, article: Article, job: RenderJob) -> None:
         job.path.write_text(to_text(article), encoding="utf-8", newline="\n")
 
@@ -29,59 +34,62 @@ def to_text(article: Article) -> str:
 
 
 def _lines(article: Article) -> Iterator[str]:
+    words = wording.words_for(article)
+    label = wording.labels(words)
     yield from _heading(markup.plain(article.title), 0)
     if article.subtitle:
-        yield from _paragraph(article.subtitle)
+        yield from _paragraph(article.subtitle, words)
         yield ""
-    dates = f"Published {wording.long_date(article.published, article.lang)}. Review due {wording.long_date(article.review_due, article.lang)}."
-    yield from _paragraph(dates)
-    yield from _paragraph(wording.reading_time(article))
+    yield from _paragraph(wording.dates_line(article), words)
+    yield from _paragraph(wording.reading_time(article), words)
     yield ""
     if article.introduction:
-        yield from _paragraph(article.introduction)
+        yield from _paragraph(article.introduction, words)
         yield ""
-    yield from _heading("Summary", 2)
-    yield from _paragraph(article.summary)
+    yield from _heading(label.summary, 2)
+    yield from _paragraph(article.summary, words)
     yield ""
-    yield from _heading("Key points", 2)
+    yield from _heading(label.key_points, 2)
     for point in article.key_points:
-        yield from _wrapped(f"{markup.plain(point.title)}: {markup.plain(point.text)}", indent="  ", first="- ")
-        yield from _link_lines("  ", point.title, point.text)
+        yield from _wrapped(wording.labelled(markup.plain(point.title), markup.plain(point.text), words), indent="  ", first="- ")
+        yield from _link_lines(words, "  ", point.title, point.text)
     yield ""
     for number, section, depth in walk.section_numbers(article):
         yield from _heading(f"{number}. {markup.plain(section.heading)}", min(depth + 1, 3))
         for block in section.body:
             if isinstance(block, BulletList):
                 for item in block.items:
-                    yield from _bullet(item)
+                    yield from _paragraph(item, words, indent="  ", first="- ")
             elif isinstance(block, TableBlock):
-                yield from _paragraph(f"Table: {block.table.caption}")
-                yield from _wrapped(f"Columns: {'; '.join(map(markup.plain, block.table.columns))}.")
-                yield from _link_lines("", *block.table.columns)
-                for row in block.table.rows:
-                    yield from _wrapped(wording.table_row_sentence(block.table, row), indent="  ")
-                    yield from _link_lines("  ", *row)
+                table = block.table
+                yield from _paragraph(wording.table_caption(table, words), words)
+                separator = words.pgettext("between column names in the text edition", "; ")
+                yield from _wrapped(words.gettext("Columns: {columns}.", columns=separator.join(map(markup.plain, table.columns))))
+                yield from _link_lines(words, "", *table.columns)
+                for row in table.rows:
+                    yield from _wrapped(wording.table_row_sentence(table, row, words), indent="  ")
+                    yield from _link_lines(words, "  ", *row)
             else:
-                yield from _paragraph(block)
+                yield from _paragraph(block, words)
             yield ""
     if article.faq:
-        yield from _heading("Questions and answers", 2)
+        yield from _heading(label.faq, 2)
         for entry in article.faq:
-            yield from _paragraph(f"Q: {entry.question}", indent="   ", first="")
-            yield from _paragraph(f"A: {entry.answer}", indent="   ", first="")
+            yield from _paragraph(words.gettext("Q: {question}", question=entry.question), words, indent="   ", first="")
+            yield from _paragraph(words.gettext("A: {answer}", answer=entry.answer), words, indent="   ", first="")
             yield ""
     if article.references:
-        yield from _heading("References", 2)
+        yield from _heading(label.references, 2)
         for index, reference in enumerate(article.references, start=1):
-            label = f"{index}. "
+            number = f"{index}. "
             cited = markup.plain(reference.title) + (f". {markup.plain(reference.publisher)}." if reference.publisher else ".")
-            yield from _wrapped(cited, indent=" " * len(label), first=label)
-            yield from _link_lines(" " * len(label), reference.title, *filter(None, [reference.publisher]))
-            yield " " * len(label) + reference.url
+            yield from _wrapped(cited, indent=" " * len(number), first=number)
+            yield from _link_lines(words, " " * len(number), reference.title, *filter(None, [reference.publisher]))
+            yield " " * len(number) + reference.url
         yield ""
-    yield from _heading("Medical disclaimer", 2)
+    yield from _heading(label.disclaimer, 2)
     yield "*" * WIDTH
-    yield from _paragraph(article.disclaimer)
+    yield from _paragraph(article.disclaimer, words)
     yield "*" * WIDTH
 
 
@@ -92,10 +100,10 @@ def _heading(title: str, level: int) -> Iterator[str]:
     yield ""
 
 
-def _paragraph(value: str, indent: str = "", first: str | None = None) -> Iterator[str]:
+def _paragraph(value: str, words: Words, indent: str = "", first: str | None = None) -> Iterator[str]:
     """One source text, wrapped; each link's address follows on its own line, never split."""
     yield from _wrapped(markup.plain(value), indent, first)
-    yield from _link_lines(indent, value)
+    yield from _link_lines(words, indent, value)
 
 
 def _wrapped(plain_text: str, indent: str = "", first: str | None = None) -> Iterator[str]:
@@ -106,11 +114,7 @@ def _wrapped(plain_text: str, indent: str = "", first: str | None = None) -> Ite
     )
 
 
-def _link_lines(indent: str, *values: str) -> Iterator[str]:
+def _link_lines(words: Words, indent: str, *values: str) -> Iterator[str]:
     for value in values:
         for link in markup.links(value):
-            yield f"{indent}  Link: {link.text} <{link.url}>"
-
-
-def _bullet(value: str) -> Iterator[str]:
-    yield from _paragraph(value, indent="  ", first="- ")
+            yield f"{indent}  " + words.gettext("Link: {text} <{url}>", text=link.text, url=link.url)

@@ -24,6 +24,7 @@ from pipeline.model import Article
 from pipeline.registry import RenderJob
 from pipeline.renderers import _html
 from pipeline.renderers._spoken import SpokenRenderer
+from pipeline.text import wording
 from pipeline.text.clock import clock
 
 ASSETS = ASSETS / "web"
@@ -66,8 +67,9 @@ def page(article: Article, chapters: Sequence[tuple[str, int]], mp3: str, vtt: s
         f'\n<meta http-equiv="Content-Security-Policy" content="{policy}"/>'
         f"\n<style>{css}</style>\n<script>{script}</script>"
     )
+    skip = wording.words_for(article).markup("Skip to the article")
     body = (
-        f'<a class="skip-link" href="#{SKIP_TARGET}">Skip to the article</a>\n'
+        f'<a class="skip-link" href="#{SKIP_TARGET}"{_html.words_attributes(article)}>{skip}</a>\n'
         f'<main id="{SKIP_TARGET}" tabindex="-1">\n<article>\n{_html.body(article, after_title=listen(article, chapters, mp3, vtt))}\n</article>\n</main>'
     )
     return _html.document(article, None, body, head=head)
@@ -75,23 +77,41 @@ def page(article: Article, chapters: Sequence[tuple[str, int]], mp3: str, vtt: s
 
 def listen(article: Article, chapters: Sequence[tuple[str, int]], mp3: str, vtt: str) -> str:
     """The player, the downloads and the chapter links."""
+    words = wording.words_for(article)
+    marked = _html.words_attributes(article)
+    ours = set(vars(wording.labels(words)).values())  # chapters named by the pipeline, not the source
     items = "\n".join(
         f'    <li><span class="time">{clock(start_ms)}</span> '
-        f'<a href="{escape(mp3)}#t={start_ms / 1000:.3f}" data-seek="{start_ms / 1000:.3f}">{escape(title, quote=False)}</a></li>'
+        f'<a href="{escape(mp3)}#t={start_ms / 1000:.3f}" data-seek="{start_ms / 1000:.3f}"{marked if title in ours else ""}>{escape(title, quote=False)}</a></li>'
         for title, start_ms in chapters
+    )
+    recording, transcript = words.markup("recording (MP3)"), words.markup("transcript (WebVTT)")
+    downloads = words.markup(
+        "Download the {recording} or its {transcript}.",
+        recording=_download(mp3, recording),
+        transcript=_download(vtt, transcript),
+    )
+    title, track, fallback, chapter_list = (
+        words.markup("Listen to this article"),
+        escape(words.gettext("Transcript")),
+        words.markup("Download the recording"),
+        words.markup("Chapters"),
     )
     lang = escape(article.lang)
     return (
         '<section class="listen" aria-labelledby="listen-title">\n'
-        '  <h2 id="listen-title">Listen to this article</h2>\n'
+        f'  <h2 id="listen-title"{marked}>{title}</h2>\n'
         f'  <audio id="narration" controls="controls" preload="metadata" src="{escape(mp3)}">\n'
-        f'    <track kind="captions" src="{escape(vtt)}" srclang="{lang}" label="Transcript" default="default"/>\n'
-        f'    <a href="{escape(mp3)}">Download the recording</a>\n  </audio>\n'
-        f'  <p>Download the <a href="{escape(mp3)}" download="">recording (MP3)</a> or its '
-        f'<a href="{escape(vtt)}" download="">transcript (WebVTT)</a>.</p>\n'
-        '  <nav aria-labelledby="chapters-title">\n    <h3 id="chapters-title">Chapters</h3>\n'
+        f'    <track kind="captions" src="{escape(vtt)}" srclang="{lang}" label="{track}" default="default"/>\n'
+        f'    <a href="{escape(mp3)}"{marked}>{fallback}</a>\n  </audio>\n'
+        f"  <p{marked}>{downloads}</p>\n"
+        f'  <nav aria-labelledby="chapters-title">\n    <h3 id="chapters-title"{marked}>{chapter_list}</h3>\n'
         f'    <ol class="chapters">\n{items}\n    </ol>\n  </nav>\n</section>'
     )
+
+
+def _download(href: str, label: str) -> str:
+    return f'<a href="{escape(href)}" download="">{label}</a>'
 
 
 def _sha256(source: str) -> str:

@@ -2,7 +2,8 @@
 
 Derived from the model here and nowhere else, so the MP3, its WebVTT transcript and a
 read-along e-book say the same words. A listener cannot glance back, so the script announces
-structure ("Section 2.1. ...", "Question: ... Answer: ..."), reads tables row by row with their
+structure in the article's language ("Section 2.1. ...", "Question: ... Answer: ...", from the
+catalogue, `pipeline.locale`), reads tables row by row with their
 column names, never reads a web address aloud, and pauses between blocks.
 
 Each `Unit` is one sentence: `written` is the transcript's text, `spoken` the same words after
@@ -24,6 +25,7 @@ from functools import cache
 from pathlib import Path
 
 from pipeline import ASSETS
+from pipeline.locale import Words
 from pipeline.model import Article, BulletList, Section, TableBlock, markup, walk
 from pipeline.text import anchors, language, sentences, wording
 
@@ -32,12 +34,7 @@ BLOCK_PAUSE = 0.4
 """Seconds of silence added after a block (heading, paragraph, list item, table row, answer)."""
 CHAPTER_PAUSE = 1.0
 """Seconds of silence added at the end of a chapter."""
-BRIEF_DISCLAIMER = (
-    "This recording is for information only and does not replace advice from a health professional. "
-    "The full disclaimer is at the end."
-)
 _URL = re.compile(r"\bhttps?://[^\s<>\"]+?(?=[.,;:!?)\]]*(?:\s|$))", re.IGNORECASE)
-SPOKEN_URL = "the web address in the transcript"
 
 
 @dataclass(frozen=True)
@@ -101,26 +98,36 @@ def inert(value: str) -> str:
     return sentences.fold_space(value)
 
 
-def spoken(written: str, lexicon: Lexicon) -> str:
-    return inert(lexicon.apply(_URL.sub(SPOKEN_URL, written)))
+def brief_disclaimer(words: Words) -> str:
+    """What every recording says first; the full disclaimer ends it."""
+    return words.gettext(
+        "This recording is for information only and does not replace advice from a health professional. The full disclaimer is at the end."
+    )
+
+
+def spoken(written: str, lexicon: Lexicon, words: Words) -> str:
+    """The words the voice says: a web address becomes a pointer to the transcript."""
+    return inert(lexicon.apply(_URL.sub(words.gettext("the web address in the transcript"), written)))
 
 
 def script_for(article: Article, lexicon: Lexicon | None = None) -> Script:
     """The whole narration of an article, chapter by chapter."""
-    say = _Builder(lexicon or Lexicon.for_language(article.lang))
+    words = wording.words_for(article)
+    label = wording.labels(words)
+    say = _Builder(lexicon or Lexicon.for_language(article.lang), words)
     say.chapter(markup.plain(article.title))
     say.line(article.title, anchors.TITLE)
     if article.subtitle:
         say.line(article.subtitle, anchors.SUBTITLE)
-    say.block([(BRIEF_DISCLAIMER, None)])
+    say.block([(brief_disclaimer(words), None)])
     say.block([(wording.reading_time(article), anchors.READING_TIME)])
     if article.introduction:
         say.block([(article.introduction, anchors.INTRODUCTION)])
-    say.line("Summary", anchors.SUMMARY_LABEL)
+    say.line(label.summary, anchors.SUMMARY_LABEL)
     say.block([(article.summary, anchors.SUMMARY)])
 
-    say.chapter("Key points")
-    say.line("Key points", anchors.KEY_POINTS_LABEL)
+    say.chapter(label.key_points)
+    say.line(label.key_points, anchors.KEY_POINTS_LABEL)
     for index, point in enumerate(article.key_points):
         title, body = (anchors.entry(anchors.KEY_POINT, index, part) for part in ("title", "text"))
         say.block([(sentences.end_sentence(point.title), title), (point.text, body)])
@@ -131,28 +138,29 @@ def script_for(article: Article, lexicon: Lexicon | None = None) -> Script:
         _section(say, number, section)
 
     if article.faq:
-        say.chapter("Questions and answers")
-        say.line("Questions and answers", anchors.FAQ_LABEL)
+        say.chapter(label.faq)
+        say.line(label.faq, anchors.FAQ_LABEL)
         for index, entry in enumerate(article.faq):
             question, answer = (anchors.entry(anchors.FAQ, index, part) for part in ("question", "answer"))
-            say.block([(f"Question: {entry.question}", question), (f"Answer: {entry.answer}", answer)])
+            say.block([(words.gettext("Question: {question}", question=entry.question), question), (words.gettext("Answer: {answer}", answer=entry.answer), answer)])
 
     if article.references:
-        say.chapter("References")
-        say.line("References", anchors.REFERENCES_LABEL)
+        say.chapter(label.references)
+        say.line(label.references, anchors.REFERENCES_LABEL)
         for index, reference in enumerate(article.references):
             title, publisher = (anchors.entry(anchors.REFERENCE, index, part) for part in ("title", "publisher"))
-            published = [(f"Published by {reference.publisher}", publisher)] if reference.publisher else []
+            published = [(words.gettext("Published by {publisher}", publisher=reference.publisher), publisher)] if reference.publisher else []
             say.block([(sentences.end_sentence(reference.title), title), *published])
 
-    say.chapter("Medical disclaimer")
-    say.line("Medical disclaimer", anchors.DISCLAIMER_LABEL)
+    say.chapter(label.disclaimer)
+    say.line(label.disclaimer, anchors.DISCLAIMER_LABEL)
     say.block([(article.disclaimer, anchors.DISCLAIMER)])
     return say.finish(article.lang)
 
 
 def _section(say: _Builder, number: str, section: Section) -> None:
-    say.line(f"Section {number}. {section.heading}", anchors.heading(number))
+    words = say.words
+    say.line(words.gettext("Section {number}. {heading}", number=number, heading=section.heading), anchors.heading(number))
     for index, block in enumerate(section.body):
         block_id = anchors.block(number, index)
         if isinstance(block, BulletList):
@@ -160,17 +168,18 @@ def _section(say: _Builder, number: str, section: Section) -> None:
                 say.block([(value, anchors.part(block_id, "item", item))])
         elif isinstance(block, TableBlock):
             table = block.table
-            say.block([(sentences.end_sentence(f"Table: {table.caption}"), anchors.part(block_id, "caption"))])
-            say.whole(wording.table_columns_sentence(table), anchors.part(block_id, "columns"))
+            say.block([(sentences.end_sentence(wording.table_caption(table, words)), anchors.part(block_id, "caption"))])
+            say.whole(wording.table_columns_sentence(table, words), anchors.part(block_id, "columns"))
             for row_index, row in enumerate(table.rows):
-                say.whole(wording.table_row_sentence(table, row), anchors.part(block_id, "row", row_index))
+                say.whole(wording.table_row_sentence(table, row, words), anchors.part(block_id, "row", row_index))
         else:
             say.block([(block, block_id)])
 
 
 class _Builder:
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, words: Words) -> None:
         self.lexicon = lexicon
+        self.words = words
         self.chapters: list[str] = []
         self.units: list[Unit] = []
 
@@ -199,7 +208,7 @@ class _Builder:
 
     def _add(self, sentence: str, target: str | None) -> None:
         written = sentences.end_sentence(sentence)
-        self.units.append(Unit(len(self.chapters) - 1, written, spoken(written, self.lexicon), target=target))
+        self.units.append(Unit(len(self.chapters) - 1, written, spoken(written, self.lexicon, self.words), target=target))
 
     def _pause(self, seconds: float) -> None:
         if self.units and self.units[-1].pause < seconds:
