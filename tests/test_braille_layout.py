@@ -29,8 +29,7 @@ def numbered(number: int) -> str:
 @settings(max_examples=150, deadline=None)
 @given(st.lists(_block, min_size=1, max_size=8), st.integers(20, 40), st.integers(5, 25))
 def test_words_stay_whole_lines_and_pages_fit_and_every_page_is_numbered(blocks, cells, lines):
-    formatter = Formatter(cells, lines)
-    formatter.start(numbered)
+    formatter = Formatter(cells, lines, numbered)
     for block in blocks:
         formatter.add(block)
     pages = formatter.finish()
@@ -53,8 +52,7 @@ def test_words_stay_whole_lines_and_pages_fit_and_every_page_is_numbered(blocks,
 
 
 def test_an_over_long_address_is_divided_at_its_last_break_point_that_fits():
-    formatter = Formatter(20, 5)
-    formatter.start(numbered)
+    formatter = Formatter(20, 5, numbered)
     address = BREAK.join(["⠁" * 8 + "⠸⠌", "⠃" * 8 + "⠸⠌", "⠉" * 6])
     formatter.add(Block((address,)))
     first, second, *_ = formatter.finish()[0]

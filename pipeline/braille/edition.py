@@ -33,12 +33,10 @@ _ADDRESS = "\ue000"
 
 def pages(article: Article, translator: Translator, cells: int, lines: int) -> tuple[list[Page], list[Page]]:
     """(title pages, text pages), each page `lines` lines of at most `cells` cells."""
-    title_formatter = Formatter(cells, lines)
-    title_formatter.start(lambda number: translator.braille(f"{PRELIMINARY_PAGE}{number}"))
+    title_formatter = Formatter(cells, lines, lambda number: translator.braille(f"{PRELIMINARY_PAGE}{number}"))
     for block in _title_page(article, translator):
         title_formatter.add(block)
-    formatter = Formatter(cells, lines)
-    formatter.start(lambda number: translator.braille(str(number)))
+    formatter = Formatter(cells, lines, lambda number: translator.braille(str(number)))
     for block in _text(article, _Blocks(translator, wording.words_for(article))):
         formatter.add(block)
     return title_formatter.finish(), formatter.finish()

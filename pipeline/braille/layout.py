@@ -38,19 +38,13 @@ def words(cells: str) -> tuple[str, ...]:
 
 
 class Formatter:
-    """Sets blocks on pages of `cells` x `lines`; `start` begins a run of pages numbered anew."""
+    """Sets blocks on pages of `cells` x `lines`, page k numbered `numbering(k)` from 1."""
 
-    def __init__(self, cells: int, lines: int) -> None:
+    def __init__(self, cells: int, lines: int, numbering: Callable[[int], str]) -> None:
         self.cells, self.lines = cells, lines
+        self._numbering = numbering
         self.pages: list[Page] = []
         self._numbers: list[str] = []
-        self._numbering: Callable[[int], str] = str
-        self._first_page = 0
-
-    def start(self, numbering: Callable[[int], str]) -> None:
-        """A new page, numbered 1 in `numbering` (the title page's p1, then the text's 1)."""
-        self._numbering = numbering
-        self._first_page = len(self.pages)
         self._new_page()
 
     def add(self, block: Block) -> None:
@@ -80,7 +74,7 @@ class Formatter:
 
     def _new_page(self) -> None:
         self.pages.append([])
-        self._numbers.append(self._numbering(len(self.pages) - self._first_page))
+        self._numbers.append(self._numbering(len(self.pages)))
 
     def _room(self) -> int:
         return self.lines - len(self._page)
