@@ -26,8 +26,6 @@ from pipeline.verify.checks.braille import letters, reading
 
 pytestmark = needs_liblouis
 SPANISH = BRAILLE_ARTICLES / "calambres.yaml"
-READ_AS_5 = ["Suele durar unos segundos o unos minutos. ¿Por qué ocurre?"]
-"""The Spanish article's sentence that liblouis reads back otherwise (see the test below)."""
 
 
 @pytest.fixture(scope="module")
@@ -62,17 +60,15 @@ def test_back_translation_holds_every_sentence_in_uncontracted_english(tmp_path)
     assert uncontracted.stat().st_size > contracted.stat().st_size  # no contractions: more cells
 
 
-def test_back_translation_holds_every_sentence_of_a_spanish_article_but_where_liblouis_reads_a_question_mark_as_5(tmp_path):
-    """Spanish braille writes ¿ and ? alike (dots 26); liblouis reads that cell back as '5'. Such
-    a sentence is still in the braille: its own cells are there."""
+def test_back_translation_holds_every_sentence_of_a_spanish_article(tmp_path):
+    """Spanish braille writes ¿ and ? alike (dots 26) and liblouis reads that cell back as '5':
+    sentences are compared on their letters and digits, which that cannot hide."""
     article = load_article(SPANISH)
     translator = Translator(tables_for("es"))
     assert translator.tables.names == ("unicode.dis", "es-g1.ctb")
     brf_pages = pages(render(article, tmp_path)[0])
-    unread = unread_sentences(article, brf_pages, translator)
-    assert unread == READ_AS_5
-    in_braille = translator.without_emphasis(reading(brf_pages)).replace(BLANK, "")
-    assert translator.braille(unread[0]).replace(BLANK, "") in in_braille
+    assert "¿Por qué ocurre?" in article_sentences(article)
+    assert unread_sentences(article, brf_pages, translator) == []
 
 
 # ---------------------------------------------------------------- pages
@@ -94,7 +90,7 @@ def test_cells_and_lines_options_set_the_page_size(tmp_path, cells, lines):
     article = load_article(SPANISH)
     brf_pages = pages(render(article, tmp_path, cells=cells, lines=lines)[0])
     assert all(len(page) == lines and all(len(line) <= cells for line in page) for page in brf_pages)
-    assert unread_sentences(article, brf_pages, Translator(tables_for("es"))) == READ_AS_5
+    assert unread_sentences(article, brf_pages, Translator(tables_for("es"))) == []
 
 
 def test_words_are_never_divided_between_lines_only_addresses_longer_than_a_line(first_article):
