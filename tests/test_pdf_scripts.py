@@ -26,6 +26,7 @@ from pipeline.renderers._font_faces import NASKH, NASTALIQ, font_setup, leading_
 from pipeline.renderers._pdf_assets import NOTO_SANS_SC
 from pipeline.renderers.pdf import LargePrintRenderer, LeafletRenderer
 from pipeline.source.validate import load_article
+from pipeline.verify.checks.pdf_reading import element_texts
 
 pytestmark = pytest.mark.heavy  # fifteen leaflets: `make test` runs them, `make test-fast` does not
 
@@ -95,14 +96,18 @@ def missing(sentences: list[str], read: str) -> list[str]:
 
 
 def test_the_pdf_carries_every_sentence_in_logical_order(leaflet):
-    """A left-to-right line carries its whole text; a right-to-left line only its clusters."""
+    """A left-to-right line carries its text as /ActualText; a right-to-left line carries only
+    its clusters there, and its whole text on its structure element, for screen readers."""
     lang, sentences, path = leaflet
-    if lang in RIGHT_TO_LEFT:
-        clusters = [text for text in actual_texts(path).splitlines() if any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)]
-        assert clusters and all(len(BIDI_MARKS.sub("", text)) <= 3 for text in clusters)
-        assert any(text.startswith("\u200f") for text in clusters)  # a neutral sign kept on its side
-    else:
+    if lang not in RIGHT_TO_LEFT:
         assert missing(sentences, read_as_text(actual_texts(path))) == []
+        return
+    clusters = [text for text in actual_texts(path).splitlines() if any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)]
+    assert clusters and all(len(BIDI_MARKS.sub("", text)) <= 3 for text in clusters)
+    assert any(text.startswith("\u200f") for text in clusters)  # a neutral sign kept on its side
+    with pikepdf.open(path) as pdf:
+        lines = [text for page in pdf.pages for _, text in sorted(element_texts(pdf, page).items())]
+    assert missing(sentences, read_as_text("\n".join(lines))) == []
 
 
 @pytest.mark.parametrize("reader", [pdftotext, pdfium_text], ids=["pdftotext", "pdfium"])

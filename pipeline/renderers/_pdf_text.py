@@ -16,7 +16,9 @@ to the structure tree, so PDF/UA tagging is unchanged), nests
 A line set right to left is different: text extraction reorders it itself, and reverses a
 line-wide ActualText, so its glyphs are left to the reader, with ActualText only around the
 clusters that need it (`_pdf_clusters`): WeasyPrint's text calls for the line are collected
-between BT and ET and written again.
+between BT and ET and written again. Its text in logical order is left in a marked-content
+point for the finishing step, which moves it to the line's structure element (/ActualText
+there is what screen readers read, and text extraction does not use it).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from weasyprint.formatting_structure.boxes import TextBox
 from weasyprint.pdf.stream import Stream
 
 from pipeline.renderers._pdf_clusters import LineWriter, line_plan
+from pipeline.renderers._pdf_finish import LOGICAL_TEXT
 
 
 class TextStream(Stream):
@@ -42,6 +45,7 @@ class TextStream(Stream):
             if not isinstance(box, TextBox) or self._tags is None or not box.text.strip():
                 yield
             elif box.style["direction"] == "rtl":
+                self.stream.append(b"/" + LOGICAL_TEXT.encode() + b" " + pydyf.Dictionary({"ActualText": pydyf.String(box.text)}).data + b" DP")
                 self._right_to_left = box
                 try:
                     yield
