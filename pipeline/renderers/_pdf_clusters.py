@@ -40,7 +40,6 @@ NEUTRAL_SIGNS = frozenset({"CS", "ES", "ET"})  # bidi classes pdftotext 22.12 re
 @dataclass(frozen=True)
 class Glyph:
     id: int
-    raised: bool
     x_offset: float  # in text space thousandths, as WeasyPrint writes it
     span: int | None  # index into LinePlan.texts, None when the glyph reads right alone
 
@@ -77,7 +76,7 @@ def line_plan(stream, box) -> LinePlan:
                 texts.append(text)
                 span = len(texts) - 1
             for glyph_id, _, info in members:
-                glyphs.append(Glyph(glyph_id, info.geometry.y_offset != 0, info.geometry.x_offset / font_size, span))
+                glyphs.append(Glyph(glyph_id, info.geometry.x_offset / font_size, span))
     return LinePlan(tuple(glyphs), tuple(texts))
 
 
@@ -99,10 +98,8 @@ def _clusters(item, data: bytes, rtl: bool):
             last += 1
         members = []
         for index in range(first, last + 1):
-            info = glyph_string.glyphs[index]
-            if info.glyph != pango.PANGO_GLYPH_EMPTY:
-                own = data[offset + starts[index] : offset + end_of(index, index)].decode()
-                members.append((info.glyph, own, info))
+            if (info := glyph_string.glyphs[index]).glyph != pango.PANGO_GLYPH_EMPTY:
+                members.append((info.glyph, data[offset + starts[index] : offset + end_of(index, index)].decode(), info))
         yield data[offset + starts[first] : offset + end_of(first, last)].decode(), members
         first = last + 1
 
@@ -118,8 +115,7 @@ def _mapping(font, predicted: dict, glyph_id: int, own: str) -> str:
 def _space(file_content: bytes, index: int) -> tuple[int, int] | None:
     """The font's space glyph and its advance in thousandths of an em, if it has one."""
     with TTFont(BytesIO(file_content), fontNumber=index, lazy=True) as font:
-        name = font.getBestCmap().get(0x20)
-        if name is None:
+        if (name := font.getBestCmap().get(0x20)) is None:
             return None
         return font.getGlyphID(name), round(font["hmtx"][name][0] * 1000 / font["head"].unitsPerEm)
 
@@ -162,7 +158,7 @@ class LineWriter:
                 glyph_id = int(hexadecimal[start : start + digits], 16)
                 glyph = next(self._glyphs, None)
                 if glyph is None or glyph.id != glyph_id:  # never seen; keep the glyph, drop its span
-                    glyph = Glyph(glyph_id, bool(self._rise), 0.0, None)
+                    glyph = Glyph(glyph_id, 0.0, None)
                 self._items.append(("glyph", glyph, self._rise, self._font))
 
     def write(self, out) -> None:
@@ -220,7 +216,7 @@ def _baseline_first(items: list[tuple]) -> list[tuple]:
     font = placed[0][1][3]
     space = space_glyph(font)
     if space is not None:
-        edge = Glyph(space, False, 0.0, None)
+        edge = Glyph(space, 0.0, None)
         order = [(-placed[0][1][1].x_offset, ("glyph", edge, 0.0, font))] + order
         order.append((position - font.widths[space], ("glyph", edge, 0.0, font)))
     written, pen = [], 0.0
