@@ -43,12 +43,13 @@ RIGHT_TO_LEFT = {"ar", "ur"}
 #     baseline glyphs first, space glyphs at its edges, RLM before
 #     neutral signs (what _pdf_clusters.py writes)
 #   the same, every Arabic cluster wrapped                          26 / 26      0 / 0
-# PDFium (pypdfium2, 2025) reads a right-to-left line's ActualText pieces in drawing (visual)
-# order and reverses only the glyph runs that are not marked, so words that mix the two come
-# back reversed; no arrangement tried reads right in PDFium.
+# In PDFium (pypdfium2 with PDFium 7149+) a word drawn with unmarked glyphs only comes back right,
+# a word with a marked cluster comes back in visual order, and a line of marked clusters only in
+# visual order without spaces; no arrangement tried reads right in PDFium. The line's text in
+# logical order is on its structure element (/ActualText there), which text extraction ignores.
 RTL_EXTRACTION = (
-    "PDFium reads the /ActualText of right-to-left clusters in drawing order and reverses only the "
-    "unmarked glyph runs around them, so words with both come back reversed (table above)"
+    "PDFium gives a right-to-left word that holds an /ActualText cluster in visual order, and no "
+    "arrangement of the line's glyphs and ActualText tried reads right in it (table above)"
 )
 BIDI_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 HAN = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]"
