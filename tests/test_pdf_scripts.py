@@ -43,7 +43,7 @@ RIGHT_TO_LEFT = {"ar", "ur"}
 #     baseline glyphs first, space glyphs at its edges, RLM before
 #     neutral signs (what _pdf_clusters.py writes)
 #   the same, every Arabic cluster wrapped                          26 / 26      0 / 0
-# In PDFium (pypdfium2 with PDFium 7149+) a word drawn with unmarked glyphs only comes back right,
+# In PDFium (pypdfium2 5.15.2, PDFium 8149) a word drawn with unmarked glyphs only comes back right,
 # a word with a marked cluster comes back in visual order, and a line of marked clusters only in
 # visual order without spaces; no arrangement tried reads right in PDFium. The line's text in
 # logical order is on its structure element (/ActualText there), which text extraction ignores.
