@@ -5,6 +5,9 @@
   neither content nor artifacts, which PDF/UA forbids. They become pagination artifacts.
 - Table header cells get the /Scope (Column or Row) their HTML `scope` says, besides the
   Headers/ID links WeasyPrint writes.
+- A right-to-left line leaves its text in logical order in a marked-content point
+  (`LOGICAL_TEXT`, see _pdf_text.py); it becomes the /ActualText of the line's structure
+  element, which screen readers read, and the point is removed.
 - The file is saved with an /ID derived from its content, so equal input gives equal bytes.
 """
 
@@ -17,6 +20,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Operator
 
 FOOTER = Dictionary(Type=Name.Pagination, Subtype=Name.Footer)
+LOGICAL_TEXT = "PipelineLogicalText"
 
 
 def finish(data: bytes) -> bytes:
@@ -24,6 +28,7 @@ def finish(data: bytes) -> bytes:
         root = pdf.Root.StructTreeRoot
         linked = {element.objgen for element in _elements(root)}
         _mark_artifacts(pdf, root.ParentTree, linked)
+        _move_logical_texts(pdf, root.ParentTree.Nums)
         _scope_header_cells(root)
         out = BytesIO()
         pdf.save(
@@ -62,6 +67,27 @@ def _mark_artifacts(pdf: pikepdf.Pdf, parent_tree: pikepdf.Dictionary, linked: s
                 operands = [Name.Artifact, FOOTER]
             instructions.append((operands, operator))
         page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+
+
+def _move_logical_texts(pdf: pikepdf.Pdf, nums: pikepdf.Array) -> None:
+    point = Name("/" + LOGICAL_TEXT)
+    for index, page in enumerate(pdf.pages):
+        instructions = pikepdf.parse_content_stream(page)
+        if not any(operator == Operator("DP") and operands[0] == point for operands, operator in instructions):
+            continue
+        entries, kept, open_mcids = _page_entry(nums, index), [], []
+        for operands, operator in instructions:
+            if operator == Operator("DP") and operands[0] == point:
+                owner = next((mcid for mcid in reversed(open_mcids) if mcid is not None), None)
+                if owner is not None and owner < len(entries) and isinstance(entries[owner], Dictionary):
+                    entries[owner].ActualText = operands[1].ActualText
+                continue
+            if operator in (Operator("BDC"), Operator("BMC")):
+                open_mcids.append(_mcid(operands))
+            elif operator == Operator("EMC") and open_mcids:
+                open_mcids.pop()
+            kept.append((operands, operator))
+        page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(kept))
 
 
 def _page_entry(nums: pikepdf.Array, page_index: int) -> pikepdf.Array:

@@ -13,10 +13,12 @@ inside the marked content WeasyPrint opens for each line of text (the one whose 
 to the structure tree, so PDF/UA tagging is unchanged), nests
 `/Span <</ActualText (the line's text, UTF-16BE)>> BDC ... EMC` around the line's glyphs.
 
-Right-to-left lines carry their text in logical order too, as the PDF standard says, although
-pdftotext 22.12 reverses such ActualText and PDFium reverses each run of Arabic letters (tested
-in tests/test_pdf_scripts.py, which records both as known failures): writing the text reversed
-for them would give every reader that follows the standard reversed text.
+A line set right to left is different: text extraction reorders it itself, and reverses a
+line-wide ActualText, so its glyphs are left to the reader, with ActualText only around the
+clusters that need it (`_pdf_clusters`): WeasyPrint's text calls for the line are collected
+between BT and ET and written again. Its text in logical order is left in a marked-content
+point for the finishing step, which moves it to the line's structure element (/ActualText
+there is what screen readers read, and text extraction does not use it).
 """
 
 from __future__ import annotations
@@ -29,23 +31,61 @@ import weasyprint.pdf
 from weasyprint.formatting_structure.boxes import TextBox
 from weasyprint.pdf.stream import Stream
 
+from pipeline.renderers._pdf_clusters import LineWriter, line_plan
+from pipeline.renderers._pdf_finish import LOGICAL_TEXT
+
 
 class TextStream(Stream):
+    _right_to_left: TextBox | None = None
+    _line: LineWriter | None = None
+
     @contextmanager
     def marked(self, box: object, tag: str) -> Iterator[None]:
         with super().marked(box, tag):
             if not isinstance(box, TextBox) or self._tags is None or not box.text.strip():
                 yield
-                return
-            self.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(box.text)}))
-            try:
-                yield
-            finally:
-                self.end_marked_content()
+            elif box.style["direction"] == "rtl":
+                self.stream.append(b"/" + LOGICAL_TEXT.encode() + b" " + pydyf.Dictionary({"ActualText": pydyf.String(box.text)}).data + b" DP")
+                self._right_to_left = box
+                try:
+                    yield
+                finally:
+                    self._right_to_left = None
+            else:
+                self.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(box.text)}))
+                try:
+                    yield
+                finally:
+                    self.end_marked_content()
+
+    def begin_text(self) -> None:
+        super().begin_text()
+        if self._right_to_left is not None:
+            self._line = LineWriter(line_plan(self, self._right_to_left))
+
+    def set_font_size(self, font: str, size: float) -> None:
+        if self._line is None:
+            return super().set_font_size(font, size)
+        self._line.set_font_size(font, size, next(each for each in self._fonts.values() if each.hash == font))
+
+    def set_text_rise(self, height: float) -> None:
+        if self._line is None:
+            return super().set_text_rise(height)
+        self._line.set_text_rise(height)
+
+    def show_text(self, text: str) -> None:
+        if self._line is None:
+            return super().show_text(text)
+        self._line.show_text(text)
+
+    def end_text(self) -> None:
+        line, self._line = self._line, None
+        if line is not None:
+            line.write(super())
+        super().end_text()
 
 
 def install() -> None:
     """Have WeasyPrint draw pages with `TextStream` (it looks the class up when writing a PDF)."""
     if not issubclass(weasyprint.pdf.Stream, TextStream):
         weasyprint.pdf.Stream = TextStream
-

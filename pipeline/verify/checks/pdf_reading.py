@@ -28,13 +28,15 @@ def content_text(path: Path) -> str:
     of a sentence at a page break. A line-end hyphen is given back as '-'.
 
     Where marked content declares the text its glyphs stand for (/ActualText, which the
-    leaflet gives every line), that text is read, once per line, as the PDF standard says: the
-    glyphs of a right-to-left or Indic line do not spell it in logical order."""
+    leaflet gives every left-to-right line) or its structure element does (a right-to-left
+    line's text in logical order), that text is read, once per line, as the PDF standard says:
+    the glyphs of a right-to-left or Indic line do not spell it in logical order."""
     pieces = []
     document = pdfium.PdfDocument(path)
     try:
         with pikepdf.open(path) as pdf:
-            for page, declared in zip(document, (actual_texts(page) for page in pdf.pages), strict=True):
+            declared_texts = (actual_texts(page) | element_texts(pdf, page) for page in pdf.pages)
+            for page, declared in zip(document, declared_texts, strict=True):
                 textpage = page.get_textpage()
                 for item in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT]):
                     mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(item.raw)
@@ -67,6 +69,17 @@ def actual_texts(page: pikepdf.Page) -> dict[int, str | None]:
                 found.setdefault(owner, str(properties.ActualText))
         open_mcids.append(mcid)
     return found
+
+
+def element_texts(pdf: pikepdf.Pdf, page: pikepdf.Page) -> dict[int, str | None]:
+    """MCID -> the /ActualText of the structure element that marked content belongs to."""
+    nums = pdf.Root.get("/StructTreeRoot", {}).get("/ParentTree", {}).get("/Nums", [])
+    key = page.obj.get("/StructParents")
+    for position in range(0, len(nums), 2):
+        if key is not None and int(nums[position]) == int(key):
+            elements = nums[position + 1]
+            return {mcid: str(element.ActualText) for mcid, element in enumerate(elements) if isinstance(element, pikepdf.Dictionary) and "/ActualText" in element}
+    return {}
 
 
 def marks(page_object: Any) -> list[str]:
