@@ -150,8 +150,9 @@ def describe(book: Any, article: Article, properties: Sequence[Meta]) -> None:
     book.set_identifier(identifier(article.id))
     book.set_title(sentences.fold_space(markup.plain(article.title)))
     book.set_language(article.lang)
-    if article.issuer:
-        book.add_metadata("DC", "publisher", sentences.fold_space(markup.plain(article.issuer.name)))
+    publisher = article.issuer.name if article.issuer else article.publisher
+    if publisher:
+        book.add_metadata("DC", "publisher", sentences.fold_space(markup.plain(publisher)))
     else:
         book.add_metadata("DC", "publisher", default_publisher(words), ours)
     book.add_metadata("DC", "date", article.published.isoformat())

@@ -49,12 +49,12 @@ def contact(
     words = wording.words_for(article)
     lines = "".join(f"\n    <p>{_html.labelled(escape(line.label, quote=False), _value(line), words)}</p>" for line in issuing.contact_lines(issuer, words))
     level = heading_level
-    marked = _html.words_attributes(article)
+    ours = _html.words_attributes(article)
     return (
         f'<section class="contact" id="contact" aria-labelledby="contact-title">\n'
-        f'  <h{level} id="contact-title"{marked}>{_html.said(issuing.contact_heading(words), anchors.CONTACT_LABEL, marked)}</h{level}>\n'
+        f'  <h{level} id="contact-title"{ours}>{_html.said(issuing.contact_heading(words), anchors.CONTACT_LABEL, marked)}</h{level}>\n'
         f'  <address>\n    <p class="publisher-name">{_html.inline(issuer.name)}</p>{lines}\n  </address>\n'
-        f'  <p class="notice"{marked}>{escape(issuing.notice(article, formats, words), quote=False)}</p>\n'
+        f'  <p class="notice"{ours}>{escape(issuing.notice(article, formats, words), quote=False)}</p>\n'
         f"{document_control(article) if control else ''}</section>"
     )
 

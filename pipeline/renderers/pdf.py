@@ -166,4 +166,5 @@ def missing_glyphs_message(article: Article, missing: list[str]) -> str:
 
 
 def _authors(article: Article) -> tuple[str, ...]:
-    return (markup.plain(article.issuer.name),) if article.issuer else ()
+    publisher = article.issuer.name if article.issuer else article.publisher
+    return (markup.plain(publisher),) if publisher else ()
