@@ -79,7 +79,7 @@ class AssetFetcher(URLFetcher):
         path = self._files.get(url)
         if path is None:
             self.refused.append(url)
-            raise PermissionError(f"refused {url!r}: only the pipeline's packaged stylesheets and fonts may be loaded")
+            raise PermissionError(f"refused {url!r}: only the pipeline's packaged stylesheets and fonts, and the logo the document embeds, may be loaded")
         media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(url, _served(path), {"Content-Type": media_type})
 
