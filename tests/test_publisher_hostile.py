@@ -25,15 +25,15 @@ _DATA_URI = re.compile(r"data:[\w/+.-]+;base64,([A-Za-z0-9+/=]+)")
 
 def hostile_svg(url: str, secret: str) -> bytes:
     return (
-        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 20 10" onload="fetch(\'{url}/onload\')">'
-        '<style>@import url("{url}/import.css"); rect {{ fill: url("{url}/paint") }}</style>'
-        '<script>fetch("{url}/script")</script>'
-        '<image href="file://{secret}" width="5" height="5"/><image xlink:href="{url}/image.png" width="5" height="5"/>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 20 10" onload="fetch(\'{url}/onload\')">'
+        f'<style>@import url("{url}/import.css"); rect {{ fill: url("{url}/paint") }}</style>'
+        f'<script>fetch("{url}/script")</script>'
+        f'<image href="file://{secret}" width="5" height="5"/><image xlink:href="{url}/image.png" width="5" height="5"/>'
         '<image href="file:///etc/passwd" width="5" height="5"/>'
-        '<use href="{url}/shapes.svg#a"/><feImage href="file://{secret}"/>'
-        '<foreignObject><iframe xmlns="http://www.w3.org/1999/xhtml" src="{url}/frame"/></foreignObject>'
-        '<rect width="20" height="10" fill="#036" style="filter: url({url}/filter)"/><text x="1" y="8">Clinic</text></svg>'
-    ).format(url=url, secret=secret).encode()
+        f'<use href="{url}/shapes.svg#a"/><feImage href="file://{secret}"/>'
+        f'<foreignObject><iframe xmlns="http://www.w3.org/1999/xhtml" src="{url}/frame"/></foreignObject>'
+        f'<rect width="20" height="10" fill="#036" style="filter: url({url}/filter)"/><text x="1" y="8">Clinic</text></svg>'
+    ).encode()
 
 
 def embedded_images(html: str) -> list[bytes]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,12 +20,15 @@ import pypdfium2.raw as pdfium_c
 LINE_END_HYPHEN = "\x02"
 """How PDFium reports a hyphen that ends a line (as in "re-|evaluation")."""
 ARTIFACT = "Artifact"
+LIST_MARKER = re.compile(r"\s*(?:[•◦▪‣]|\d{1,3}[.)])\s*")
+"""A list item's bullet or number alone: WeasyPrint paints a page's markers after its text, so
+in content order they would fall inside a sentence that crosses to the next page."""
 
 
 def content_text(path: Path) -> str:
     """The text of every text object that is not an artifact (running titles, page numbers),
-    in content order: the words of the page without the furniture that can fall in the middle
-    of a sentence at a page break. A line-end hyphen is given back as '-'."""
+    in content order: the words of the page without the furniture (and the list markers) that
+    can fall in the middle of a sentence at a page break. A line-end hyphen is given back as '-'."""
     pieces = []
     document = pdfium.PdfDocument(path)
     try:
@@ -32,7 +36,9 @@ def content_text(path: Path) -> str:
             textpage = page.get_textpage()
             for item in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT]):
                 if ARTIFACT not in marks(item.raw):
-                    pieces.append(object_text(item.raw, textpage.raw))
+                    text = object_text(item.raw, textpage.raw)
+                    if not LIST_MARKER.fullmatch(text):
+                        pieces.append(text)
     finally:
         document.close()
     return " ".join(pieces).replace(LINE_END_HYPHEN, "-")
