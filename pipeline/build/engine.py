@@ -10,11 +10,9 @@ and exit status do not depend on `--jobs`.
 
 from __future__ import annotations
 
-import signal
 import time
 from collections import Counter, deque
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from importlib.metadata import EntryPoint
 from pathlib import Path
@@ -23,6 +21,7 @@ from typing import Any, Protocol
 from pipeline.build import files as outputs
 from pipeline.build.keys import output_key
 from pipeline.build.pool import Done, Lost, Pool
+from pipeline.build.signals import Interrupted, signals_caught
 from pipeline.model import Article
 from pipeline.registry import PluginError, Registry, Renderer, RenderJob, offered_formats
 from pipeline.settings import source_date_epoch
@@ -75,14 +74,6 @@ class Reporter(Protocol):
     def finished(self, outcome: Outcome) -> None: ...
     def problem(self, message: str) -> None: ...
     def tick(self) -> None: ...
-
-
-class Interrupted(Exception):
-    """The build was stopped by a signal (Ctrl-C, or SIGTERM from CI); nothing was left half done."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signal.Signals(signum).name)
-        self.signum = signum
 
 
 def plan(
@@ -250,7 +241,7 @@ def _run(tasks: list[Task], jobs: int, settled: _Settlement, reporter: Reporter)
     queue = deque(tasks)
     running: dict[tuple[str, str], tuple[Task, float]] = {}
     pool = Pool(jobs)
-    with _signals_caught() as caught:
+    with signals_caught() as caught:
         try:
             while queue or running:
                 if caught:
@@ -294,18 +285,3 @@ def _lost(result: Lost) -> str:
     if result.timed_out:
         return f"the renderer {result.reason}: it was stopped; allow it longer with --timeout SECONDS"
     return f"the renderer crashed: {result.reason}"
-
-
-@contextmanager
-def _signals_caught() -> Iterator[list[int]]:
-    """SIGINT and SIGTERM are noted, not raised, so that the build stops between two steps."""
-    caught: list[int] = []
-    try:
-        previous = {signum: signal.signal(signum, lambda number, frame: caught.append(number)) for signum in (signal.SIGINT, signal.SIGTERM)}
-    except ValueError:  # not the main thread: leave signals alone
-        previous = {}
-    try:
-        yield caught
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)

@@ -24,7 +24,7 @@ from pipeline.model import Article
 from pipeline.registry import RenderJob
 from pipeline.renderers import _html, _issuer
 from pipeline.renderers._spoken import SpokenRenderer
-from pipeline.text import wording
+from pipeline.text import issuing, wording
 from pipeline.text.clock import clock
 
 ASSETS = ASSETS / "web"
@@ -86,7 +86,7 @@ def listen(article: Article, chapters: Sequence[tuple[str, int]], mp3: str, vtt:
     """The player, the downloads and the chapter links."""
     words = wording.words_for(article)
     marked = _html.words_attributes(article)
-    ours = set(vars(wording.labels(words)).values())  # chapters named by the pipeline, not the source
+    ours = {*vars(wording.labels(words)).values(), issuing.contact_heading(words)}  # chapters named by the pipeline, not the source
     items = "\n".join(
         f'    <li><span class="time">{clock(start_ms)}</span> '
         f'<a href="{escape(mp3)}#t={start_ms / 1000:.3f}" data-seek="{start_ms / 1000:.3f}"{marked if title in ours else ""}>{escape(title, quote=False)}</a></li>'
