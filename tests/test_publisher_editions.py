@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from browser import axe_violations, chromium, needs_browser, serve
 from conftest import MINIMAL
 from output_checks import build_outputs, html_text, installed_renderers
 from pdf_reading import page_texts, squeezed, structure
@@ -203,3 +204,24 @@ def test_an_article_without_a_publisher_shows_none_of_it(write_source, tmp_path)
 
     text = to_text(load_article(write_source(MINIMAL)))
     assert "Contact us" not in text and "Leaflet reference" not in text
+
+
+@needs_browser
+def test_web_page_with_the_publisher_passes_axe_and_shows_the_logo_under_its_own_policy(built):
+    with serve(built.files["html"][0].parent) as site, chromium() as browser:
+        context = browser.new_context()
+        page = context.new_page()
+        console = []
+        page.on("console", lambda message: console.append(message.text))
+        page.goto(f"{site}index.html")
+        width = page.evaluate("document.querySelector('.site-header img').naturalWidth")
+        landmarks = page.evaluate("[...document.querySelectorAll('body > header, body > main, body > footer')].map(e => e.tagName)")
+        context.close()
+        audited = browser.new_context(bypass_csp=True)  # the page's policy would refuse axe's script
+        page = audited.new_page()
+        page.goto(f"{site}index.html")
+        violations = axe_violations(page)
+        audited.close()
+    assert width > 0 and console == []  # the embedded logo is drawn, and the policy blocked nothing
+    assert landmarks == ["HEADER", "MAIN", "FOOTER"]
+    assert violations == []
