@@ -71,9 +71,7 @@ def document_control(article: Article) -> str:
 
 
 def _value(line: issuing.ContactLine) -> str:
+    """The detail as written; an email address or a website is also a link."""
     value = escape(line.value, quote=False)
-    if line.kind == "email":
-        return f'<a href="mailto:{escape(line.value)}">{value}</a>'
-    if line.kind == "website":
-        return f'<a href="{escape(line.value)}">{value}</a>'
-    return value
+    href = {"email": f"mailto:{line.value}", "website": line.value}.get(line.kind)
+    return f'<a href="{escape(href)}">{value}</a>' if href else value
