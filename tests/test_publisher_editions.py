@@ -225,3 +225,13 @@ def test_web_page_with_the_publisher_passes_axe_and_shows_the_logo_under_its_own
     assert width > 0 and console == []  # the embedded logo is drawn, and the policy blocked nothing
     assert landmarks == ["HEADER", "MAIN", "FOOTER"]
     assert violations == []
+
+
+def test_in_a_right_to_left_article_numbers_and_addresses_keep_their_own_direction(tmp_path):
+    """Unisolated among Arabic words, '020 7946 0321' would be laid out as '0321 7946 020'."""
+    from pipeline.renderers.text import to_text
+
+    arabic = (Path(__file__).parent / "golden" / "sources" / "hot-weather-ar.yaml").read_text("utf-8")
+    text = to_text(clinic_project(tmp_path, source=arabic))
+    assert f"الهاتف: \u2066{PHONE}\u2069" in text and f"العنوان: \u2068{ADDRESS}\u2069" in text
+    assert "\u2066PIL-0423\u2069" not in text and "\u2068PIL-0423\u2069" in text

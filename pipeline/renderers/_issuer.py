@@ -72,6 +72,6 @@ def document_control(article: Article) -> str:
 
 def _value(line: issuing.ContactLine) -> str:
     """The detail as written; an email address or a website is also a link."""
-    value = escape(line.value, quote=False)
+    value = escape(line.shown, quote=False)
     href = {"email": f"mailto:{line.value}", "website": line.value}.get(line.kind)
     return f'<a href="{escape(href)}">{value}</a>' if href else value

@@ -105,7 +105,7 @@ def _issuer_lines(article: Article, words: Words) -> Iterator[str]:
         yield from _heading(issuing.contact_heading(words), 2)
         yield from _wrapped(issuing.name(article.issuer))
         for line in issuing.contact_lines(article.issuer, words):
-            yield from _wrapped(wording.labelled(line.label, line.value, words))
+            yield from _wrapped(wording.labelled(line.label, line.shown, words))
     control = issuing.document_control(article, words)
     if control:
         yield ""

@@ -171,13 +171,13 @@ def _contact(say: _Builder, issuer: Issuer) -> None:
     say.line(heading, anchors.CONTACT_LABEL)
     say.block([(issuing.name(issuer), None)])
     for line in issuing.contact_lines(issuer, words):
-        written = sentences.end_sentence(wording.labelled(line.label, line.value, words))
+        written = sentences.end_sentence(wording.labelled(line.label, line.shown, words))
         if line.kind == "phone":
             say.said(written, wording.labelled(line.label, spelling.phone_digits(line.value), words) + ".")
         elif line.kind == "email":
             say.said(written, wording.labelled(line.label, spelling.spelled_email(line.value, words), words) + ".")
         else:
-            say.said(written, spoken(written, say.lexicon, words))
+            say.said(written, spoken(wording.labelled(line.label, line.value, words), say.lexicon, words))
 
 
 def _section(say: _Builder, number: str, section: Section) -> None:

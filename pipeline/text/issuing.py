@@ -17,10 +17,14 @@ from babel.lists import format_list
 
 from pipeline.locale import Words
 from pipeline.model import Article, Issuer, markup
-from pipeline.text import sentences
+from pipeline.text import language, sentences
 
 FORMATS = ("large print", "braille", "audio", "e-book", "plain text")
 """The formats a notice can name (`Renderer.offered_as`), in the order it names them."""
+
+
+LEFT_TO_RIGHT = ("phone", "email", "website", "url")
+"""Details always written left to right, whatever the language."""
 
 
 @dataclass(frozen=True)
@@ -29,7 +33,20 @@ class ContactLine:
     """phone, email, website or address."""
     label: str
     value: str
-    """As written in the profile (plain text)."""
+    """As written in the profile (plain text): what the voice reads and a link points to."""
+    shown: str
+    """As an edition shows it: in a right-to-left article, isolated (see `isolated`)."""
+
+
+def isolated(value: str, kind: str, lang: str) -> str:
+    """`value` as a unit of its own direction in a right-to-left article: otherwise the bidi
+    algorithm lays '020 7946 0321' out as '0321 7946 020' among Arabic words, and moves an
+    address's leading number or a URL's slash to the wrong end. Unicode isolates (LRI, or FSI
+    for a name or an address, then PDI) are read by browsers, Pango and text viewers alike;
+    left-to-right articles are left as they are."""
+    if language.direction(lang) != "rtl":
+        return value
+    return ("\u2066" if kind in LEFT_TO_RIGHT else "\u2068") + value + "\u2069"
 
 
 def name(issuer: Issuer) -> str:
@@ -40,7 +57,8 @@ def contact_lines(issuer: Issuer, words: Words) -> list[ContactLine]:
     """The profile's contact details, each with its label in the article's language."""
     labels = {"phone": words.gettext("Phone"), "email": words.gettext("Email"), "website": words.gettext("Website"), "address": words.gettext("Address")}
     found = {"phone": issuer.phone, "email": issuer.email, "website": issuer.website, "address": issuer.address}
-    return [ContactLine(kind, labels[kind], sentences.fold_space(markup.plain(value))) for kind, value in found.items() if value]
+    lines = [(kind, sentences.fold_space(markup.plain(value))) for kind, value in found.items() if value]
+    return [ContactLine(kind, labels[kind], value, isolated(value, kind, words.requested)) for kind, value in lines]
 
 
 def contact_heading(words: Words) -> str:
@@ -64,14 +82,15 @@ def ways_to_ask(article: Article, words: Words) -> list[str]:
     """How to ask for another format: call, email, and the web edition (else the clinic's website)."""
     issuer = article.issuer
     assert issuer is not None
+    lang = article.lang
     ways = []
     if issuer.phone:
-        ways.append(words.gettext("call {phone}", phone=markup.plain(issuer.phone)))
+        ways.append(words.gettext("call {phone}", phone=isolated(markup.plain(issuer.phone), "phone", lang)))
     if issuer.email:
-        ways.append(words.gettext("email {email}", email=markup.plain(issuer.email)))
+        ways.append(words.gettext("email {email}", email=isolated(markup.plain(issuer.email), "email", lang)))
     if article.web_url or issuer.website:
-        ways.append(words.gettext("visit {url}", url=article.web_url or issuer.website or ""))
-    return ways or [words.gettext("ask {name}", name=name(issuer))]
+        ways.append(words.gettext("visit {url}", url=isolated(article.web_url or issuer.website or "", "url", lang)))
+    return ways or [words.gettext("ask {name}", name=isolated(name(issuer), "name", lang))]
 
 
 def notice(article: Article, formats: Iterable[str], words: Words) -> str:
@@ -93,7 +112,7 @@ def document_control(article: Article, words: Words) -> list[str]:
     the clinic's document control writes them; none when the source gives neither."""
     found = ((words.gettext("Leaflet reference"), article.reference), (words.gettext("Version"), article.version))
     return [
-        sentences.end_sentence(words.gettext("{label}: {text}", label=label, text=sentences.fold_space(markup.plain(value))))
+        sentences.end_sentence(words.gettext("{label}: {text}", label=label, text=isolated(sentences.fold_space(markup.plain(value)), "reference", article.lang)))
         for label, value in found
         if value
     ]
