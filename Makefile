@@ -12,9 +12,14 @@ OUT ?= outputs
 BUILD_FLAGS ?=
 
 .DEFAULT_GOAL := all
-.PHONY: all build verify validate check test test-fast lint golden fuzz bench clean renderers help check-a11y java harfbuzz browser axe
+.PHONY: all build schema verify validate check test test-fast lint golden fuzz bench clean renderers help check-a11y java harfbuzz a11y-tools browser axe ace fonts
 
 all: build
+
+# The JSON Schema of the source format, for editors (see README), written with every build;
+# rewritten only when it changed.
+schema: $(STAMP)
+	@$(PIPELINE) schema --output pipeline.schema.json
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,14 +27,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-# --verify: then check every output (EPUBCheck, Ace when installed, PDF tags, audio chapters,
+# --verify: then check every output (EPUBCheck, Ace, axe-core, PDF/UA rules, PDF tags, audio chapters,
 # content parity ...), print the failed checks and fail. EPUBCheck runs on Java (target java).
 # A check runs again only when what it reads changed (outputs/<id>/verify.json records verdicts).
-build: $(STAMP) java harfbuzz
+build: $(STAMP) java harfbuzz fonts a11y-tools schema
 	@$(PIPELINE) build --quiet --verify --out $(OUT) $(BUILD_FLAGS) $(SOURCES)
 
 # The whole report of the built outputs: one line per check.
-verify: $(STAMP) java
+verify: $(STAMP) java a11y-tools
 	$(PIPELINE) verify $(OUT)
 
 validate: $(STAMP)
@@ -42,11 +47,11 @@ check: $(STAMP)
 renderers: $(STAMP)
 	$(PIPELINE) renderers
 
-test: $(STAMP) java harfbuzz browser axe lint
+test: $(STAMP) java harfbuzz fonts a11y-tools lint
 	$(BIN)/python -m pytest -q
 
 # Everything that needs no Java, Chromium or speech synthesis, in under a minute.
-test-fast: $(STAMP) harfbuzz lint
+test-fast: $(STAMP) harfbuzz fonts lint
 	$(BIN)/python -m pytest -q -m "not heavy"
 
 # ruff (configured in pyproject.toml): lint and import order; CI runs it through `make test`.
@@ -62,27 +67,59 @@ golden: $(STAMP)
 harfbuzz:
 	@ldconfig -p | grep -q libharfbuzz-subset || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y -o DPkg::Lock::Timeout=600 --no-install-recommends libharfbuzz-subset0; }
 
+# Noto Sans SC (Simplified Chinese, SIL OFL 1.1) is too large to keep in the repository: the pinned
+# npm package goes under the git-ignored .tools/fonts/, where the PDF renderer looks for it; after
+# this no build needs the network. The other script fonts are vendored in pipeline/assets/fonts/.
+NOTO_SANS_SC_VERSION := 5.3.0
+NOTO_SANS_SC := .tools/fonts/node_modules/@fontsource/noto-sans-sc/package.json
+
+fonts:
+	@grep -qs '"version": "$(NOTO_SANS_SC_VERSION)"' $(NOTO_SANS_SC) \
+	  || { mkdir -p .tools/fonts && cd .tools/fonts && npm install --no-save --no-audit --no-fund --loglevel=error @fontsource/noto-sans-sc@$(NOTO_SANS_SC_VERSION); }
+
 # EPUBCheck (`pipeline verify`, the tests) runs on Java: install a JRE when none is there.
 java:
 	@command -v java >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends default-jre-headless; }
 
-# Ace by DAISY, the EPUB accessibility checker (optional, outside `make test`): installs the
-# Debian chromium (apt-get, as root) and @daisy/ace-cli (npm, under the git-ignored .tools/),
-# builds the e-books and fails on any violation. Puppeteer is told to use the system Chromium
-# and never to download a browser. Reports: outputs/.ace/<id>/report.html.
+# The accessibility checkers `pipeline verify` runs (so `make all`, through build --verify) and
+# the tests: Ace by DAISY on the e-books (@daisy/ace-cli, npm) and axe-core on the web page
+# (npm), both in Debian's Chromium (apt-get, as root), driven by Puppeteer (Ace) and Playwright
+# (the Python package); neither downloads a browser of its own. npm packages are pinned and
+# land under the git-ignored .tools/. Where one cannot be installed (no root, no registry) the
+# make goes on with a warning, and the checks and tests that need it are skipped, saying why.
 ACE_VERSION := 1.4.6
 ACE := .tools/ace/node_modules/.bin/ace-cli
+AXE_CORE_VERSION := 4.14.1
+AXE_CORE := .tools/axe/node_modules/axe-core/axe.min.js
 CHROMIUM := /usr/bin/chromium
 export PUPPETEER_SKIP_DOWNLOAD := 1
 export PUPPETEER_EXECUTABLE_PATH := $(CHROMIUM)
 
+a11y-tools: browser axe ace
+
 $(CHROMIUM):
-	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
+	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y -o DPkg::Lock::Timeout=600 --no-install-recommends chromium
+
+browser:
+	@test -x $(CHROMIUM) || $(MAKE) --no-print-directory $(CHROMIUM) \
+	  || echo "warning: chromium could not be installed: Ace, axe-core and the browser tests will be skipped"
 
 $(ACE):
 	mkdir -p .tools/ace
 	cd .tools/ace && npm install --no-save --no-audit --no-fund --loglevel=error @daisy/ace-cli@$(ACE_VERSION)
 
+ace:
+	@test -x $(ACE) && grep -q '"version": "$(ACE_VERSION)"' .tools/ace/node_modules/@daisy/ace-cli/package.json \
+	  || $(MAKE) --no-print-directory -B $(ACE) \
+	  || echo "warning: Ace could not be installed: the e-books' Ace check will be skipped"
+
+axe:
+	@test -f $(AXE_CORE) && grep -q '"version": "$(AXE_CORE_VERSION)"' .tools/axe/node_modules/axe-core/package.json \
+	  || { mkdir -p .tools/axe && cd .tools/axe && npm install --no-save --no-audit --no-fund --loglevel=error axe-core@$(AXE_CORE_VERSION); } \
+	  || echo "warning: axe-core could not be installed: the web page's axe check and tests will be skipped"
+
+# Ace's own HTML reports of the e-books, in outputs/.ace/<id>/report.html (`pipeline verify`
+# runs Ace too, and lists what it finds).
 check-a11y: $(STAMP) $(CHROMIUM) $(ACE)
 	$(PIPELINE) build --quiet --format epub $(SOURCES)
 	@status=0; for source in $(SOURCES); do \
@@ -96,21 +133,6 @@ check-a11y: $(STAMP) $(CHROMIUM) $(ACE)
 # on two cores); the count is printed at the end. `make test` runs a small, fixed sample.
 fuzz: $(STAMP)
 	FUZZ_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_fuzz.py
-
-# The web edition's tests drive Debian's Chromium with Playwright (the Python package only: no
-# browser download) and run axe-core (npm, under the git-ignored .tools/). Where either cannot
-# be installed (no root, no registry) the make goes on and those tests are skipped, saying why.
-AXE_CORE_VERSION := 4.14.1
-AXE_CORE := .tools/axe/node_modules/axe-core/axe.min.js
-
-browser:
-	@test -x $(CHROMIUM) || $(MAKE) --no-print-directory $(CHROMIUM) \
-	  || echo "warning: chromium could not be installed: the browser tests will be skipped"
-
-axe:
-	@test -f $(AXE_CORE) && grep -q '"version": "$(AXE_CORE_VERSION)"' .tools/axe/node_modules/axe-core/package.json \
-	  || { mkdir -p .tools/axe && cd .tools/axe && npm install --no-save --no-audit --no-fund --loglevel=error axe-core@$(AXE_CORE_VERSION); } \
-	  || echo "warning: axe-core could not be installed: the accessibility tests will be skipped"
 
 # Not part of `make test`: it takes minutes and its figures mean something only on a quiet machine.
 BENCH_TOOLS := pandoc espeak-ng lame
@@ -129,7 +151,7 @@ $(FORMATS): $(STAMP)
 	@$(PIPELINE) build --quiet --out $(OUT) $(BUILD_FLAGS) --format $@ $(SOURCES)
 
 clean:
-	rm -rf $(OUT)/*/ $(OUT)/.cache .pytest_cache .hypothesis bench/work
+	rm -rf $(OUT)/*/ $(OUT)/.cache $(OUT)/index.html .pytest_cache .hypothesis bench/work
 	find . -name __pycache__ -type d -prune -not -path './$(VENV)/*' -exec rm -rf {} +
 
 help:

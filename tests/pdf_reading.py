@@ -12,7 +12,7 @@ import pypdfium2.raw as pdfium_c
 from pipeline.model import Article
 from pipeline.registry import Renderer, RenderJob
 from pipeline.verify.checks import parity
-from pipeline.verify.checks.pdf_reading import LINE_END_HYPHEN, font_sizes, fonts, object_text, page_texts, structure
+from pipeline.verify.checks.pdf_reading import LINE_END_HYPHEN, font_sizes, fonts, line_spacings, object_text, page_texts, structure
 
 
 def render(renderer: Renderer, article: Article, path: Path, epoch: int | None = None, **options) -> Path:
@@ -53,4 +53,4 @@ def _mcids(element: pikepdf.Dictionary) -> list[int]:
     return [int(kid) for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]) if isinstance(kid, int)]
 
 
-__all__ = ["font_sizes", "fonts", "page_texts", "render", "squeezed", "structure", "tagged_text"]
+__all__ = ["font_sizes", "fonts", "line_spacings", "page_texts", "render", "squeezed", "structure", "tagged_text"]

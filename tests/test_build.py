@@ -78,7 +78,7 @@ def test_changed_source_rebuilds_only_that_articles_outputs(plugins, two_article
     before = stamps(out)
     two_articles[0].write_text(MINIMAL.replace("Leg cramps at night", "Night cramps"), encoding="utf-8")
     assert build(out, "-f", "txt", "-f", "title", *two_articles).exit_code == 0
-    assert changed(before, stamps(out)) == {"cramps/cramps.txt", "cramps/cramps.title", "cramps/manifest.json"}
+    assert changed(before, stamps(out)) == {"cramps/cramps.txt", "cramps/cramps.title", "cramps/manifest.json", "index.html"}  # the library page shows the new title
     assert "Night cramps" in (out / "cramps" / "cramps.txt").read_text()
 
 
@@ -102,7 +102,7 @@ def test_changed_renderer_asset_rebuilds_only_that_renderers_outputs(plugins, so
     before = stamps(out)
     stylesheet.write_text("bold")
     assert build(out, "-f", "txt", "-f", "styled", source).exit_code == 0
-    assert changed(before, stamps(out)) == {"cramps/cramps.styled", "cramps/manifest.json"}
+    assert changed(before, stamps(out)) == {"cramps/cramps.styled", "cramps/manifest.json", "index.html"}  # the page shows its new size
     assert (out / "cramps" / "cramps.styled").read_text() == "[bold] Leg cramps at night\n"
 
 

@@ -26,6 +26,7 @@ from pipeline.renderers import _html
 from pipeline.source.limits import Limits
 from pipeline.source.validate import load_article
 from pipeline.text import sentences
+from pipeline.verify.checks.webvtt import parse as parse_vtt
 
 settings.register_profile("test", deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("fuzz", deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -234,14 +235,21 @@ printable_articles = articles.map(_printable).map(_distinct)
 
 @settings(max_examples=BUDGET["every_format"])
 @given(printable_articles)
-def test_generated_valid_article_builds_in_every_installed_format(data):
+def test_generated_valid_article_builds_in_every_installed_format_and_keeps_every_sentence(data):
     figures.fuzz_cases["valid articles (every format)"] += 1
     with tempfile.TemporaryDirectory() as directory:
-        _article, outputs = _validated_and_built(directory, data)
+        article, outputs = _validated_and_built(directory, data)
         for files in outputs.values():
             for path in files:
                 assert path.stat().st_size > 0
                 assert [problem for _name, html in html_parts(path) for problem in live_content(html)] == []
+        plain_text = sentences.fold_space(outputs["txt"][0].read_text("utf-8"))
+        [vtt] = [path for path in outputs["audio"] if path.suffix == ".vtt"]
+        transcript = sentences.fold_space(" ".join(cue.text for cue in parse_vtt(vtt.read_text("utf-8"))))
+    expected = article_sentences(article)
+    assert expected
+    assert [sentence for sentence in expected if sentence not in plain_text] == []
+    assert [sentence for sentence in expected if sentence not in transcript] == []
 
 
 # ---------------------------------------------------------------- broken documents

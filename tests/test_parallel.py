@@ -41,7 +41,7 @@ def test_jobs_1_and_jobs_2_give_identical_files_messages_and_status(plugins, tmp
     parallel = build("--out", tmp_path / "two", "--jobs", "2", *flags)
     assert serial.exit_code == parallel.exit_code == 1
     assert contents(tmp_path / "one") == contents(tmp_path / "two")
-    assert len(contents(tmp_path / "one")) == 4 * 3 - 1 + 4  # every output but one, and four manifests
+    assert len(contents(tmp_path / "one")) == 4 * 3 - 1 + 4 + 1  # every output but one, four manifests and the library page
     assert messages(serial, tmp_path / "one") == messages(parallel, tmp_path / "two")
 
 
@@ -52,7 +52,7 @@ def test_a_folder_builds_every_article_and_a_broken_one_fails_only_itself(tmp_pa
     result = build("--out", out, "-f", "txt", sources)
     assert result.exit_code == 1
     assert "broken.yaml:2:7: error: this [ is never closed" in result.output
-    assert sorted(path.name for path in out.iterdir()) == ["cramps-0", "cramps-1", "cramps-2"]
+    assert sorted(path.name for path in out.iterdir()) == ["cramps-0", "cramps-1", "cramps-2", "index.html"]
     assert all((out / f"cramps-{number}" / f"cramps-{number}.txt").is_file() for number in range(3))
     assert "1 problem(s)" in result.output
 

@@ -10,7 +10,7 @@ import pikepdf
 import pytest
 from conftest import FIRST_ARTICLE, MINIMAL
 from output_checks import article_sentences
-from pdf_reading import font_sizes, fonts, page_texts, render, squeezed, structure, tagged_text
+from pdf_reading import font_sizes, fonts, line_spacings, page_texts, render, squeezed, structure, tagged_text
 
 from pipeline.model import markup, walk
 from pipeline.renderers._weasyprint import RenderError
@@ -120,13 +120,22 @@ def _page_owners(nums: pikepdf.Array, page_index: int) -> pikepdf.Array:
     return next(nums[position + 1] for position in range(0, len(nums), 2) if int(nums[position]) == page_index)
 
 
-def test_leaflet_body_is_at_least_11pt_and_large_print_at_least_16pt_on_more_pages(leaflet, large_print):
+def test_leaflet_text_is_at_least_12pt_and_large_print_at_least_16pt_on_more_pages(leaflet, large_print):
     leaflet_sizes, large_sizes = font_sizes(leaflet), font_sizes(large_print)
-    assert min(leaflet_sizes) >= 11
+    assert min(leaflet_sizes) >= 12  # footer, table, references and dates included
+    assert Counter(leaflet_sizes).most_common(1)[0][0] == 12
     assert min(large_sizes) >= 16
     body = Counter(large_sizes).most_common(1)[0][0]
     assert body >= 16
     assert len(page_texts(large_print)) > len(page_texts(leaflet))
+
+
+@pytest.mark.parametrize("edition", ["leaflet", "large_print"])
+def test_lines_are_at_least_1_35_times_their_size_apart(edition, request):
+    spacings = line_spacings(request.getfixturevalue(edition))
+    assert len(spacings) > 100
+    assert min(spacings) >= 1.35
+    assert Counter(spacings).most_common(1)[0][0] >= 1.38  # the body's
 
 
 def test_same_source_date_epoch_gives_byte_identical_pdfs(article, tmp_path):
@@ -171,9 +180,9 @@ def test_greek_falls_back_to_the_vendored_font_and_unknown_scripts_are_refused(w
             "Atkinson Hyperlegible",
             "DejaVu Sans",
         }
-    cjk = write_source(MINIMAL.replace("Drink enough water.", "Drink enough water (水)."), name="cjk.yaml")
-    with pytest.raises(RenderError, match=r"cannot print '水' \(U\+6C34 CJK UNIFIED IDEOGRAPH-6C34\), first seen in .*Drink enough water"):
-        render(LeafletRenderer(), load_article(cjk), tmp_path / "cjk.pdf")
+    tamil = write_source(MINIMAL.replace("Drink enough water.", "Drink enough water (தண்ணீர்)."), name="tamil.yaml")
+    with pytest.raises(RenderError, match=r"cannot print 'ண' \(U\+0BA3 TAMIL LETTER NNA\), .* first seen in .*Drink enough water"):
+        render(LeafletRenderer(), load_article(tamil), tmp_path / "tamil.pdf")
 
 
 def test_assets_are_the_stylesheets_and_fonts_so_a_style_change_rebuilds():

@@ -12,7 +12,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 from browser import axe_violations, chromium, needs_browser, serve
-from conftest import MINIMAL
+from conftest import FIRST_ARTICLE, MINIMAL
 from output_checks import build_outputs, html_text, installed_renderers
 from pdf_reading import page_texts, squeezed, structure
 
@@ -235,3 +235,21 @@ def test_in_a_right_to_left_article_numbers_and_addresses_keep_their_own_directi
     text = to_text(clinic_project(tmp_path, source=arabic))
     assert f"الهاتف: \u2066{PHONE}\u2069" in text and f"العنوان: \u2068{ADDRESS}\u2069" in text
     assert "\u2066PIL-0423\u2069" not in text and "\u2068PIL-0423\u2069" in text
+
+
+def test_first_article_with_the_profile_builds_and_verifies_in_print(tmp_path, monkeypatch):
+    """The whole road a clinic takes: profile in pyproject.toml, `pipeline build --verify`. The
+    contact block moves text across page breaks; every sentence is still read back (a page's
+    list markers, painted after its text, do not split the sentence that crosses to the next)."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    clinic_project(tmp_path, source=FIRST_ARTICLE.read_text("utf-8"))
+    (tmp_path / "source").mkdir()
+    (tmp_path / "cramps.yaml").rename(tmp_path / "source" / "hard-muscles.yaml")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["build", "--format", "pdf", "--format", "pdf-large", "--max-pages", "0", "--verify", "--quiet"])
+    assert result.exit_code == 0, result.output + result.stderr
+    text = "".join(page_texts(tmp_path / "outputs" / "hard-muscles" / "hard-muscles.pdf"))
+    assert squeezed(NAME) in squeezed(text) and squeezed(CONTROL) in squeezed(text)

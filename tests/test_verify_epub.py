@@ -18,7 +18,7 @@ from pipeline.verify.checks.epub_ace import Ace
 DATA = Path(__file__).resolve().parent / "data"
 
 
-def test_epub_without_language_fails_epubcheck_and_the_language_check(built, tmp_path):
+def test_epub_without_language_fails_epubcheck_and_the_language_check(built, tmp_path, without_ace):
     folder = broken_copy(built, tmp_path)
 
     def without_language(name: str, data: bytes) -> bytes:

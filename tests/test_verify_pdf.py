@@ -79,8 +79,8 @@ def test_large_print_edition_set_in_leaflet_type_fails_the_size_check(built, tmp
     code, report = run_json(folder, large)
     [size] = results(report, "pdf-large-print-size")
     assert code == 1 and size["status"] == "fail"
-    assert size["figure"].startswith("body 11.5pt (the size of most characters), smallest ")
-    assert size["messages"] == ["the body text is 11.5pt, under the 16pt large print needs"]
+    assert size["figure"].startswith("body 12pt (the size of most characters), smallest ")
+    assert size["messages"] == ["the body text is 12pt, under the 16pt large print needs"]
     assert [result["check"] for result in report["results"] if result["status"] == "fail"] == ["pdf-large-print-size"]
 
 

@@ -3,9 +3,9 @@
 The parent plans (light: no renderer's heavy library is imported here), hands each stale
 (article, renderer) output to a worker process, and owns every file in the output folder: it
 makes the temporary files a renderer writes, renames them into place when the renderer
-succeeds, removes them otherwise (error, crash, timeout, Ctrl-C), and writes an article's
-manifest once all of its outputs are settled. Outcomes come back in plan order, so output
-and exit status do not depend on `--jobs`.
+succeeds, removes them otherwise (error, crash, timeout, Ctrl-C; a killed build's: the next,
+build/leftovers.py), and writes an article's manifest once all of its outputs are settled.
+Outcomes come back in plan order, so output and exit status do not depend on `--jobs`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ from importlib.metadata import EntryPoint
 from pathlib import Path
 from typing import Any, Protocol
 
+from pipeline import atomic
 from pipeline.build import files as outputs
+from pipeline.build import leftovers, library
 from pipeline.build.keys import output_key
 from pipeline.build.pool import Done, Lost, Pool
 from pipeline.build.signals import Interrupted, signals_caught
@@ -73,6 +75,7 @@ class Reporter(Protocol):
     def started(self, article_id: str, renderer: str) -> None: ...
     def finished(self, outcome: Outcome) -> None: ...
     def problem(self, message: str) -> None: ...
+    def note(self, message: str) -> None: ...
     def tick(self) -> None: ...
 
 
@@ -164,20 +167,24 @@ def build(
     force: bool = False,
     jobs: int = 1,
     timeout: float | None = None,
+    article_options: Mapping[tuple[str, str], Mapping[str, Any]] | None = None,
 ) -> list[Outcome]:
     """Bring every (article, renderer) output up to date; one failure never stops the rest.
 
-    `timeout` (seconds) replaces each renderer's own limit. Raises Interrupted, after
-    cleaning up, when a SIGINT or SIGTERM arrives.
+    `article_options` (by article id and renderer name) replace `options` (by renderer name) for
+    an article that chose its own. `timeout` (seconds) replaces each renderer's own limit.
+    Raises Interrupted, after cleaning up, when a SIGINT or SIGTERM arrives.
     """
+    leftovers.sweep(out_dir, reporter.note)
     by_name = {renderer.name: renderer for renderer in renderers}
+    chosen = {**{(article.id, renderer.name): options[renderer.name] for article in articles for renderer in renderers}, **(article_options or {})}
 
     def linked(article: Article, renderer: Renderer) -> dict[str, tuple[str, ...]]:
         return {name: (by_name.get(name) or registry.load(name)).output_files(article.id) for name in renderer.requires}
 
     formats = offered_formats(registry)
     planned: list[Task | Outcome] = [
-        plan(article, renderer, registry.entry_points[renderer.name], options[renderer.name], out_dir, force, timeout, linked(article, renderer), formats)
+        plan(article, renderer, registry.entry_points[renderer.name], chosen[article.id, renderer.name], out_dir, force, timeout, linked(article, renderer), formats)
         for article in articles
         for renderer in renderers
     ]
@@ -188,6 +195,8 @@ def build(
     settled = _Settlement(by_name, Counter(task.article.id for task in tasks), {article.id: article for article in articles}, reporter)
     if tasks:
         _run(tasks, min(jobs, len(tasks)), settled, reporter)
+    if problem := library.update(out_dir):  # the library page follows the manifests
+        reporter.problem(problem)
     return [settled.outcomes.get((item.article.id, item.renderer), item) if isinstance(item, Task) else item for item in planned]
 
 
@@ -205,12 +214,12 @@ class _Settlement:
         outcome = Outcome(task.article.id, task.renderer, task.files, "failed", seconds, error=str(detail))
         if status == "built":
             try:
-                outputs.commit(task.temporaries)
+                atomic.commit(task.temporaries)
                 record = _record(task, self.renderers[task.renderer], detail)
                 outcome = replace(outcome, status="built", error="", record=record)
             except OSError as error:
                 outcome = replace(outcome, error=_write_problem(error, task.article_dir))
-        outputs.remove(task.temporaries.values())
+        atomic.remove(task.temporaries.values())
         self.outcomes[task.article.id, task.renderer] = outcome
         self.reporter.finished(outcome)
         self.pending[task.article.id] -= 1
@@ -222,7 +231,7 @@ class _Settlement:
         if not built:
             return
         article = self.articles[article_id]
-        header = {"article": article.id, "title": article.title, "lang": article.lang}
+        header = {"article": article.id, "title": article.title, "lang": article.lang, **article.model_dump(mode="json", include={"published", "review_due"})}
         try:
             outputs.update_manifest(article_dir, header, {renderer: outcome.record for renderer, outcome in built.items()})
         except OSError as error:
@@ -256,7 +265,7 @@ def _run(tasks: list[Task], jobs: int, settled: _Settlement, reporter: Reporter)
         finally:
             pool.close()  # workers die first: none may write into a file being removed
             for task, _ in running.values():
-                outputs.remove(task.temporaries.values())
+                atomic.remove(task.temporaries.values())
 
 
 def _next(queue: deque[Task], running: dict[tuple[str, str], tuple[Task, float]], renderers: Mapping[str, Renderer]) -> Task | None:
@@ -271,7 +280,7 @@ def _next(queue: deque[Task], running: dict[tuple[str, str], tuple[Task, float]]
 
 def _start(task: Task, pool: Pool, running: dict[tuple[str, str], tuple[Task, float]], settled: _Settlement, reporter: Reporter) -> None:
     try:
-        task = replace(task, temporaries=outputs.make_temporaries(task.article_dir, task.files))
+        task = replace(task, temporaries=atomic.make_temporaries(task.article_dir, task.files))
     except OSError as error:
         settled.settle(task, "failed", _write_problem(error, task.article_dir), 0.0)
         return

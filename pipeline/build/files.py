@@ -1,10 +1,8 @@
-"""Files in the output folder: temporary siblings, atomic replacement, and manifest.json.
+"""The output folder's records: manifest.json, file hashes, and what a failed write means.
 
-Every file the pipeline writes there is first written to a hidden temporary file in the same
-folder and then renamed over its target, so a reader (or a crash) sees the old file or the new
-one, never half of one. The manifest records each output's key, hash and size; its content
-depends only on what was built (sorted keys, no timestamps), so two builds of the same sources
-write the same bytes.
+Files are written whole or not at all (`pipeline.atomic`); one a killed build left is removed
+by the next (build/leftovers.py). The manifest records each output's key, hash and size; its content depends only on what was
+built (sorted keys, no timestamps), so two builds of the same sources write the same bytes.
 """
 
 from __future__ import annotations
@@ -12,55 +10,15 @@ from __future__ import annotations
 import errno
 import hashlib
 import json
-import os
-import tempfile
-from collections.abc import Iterable, Mapping
-from contextlib import suppress
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from pipeline.atomic import write_atomically
+
 MANIFEST = "manifest.json"
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
 _FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 _READ_ONLY = {errno.EROFS, errno.EACCES, errno.EPERM}
-
-
-def make_temporaries(directory: Path, names: Iterable[str]) -> dict[str, Path]:
-    """An empty hidden temporary file beside each target `name` in `directory`."""
-    paths: dict[str, Path] = {}
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        for name in names:
-            handle, raw = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
-            os.close(handle)
-            paths[name] = Path(raw)
-            os.chmod(raw, 0o666 & ~_UMASK)  # mkstemp's 0600 would hide outputs from other users
-    except BaseException:
-        remove(paths.values())
-        raise
-    return paths
-
-
-def remove(paths: Iterable[Path]) -> None:
-    for path in paths:
-        with suppress(FileNotFoundError):
-            path.unlink()
-
-
-def commit(temporaries: Mapping[str, Path]) -> None:
-    """Rename each temporary file over its target."""
-    for name, path in temporaries.items():
-        os.replace(path, path.parent / name)
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    temporary = make_temporaries(path.parent, (path.name,))
-    try:
-        temporary[path.name].write_bytes(data)
-        commit(temporary)
-    finally:
-        remove(temporary.values())
 
 
 def file_record(path: Path) -> dict[str, Any]:

@@ -19,7 +19,8 @@ from pipeline.registry import Renderer
 
 
 def article_key(article: Article) -> str:
-    return hashlib.sha256(article.model_dump_json(by_alias=True).encode()).hexdigest()
+    """The article's content; its `options` count through the values each renderer is given."""
+    return hashlib.sha256(article.model_dump_json(by_alias=True, exclude={"options"}).encode()).hexdigest()
 
 
 def output_key(

@@ -15,6 +15,7 @@ scramble the progress display, and its last lines explain a death or a timeout.
 
 from __future__ import annotations
 
+import ctypes
 import faulthandler
 import json
 import os
@@ -34,6 +35,7 @@ from typing import Any
 
 _STARTER = "import json, sys; sys.path[:] = json.loads(sys.argv[2]); from pipeline.build.pool import serve; serve()"
 _STARTED = "started"  # a worker's word that the job's own time now runs
+_PR_SET_PDEATHSIG = 1  # prctl(2)
 _GRACE = 2.0  # seconds an idle worker gets to exit on its own when the pool closes
 
 
@@ -119,7 +121,7 @@ class Pool:
         log = self._scratch / f"worker-{len(self._workers)}-{time.monotonic_ns()}.log"
         with ours, theirs, log.open("ab") as output:
             process = subprocess.Popen(
-                [sys.executable, "-c", _STARTER, str(theirs.fileno()), json.dumps(sys.path)],  # the parent's import path
+                [sys.executable, "-c", _STARTER, str(theirs.fileno()), json.dumps(sys.path), str(os.getpid())],  # the parent's import path
                 stdin=subprocess.DEVNULL,
                 stdout=output,
                 stderr=output,
@@ -183,9 +185,19 @@ def _last_words(log: Path) -> str:
     return f"; its last output: {said[:400]}" if said else ""
 
 
+def _die_with(parent: int) -> None:
+    """Linux kills this worker when its parent dies: a build killed with SIGKILL (which it
+    cannot catch) leaves no worker writing into the output folder after it."""
+    with suppress(OSError, AttributeError):  # not Linux: the worker ends at its next message
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before that
+        os._exit(1)
+
+
 def serve() -> None:
     """Worker main loop: run each (function, argument) received; None or a closed socket ends it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with(int(sys.argv[3]))
     faulthandler.enable()  # a native crash leaves its report in the log
     connection = Connection(int(sys.argv[1]))
     while True:

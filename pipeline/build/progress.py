@@ -84,6 +84,12 @@ class Progress:
         self.errors.write(f"error: {message}\n")
         self.errors.flush()
 
+    def note(self, message: str) -> None:
+        """Something the user should know that is not a failure (shown even when quiet)."""
+        self._clear()
+        self.errors.write(f"note: {message}\n")
+        self.errors.flush()
+
     # ------------------------------------------------------------ the end
 
     def summary(self, outcomes: Sequence[Outcome]) -> None:

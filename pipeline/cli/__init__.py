@@ -1,6 +1,6 @@
 """The `pipeline` command: argument handling and reporting only, one module per family of
-commands (`sources`: validate, check, renderers; `building`: build; `verifying`: verify;
-`importing`: import).
+commands (`sources`: validate, check, renderers; `authoring`: new, schema; `building`: build;
+`verifying`: verify; `importing`: import).
 The work itself is done by the packages they call."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from pipeline.cli import building, importing, sources, verifying
+from pipeline.cli import authoring, building, importing, sources, verifying
 from pipeline.settings import SettingsError
 
 
@@ -38,7 +38,7 @@ def cli() -> None:
     """Turn one structured health article into a leaflet, an e-book, plain text and speech."""
 
 
-for command in (sources.validate, sources.check, building.build, verifying.verify, importing.import_, sources.renderers):
+for command in (sources.validate, sources.check, authoring.new, authoring.schema, building.build, verifying.verify, importing.import_, sources.renderers):
     cli.add_command(command)
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from pipeline import registry as registry_module
-from pipeline.cli.common import DEFAULT_OUTPUTS, load_all
+from pipeline.cli.common import DEFAULT_OUTPUTS, load_all, loadable_renderers
 from pipeline.cli.verifying import report_verification
 from pipeline.registry import PluginError, Renderer
 from pipeline.settings import source_date_epoch
@@ -19,6 +19,7 @@ from pipeline.source.discover import source_files
 
 if TYPE_CHECKING:
     from pipeline.build.engine import Outcome
+    from pipeline.model import Article
 
 
 class BuildCommand(click.Command):
@@ -31,7 +32,7 @@ class BuildCommand(click.Command):
 def _renderer_option_flags() -> Iterable[click.Option]:
     from pipeline.build.options import declared, flag
 
-    for key, owners in declared(_loadable_renderers(report=False)).items():
+    for key, owners in declared(loadable_renderers(report=False)).items():
         _first, option = owners[0]
         choice = click.Choice(option.choices) if option.choices else None
         names = ", ".join(name for name, _option in owners)
@@ -40,18 +41,6 @@ def _renderer_option_flags() -> Iterable[click.Option]:
         ["--option", "scoped_options"], multiple=True, metavar="RENDERER.NAME=VALUE",
         help="Set an option for one renderer alone, e.g. pdf-large.max_pages=0 (repeatable).",
     )
-
-
-def _loadable_renderers(report: bool) -> list[Renderer]:
-    registry = registry_module.installed()
-    renderers = []
-    for name in registry.names:
-        try:
-            renderers.append(registry.load(name))
-        except PluginError as error:
-            if report:
-                click.echo(f"warning: {error}", err=True)
-    return renderers
 
 
 def _cores() -> int:
@@ -113,10 +102,12 @@ def build(
         except PluginError as error:
             broken += 1
             click.echo(f"error: {error}", err=True)
-    options = _chosen_options(renderers, given)
+    options, article_options = _chosen_options(renderers, articles, given)
     progress = Progress(out_dir, quiet=quiet, verbose=verbose)
     try:
-        outcomes = run_build(articles, renderers, registry, options, out_dir, progress, force=force, jobs=jobs, timeout=timeout)
+        outcomes = run_build(
+            articles, renderers, registry, options, out_dir, progress, force=force, jobs=jobs, timeout=timeout, article_options=article_options
+        )
     except Interrupted as stop:
         progress.summary([])
         click.echo(f"interrupted ({stop}): unfinished outputs were discarded, finished ones are in place", err=True)
@@ -130,14 +121,26 @@ def build(
     sys.exit(1 if failed else 0)
 
 
-def _chosen_options(renderers: list[Renderer], given: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    from pipeline.build.options import OptionError, choose, scoped
+def _chosen_options(
+    renderers: list[Renderer], articles: list[Article], given: dict[str, Any]
+) -> tuple[dict[str, dict[str, Any]], dict[tuple[str, str], dict[str, Any]]]:
+    """Each renderer's options for the build, and for each article that sets its own: the command
+    line over the article over the project's settings (checked against every installed renderer)."""
+    from pipeline.build import options
 
+    defaults = options.project(loadable_renderers(report=False))
     try:
-        own = scoped(given.pop("scoped_options", ()), renderers)
-        return {renderer.name: choose(renderer, given, own.get(renderer.name, {})) for renderer in renderers}
-    except OptionError as error:
+        flags = options.command_line(given, given.pop("scoped_options", ()), renderers)
+        chosen = {renderer.name: options.choose(renderer, [flags, defaults]) for renderer in renderers}
+        own = {
+            (article.id, renderer.name): options.choose(renderer, [flags, options.article(article), defaults])
+            for article in articles
+            if article.options
+            for renderer in renderers
+        }
+    except options.OptionError as error:
         raise click.BadParameter(str(error), param_hint=error.where) from None
+    return chosen, own
 
 
 def _verify_built(outcomes: list[Outcome], out_dir: Path, sources: dict[str, Path], quiet: bool, force: bool) -> bool:

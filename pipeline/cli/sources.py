@@ -9,10 +9,9 @@ from typing import TYPE_CHECKING
 import click
 
 from pipeline import registry as registry_module
-from pipeline.cli.common import warn_of_languages
+from pipeline.cli.common import load_checked, warn_of_languages
 from pipeline.model import Article
 from pipeline.registry import PluginError
-from pipeline.source.discover import load_documents
 from pipeline.source.positions import Document
 from pipeline.source.problems import Problem
 
@@ -60,7 +59,7 @@ def check(files: tuple[Path, ...], output_format: str, strict: bool) -> None:
 
 def _load_sources(files: tuple[Path, ...]) -> tuple[list[tuple[Document, Article]], list[Problem]]:
     """The valid sources, after printing every problem; a usage error when there are none."""
-    loaded, problems = load_documents(files)
+    loaded, problems = load_checked(files)
     if not loaded and not problems:
         raise click.UsageError("no sources found: pass .yaml files or a folder holding them")
     for problem in problems:

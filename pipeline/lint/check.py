@@ -48,10 +48,11 @@ class Counts:
     long_sentences: int = 0
     passive_candidates: int = 0
     unexplained_jargon: int = 0
+    characters: int = 0  # of the words, Han and kana characters (read at their own rate)
 
     @property
     def reading_minutes(self) -> int:
-        return wording.minutes_to_read(self.words)
+        return wording.minutes_to_read(self.words - self.characters, self.characters)
 
     def __add__(self, other: Counts) -> Counts:
         return Counts(
@@ -60,6 +61,7 @@ class Counts:
             self.long_sentences + other.long_sentences,
             self.passive_candidates + other.passive_candidates,
             self.unexplained_jargon + other.unexplained_jargon,
+            self.characters + other.characters,
         )
 
 
@@ -77,6 +79,7 @@ class ArticleReport:
     title: str
     parts: tuple[PartReport, ...]
     findings: tuple[Finding, ...]
+    lang: str = "en"
 
     @property
     def total(self) -> Counts:
@@ -91,11 +94,12 @@ def check_article(document: Document, article: Article, settings: LintSettings) 
         groups.setdefault(item.part, []).append(item)
     parts, findings = [], []
     for part, items in groups.items():
-        checker = _PartChecker(document, part, settings, terms)
+        checker = _PartChecker(document, part, settings, terms, article.lang)
         counts = checker.check(items)
         parts.append(PartReport(part, headings.get(part) or PART_LABELS[part], counts))
         findings += checker.findings
-    return ArticleReport(str(document.path), article.id, markup.plain(article.title), tuple(parts), tuple(sorted(findings, key=_order)))
+    findings.sort(key=_order)
+    return ArticleReport(str(document.path), article.id, markup.plain(article.title), tuple(parts), tuple(findings), article.lang)
 
 
 def _order(finding: Finding) -> tuple[int, int, str]:
@@ -105,15 +109,16 @@ def _order(finding: Finding) -> tuple[int, int, str]:
 class _PartChecker:
     """Walks the texts of one part, sentence by sentence, counting and collecting warnings."""
 
-    def __init__(self, document: Document, part: str, settings: LintSettings, terms: tuple[jargon.Term, ...]):
-        self.document, self.part, self.settings, self.terms = document, part, settings, terms
+    def __init__(self, document: Document, part: str, settings: LintSettings, terms: tuple[jargon.Term, ...], lang: str):
+        self.document, self.part, self.settings, self.terms, self.lang = document, part, settings, terms, lang
         self.findings: list[Finding] = []
         self.seen: set[str] = set()
 
     def check(self, items: list[walk.SourceText]) -> Counts:
         counts = Counts()
         for item in items:
-            counts += Counts(words=len(sentences.words(item.value)))
+            found = sentences.words(item.value)
+            counts += Counts(words=len(found), characters=sum(map(sentences.is_han, found)))
             if item.kind in _CHECKED:
                 for sentence in sentences.located_sentences(item.value):
                     counts += self._sentence(item, sentence)
@@ -132,7 +137,7 @@ class _PartChecker:
         for use in unexplained:
             term = use.term
             self._warn("jargon", item, sentence, use.start, f"'{term.name}' is medical jargon: explain it here, e.g. '{term.name} ({term.explanation})'")
-        prose = readability.figures([sentence.text]) if item.kind == walk.PROSE else Figures()
+        prose = readability.figures([sentence.text], self.lang) if item.kind == walk.PROSE else Figures()
         return Counts(0, prose, int(long), len(found), len(unexplained))
 
     def _unexplained(self, sentence: str) -> Iterator[jargon.Use]:
@@ -143,12 +148,13 @@ class _PartChecker:
                     yield use
 
     def _readability(self, first: walk.SourceText, prose: Figures) -> None:
-        grade, ease = prose.grade, prose.reading_ease
-        if grade is None or ease is None:
+        grade, ease, formula = prose.grade, prose.reading_ease, readability.formula(self.lang)
+        if ease is None or formula is None:
             return
-        if grade > self.settings.max_grade or ease < self.settings.min_reading_ease:
+        if (grade is not None and grade > self.settings.max_grade) or ease < self.settings.min_reading_ease:
+            graded = f"grade {grade:.1f} (limit {self.settings.max_grade:g}), " if grade is not None else ""
             message = (
-                f"this part reads at grade {grade:.1f} (limit {self.settings.max_grade:g}), reading ease {ease:.0f} "
+                f"this part reads at {graded}reading ease {ease:.0f} by {formula.name} "
                 f"(at least {self.settings.min_reading_ease:g}): use shorter sentences and everyday words"
             )
             line, column = self.document.position(first.location)

@@ -7,10 +7,12 @@ import json
 import textwrap
 from typing import Any
 
+from pipeline.lint import readability
 from pipeline.lint.check import ArticleReport, Counts
 from pipeline.lint.settings import LintSettings
 from pipeline.source.problems import Problem
-from pipeline.text import wording
+from pipeline.text import columns, wording
+from pipeline.text.language import primary_language
 
 SCHEMA = "pipeline-check/1"
 _LABEL_WIDTH = 40
@@ -27,17 +29,32 @@ def table(reports: list[ArticleReport], settings: LintSettings) -> str:
         blocks.append("\n".join(lines))
     legend = (
         f"min: reading minutes at {wording.WORDS_PER_MINUTE} words a minute. sent, avg, max: sentences of running text, "
-        f"their average and longest length in words. ease: Flesch Reading Ease (aim {settings.min_reading_ease:g} or "
-        f"more). grade: Flesch-Kincaid grade (aim {settings.max_grade:g} or less). >{settings.max_sentence_words}: "
+        f"their average and longest length in words. {_ease_legend(reports, settings)} >{settings.max_sentence_words}: "
         f"sentences over {settings.max_sentence_words} words. passv: passive-voice candidates. jargon: terms not "
         "explained where first used."
     )
     return "\n\n".join([*blocks, textwrap.fill(legend, width=100)]) + "\n"
 
 
+def _ease_legend(reports: list[ArticleReport], settings: LintSettings) -> str:
+    """What `ease` and `grade` measure for the languages of these reports; English alone keeps
+    the short form."""
+    languages = list(dict.fromkeys(report.lang for report in reports)) or ["en"]
+    grade = f"grade: Flesch-Kincaid grade (aim {settings.max_grade:g} or less)"
+    if all(primary_language(lang) == "en" for lang in languages):
+        return f"ease: Flesch Reading Ease (aim {settings.min_reading_ease:g} or more). {grade}."
+    known = [(lang, readability.formula(lang)) for lang in languages]
+    named = [f"{formula.name} for {lang} ({formula.scale})" for lang, formula in known if formula]
+    unknown = [lang for lang, formula in known if formula is None]
+    parts = [f"ease: {'; '.join(named)}; aim {settings.min_reading_ease:g} or more." if named else ""]
+    if unknown:
+        parts.append(f"No readability formula is known for {', '.join(unknown)}: ease and grade are not shown.")
+    return " ".join([*filter(None, parts), f"{grade}, for English only."])
+
+
 def _row(label: str, cells: tuple[str, ...]) -> str:
-    shown = label if len(label) <= _LABEL_WIDTH else label[: _LABEL_WIDTH - 1] + "…"
-    return f"{shown:<{_LABEL_WIDTH}}" + "".join(f"{cell:>7}" for cell in cells)
+    shown = label if columns.width(label) <= _LABEL_WIDTH else columns.wrap(label, _LABEL_WIDTH - 3)[0] + "…"
+    return shown + " " * (_LABEL_WIDTH - columns.width(shown)) + "".join(f"{cell:>7}" for cell in cells)
 
 
 def _cells(counts: Counts) -> tuple[str, ...]:
@@ -77,6 +94,7 @@ def _article(report: ArticleReport) -> dict[str, Any]:
         "file": report.file,
         "id": report.article_id,
         "title": report.title,
+        "readability_formula": formula.name if (formula := readability.formula(report.lang)) else None,
         "totals": _figures(report.total),
         "parts": [{"part": part.part, "label": part.label, **_figures(part.counts)} for part in report.parts],
         "warnings": [{"rule": finding.rule, "part": finding.part, **_problem(finding.problem)} for finding in report.findings],

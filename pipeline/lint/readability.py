@@ -1,19 +1,55 @@
-"""Readability figures: syllables, Flesch Reading Ease and Flesch-Kincaid grade.
+"""Readability figures: syllables, reading ease by the language's formula, and the
+Flesch-Kincaid grade for English.
 
 Our own small implementation rather than textstat: textstat 0.7.13 needs nltk and downloads
 the CMU dictionary from the internet the first time it counts a syllable, which neither a
 clinic's offline machine nor a reproducible build can allow. The formulas are the published
-ones (Flesch 1948; Kincaid et al. 1975); syllables come from a rule-based counter that agrees
-with the CMU Pronouncing Dictionary on most words of patient text (see README).
+ones, each on Flesch's 0-100 scale: Flesch (1948) for English, Fernández Huerta (1959, in the
+corrected form textstat uses) for Spanish, read on the INFLESZ scale (Barrio-Cantalejo et al.,
+2008), Kandel and Moles (1958) for French, Amstad (1978) for German. English syllables come
+from a rule-based counter that agrees with the CMU Pronouncing Dictionary on most words of
+patient text (see README); Spanish, French and German ones from Pyphen's hyphenation
+dictionaries (installed with WeasyPrint), as textstat counts them. For other languages no
+formula is known here, and the report says so instead of printing English figures.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 
+from pipeline.text.language import primary_language
 from pipeline.text.sentences import WORD
+
+
+@dataclass(frozen=True)
+class Formula:
+    """Reading ease on Flesch's scale: base - a * words per sentence - b * syllables per word."""
+
+    name: str
+    base: float
+    per_sentence_word: float
+    per_word_syllable: float
+    scale: str = "100 very easy, 60-70 plain language, under 30 very hard"
+
+    def ease(self, words: int, sentences: int, syllables: int) -> float:
+        return self.base - self.per_sentence_word * words / sentences - self.per_word_syllable * syllables / words
+
+
+INFLESZ = "INFLESZ: over 80 very easy, 65-80 fairly easy, 55-65 normal, 40-55 somewhat hard, under 40 very hard"
+FORMULAS = {
+    "en": Formula("Flesch Reading Ease", 206.835, 1.015, 84.6),
+    "es": Formula("Fernández Huerta", 206.84, 1.02, 60.0, INFLESZ),
+    "fr": Formula("Kandel-Moles", 207.0, 1.015, 73.6),
+    "de": Formula("Amstad", 180.0, 1.0, 58.5),
+}
+
+
+def formula(lang: str) -> Formula | None:
+    """The reading-ease formula for `lang`, or None where none is known."""
+    return FORMULAS.get(primary_language(lang or "en"))
 
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 # Two vowels that are said as two syllables inside one vowel group: calc-i-um, hypocalcem-i-a,
@@ -68,6 +104,7 @@ class Figures:
     sentences: int = 0
     syllables: int = 0
     longest_sentence: int = 0
+    lang: str = ""  # "" counts as English
 
     @property
     def average_sentence(self) -> float | None:
@@ -75,15 +112,16 @@ class Figures:
 
     @property
     def reading_ease(self) -> float | None:
-        """Flesch Reading Ease: 100 is very easy, 60-70 plain English, below 30 very hard."""
-        if not self.words or not self.sentences:
+        """Reading ease by the language's formula (`formula`); None without one or without text."""
+        chosen = formula(self.lang)
+        if chosen is None or not self.words or not self.sentences:
             return None
-        return 206.835 - 1.015 * self.words / self.sentences - 84.6 * self.syllables / self.words
+        return chosen.ease(self.words, self.sentences, self.syllables)
 
     @property
     def grade(self) -> float | None:
-        """Flesch-Kincaid grade level: the US school year a reader needs."""
-        if not self.words or not self.sentences:
+        """Flesch-Kincaid grade level, for English only: the US school year a reader needs."""
+        if primary_language(self.lang or "en") != "en" or not self.words or not self.sentences:
             return None
         return 0.39 * self.words / self.sentences + 11.8 * self.syllables / self.words - 15.59
 
@@ -93,14 +131,32 @@ class Figures:
             self.sentences + other.sentences,
             self.syllables + other.syllables,
             max(self.longest_sentence, other.longest_sentence),
+            self.lang or other.lang,
         )
 
 
-def figures(sentences: Iterable[str]) -> Figures:
+def figures(sentences: Iterable[str], lang: str = "") -> Figures:
     """Figures for sentences of plain text (as `pipeline.text.sentences` gives them)."""
-    total = Figures()
+    count = syllable_counter(lang)
+    total = Figures(lang=lang)
     for sentence in sentences:
         found = WORD.findall(sentence)
         if found:
-            total += Figures(len(found), 1, sum(syllables(word) for word in found), len(found))
+            total += Figures(len(found), 1, sum(count(word) for word in found), len(found), lang)
     return total
+
+
+@cache
+def syllable_counter(lang: str) -> Callable[[str], int]:
+    """Syllables of a word in `lang`: our English rules, else Pyphen's hyphenation points + 1
+    (as textstat counts them), else nothing to count."""
+    language = primary_language(lang or "en")
+    if language == "en":
+        return syllables
+    import pyphen
+
+    dictionary = pyphen.language_fallback(language) if language in FORMULAS else None
+    if dictionary is None:
+        return lambda word: 0
+    hyphenator = pyphen.Pyphen(lang=dictionary)
+    return lambda word: len(hyphenator.positions(word.lower())) + 1

@@ -72,11 +72,24 @@ def _to_date(value: Any) -> dt.date:
     raise PydanticCustomError("date", "expected a date written as YYYY-MM-DD, found {value}", {"value": shown})
 
 
+def _is_setting(value: Any) -> bool:
+    return isinstance(value, (str, int, float, bool))
+
+
+def _check_option(value: Any) -> Any:
+    """One renderer option's value (text, a number, true or false), or a table of one renderer's."""
+    if _is_setting(value) or isinstance(value, dict) and value and all(_is_setting(item) for item in value.values()):
+        return value
+    raise PydanticCustomError("option", "expected a value (text, a number, true or false) or a mapping of one renderer's options, e.g. pdf: {max_pages: 6}")
+
+
 Text = Annotated[str, Strict(), AfterValidator(_check_text)]
 """Prose with the inline markup `**strong**`, `*emphasis*` and `[text](https://...)`."""
 Url = Annotated[str, Strict(), AfterValidator(_check_url)]
 LanguageTag = Annotated[str, Strict(), AfterValidator(_check_lang)]
 Date = Annotated[dt.date, BeforeValidator(_to_date)]
+OptionValue = Annotated[Any, AfterValidator(_check_option)]
+"""An option for every renderer declaring its name (`voice: cy`), or one renderer's (`pdf: {max_pages: 6}`)."""
 
 
 class Node(BaseModel):
@@ -189,4 +202,6 @@ class Article(Node):
     published: Date
     review_due: Date
     web_url: Url | None = None
+    options: dict[str, OptionValue] = {}
+    """Renderer options for this article alone; the build checks them against the renderers'."""
 

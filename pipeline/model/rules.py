@@ -73,7 +73,7 @@ def _is_private_host(host: str) -> bool:
         return "." not in host or host.endswith((".localhost", ".local", ".internal"))
 
 
-_LANGUAGE_TAG = re.compile(
+LANGUAGE_TAG = re.compile(
     r"^[a-z]{2,3}(?:-[a-z]{3}){0,3}"
     r"(?:-[a-z]{4})?"
     r"(?:-(?:[a-z]{2}|[0-9]{3}))?"
@@ -90,4 +90,4 @@ def is_language_tag(value: str) -> bool:
     The primary language is 2 or 3 letters: RFC 5646 reserves 4 letters and registers no
     language of 5 to 8, so 'English' is a mistake, not a tag.
     """
-    return bool(_LANGUAGE_TAG.fullmatch(value))
+    return bool(LANGUAGE_TAG.fullmatch(value))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import logging
 import mimetypes
+import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -27,10 +28,12 @@ from weasyprint.text.ffi import ffi, fontconfig, pangoft2
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from pipeline.renderers import _pdf_finish, _pdf_language
-from pipeline.renderers._pdf_assets import FONTS_CSS, asset_files, font_files
+from pipeline.renderers import _pdf_finish, _pdf_language, _pdf_text
+from pipeline.renderers._font_faces import font_setup
+from pipeline.renderers._pdf_assets import asset_files, font_files
 
 PDF_VARIANT = "pdf/ua-1"
+_LANG = re.compile(r'<html\b[^>]*\slang="([^"]+)"')
 
 
 class RenderError(Exception):
@@ -166,16 +169,19 @@ class Metadata:
     authors: tuple[str, ...] = ()
 
 
+_pdf_text.install()
+
+
 def typeset(html: str, stylesheets: Sequence[Path], extra_css: str, metadata: Metadata, embedded: Sequence[str] = ()) -> Typeset:
     """Lay out `html` with our fonts and `stylesheets` (then `extra_css`) as tagged PDF/UA-1;
     `embedded` are the data: URIs the HTML holds (any other is refused, like any other URL)."""
     fetcher = AssetFetcher(asset_files(stylesheets), embedded)
     fonts = OwnFontsOnly()
+    lang = _LANG.search(html)
+    used = font_setup(lang.group(1) if lang else "", "".join((html, extra_css, *(path.read_text() for path in stylesheets))))
     with _strict_logging() as log:
-        sheets = [
-            weasyprint.CSS(filename=path, url_fetcher=fetcher, font_config=fonts) for path in (FONTS_CSS, *stylesheets)
-        ]
-        sheets.append(weasyprint.CSS(string=extra_css, url_fetcher=fetcher, font_config=fonts))
+        sheets = [weasyprint.CSS(filename=path, url_fetcher=fetcher, font_config=fonts) for path in stylesheets]
+        sheets.append(weasyprint.CSS(string=f"{used.css}\n{extra_css}", url_fetcher=fetcher, font_config=fonts))
         document = weasyprint.HTML(string=html, url_fetcher=fetcher).render(
             font_config=fonts, stylesheets=sheets, pdf_variant=PDF_VARIANT
         )

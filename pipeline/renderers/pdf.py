@@ -23,10 +23,11 @@ from pipeline.locale import CATALOGUE_FILES, Words
 from pipeline.model import Article, markup, walk
 from pipeline.registry import Option, Renderer, RenderJob
 from pipeline.renderers import _html, _issuer
-from pipeline.renderers._pdf_assets import asset_files
+from pipeline.renderers._pdf_assets import asset_files, missing_fonts_hint
 from pipeline.text import sentences, wording
 
 STYLES = ASSETS / "pdf"
+RIGHT_TO_LEFT_PAGE = "right-to-left"  # leaflet.css: a right-to-left leaflet's pages mirror their footer
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 
 
@@ -119,7 +120,8 @@ def footer_css(words: Words) -> str:
     `content: "Page " counter(page) " of " counter(pages)`."""
     template = words.gettext("Page {page} of {pages}", page="{page}", pages="{pages}")
     parts = [f"counter({piece[1:-1]})" if piece in ("{page}", "{pages}") else css_string(piece) for piece in re.split(r"(\{pages?\})", template) if piece]
-    return f"@page {{ @bottom-right {{ content: {' '.join(parts)}; }} }}"
+    number = " ".join(parts)
+    return f"@page {{ @bottom-right {{ content: {number}; }} }}\n@page {RIGHT_TO_LEFT_PAGE} {{ @bottom-left {{ content: {number}; }} }}"
 
 
 def css_string(value: str) -> str:
@@ -161,7 +163,7 @@ def missing_glyphs_message(article: Article, missing: list[str]) -> str:
     more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
     return (
         f"the leaflet's fonts cannot print {named}{more}, first seen in \"{sentences.fold_space(first[start:start + 60])}\": "
-        "write it another way, or add a font that has it to pipeline/assets/fonts/fonts.css"
+        "write it another way, or add a font that has it to pipeline/assets/fonts/fonts.css" + missing_fonts_hint()
     )
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from pipeline.locale import CATALOGUE_FILES, Words
 from pipeline.model import Article, BulletList, TableBlock, markup, walk
 from pipeline.registry import Renderer, RenderJob
-from pipeline.text import issuing, sentences, wording
+from pipeline.text import columns, issuing, sentences, wording
 
 WIDTH = 72
 UNDERLINES = {0: "=", 1: "=", 2: "-", 3: "~"}
@@ -86,7 +85,7 @@ def _lines(article: Article) -> Iterator[str]:
         yield from _heading(label.references, 2)
         for index, reference in enumerate(article.references, start=1):
             number = f"{index}. "
-            cited = markup.plain(reference.title) + (f". {markup.plain(reference.publisher)}." if reference.publisher else ".")
+            cited = " ".join(sentences.end_sentence(markup.plain(part), article.lang) for part in (reference.title, reference.publisher) if part)
             yield from _wrapped(cited, indent=" " * len(number), first=number)
             yield from _link_lines(words, " " * len(number), reference.title, *filter(None, [reference.publisher]))
             yield " " * len(number) + reference.url
@@ -113,9 +112,9 @@ def _issuer_lines(article: Article, words: Words) -> Iterator[str]:
 
 
 def _heading(title: str, level: int) -> Iterator[str]:
-    lines = textwrap.wrap(title, WIDTH, break_long_words=False, break_on_hyphens=False) or [title]
+    lines = columns.wrap(title, WIDTH) or [title]
     yield from lines
-    yield UNDERLINES[level] * max(len(line) for line in lines)
+    yield UNDERLINES[level] * max(columns.width(line) for line in lines)
     yield ""
 
 
@@ -128,9 +127,7 @@ def _paragraph(value: str, words: Words, indent: str = "", first: str | None = N
 def _wrapped(plain_text: str, indent: str = "", first: str | None = None) -> Iterator[str]:
     """Text already plain (markup is read once, per source text, never across joined texts)."""
     first = indent if first is None else first
-    yield from textwrap.wrap(
-        sentences.fold_space(plain_text), WIDTH, initial_indent=first, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
-    )
+    yield from columns.wrap(sentences.fold_space(plain_text), WIDTH, initial_indent=first, subsequent_indent=indent)
 
 
 def _link_lines(words: Words, indent: str, *values: str) -> Iterator[str]:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from pipeline import model
 from pipeline.model import markup, rules, walk
+from pipeline.source import placeholders
 from pipeline.source.limits import Limits
 from pipeline.source.load import load
 from pipeline.source.positions import Document
@@ -44,12 +45,16 @@ def load_document(path: Path, limits: Limits | None = None) -> tuple[Document, m
         problems.append(document_problem(document, ("id",), "unknown key 'id': the article id is the file name; remove the key"))
     if "issuer" in document.data:
         problems.append(document_problem(document, ("issuer",), "unknown key 'issuer': who issues the leaflet is set in [tool.pipeline.publisher] of pyproject.toml; remove the key"))
+    left = dict(placeholders.left(document.data))
+    problems += [document_problem(document, location, placeholders.message(location, found)) for location, found in left.items()]
     try:
         article = model.Article.model_validate({**document.data, "id": path.stem})
     except ValidationError as error:
-        problems += [_from_pydantic(document, item) for item in _without_misspelt(_first_causes(error.errors()))]
+        causes = _without_misspelt(_first_causes(error.errors()))
+        problems += [_from_pydantic(document, item) for item in causes if not placeholders.within(_file_location(item["loc"]), set(left))]
         raise _reported(problems) from None
-    problems += [document_problem(document, location, message) for location, message in rule_problems(article, limits)]
+    across = [(location, message) for location, message in rule_problems(article, limits) if not placeholders.within(location, set(left))]
+    problems += [document_problem(document, location, message) for location, message in across]
     if problems:
         raise _reported(problems)
     return document, article

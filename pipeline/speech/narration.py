@@ -19,7 +19,6 @@ import fcntl
 import hashlib
 import json
 import os
-import tempfile
 import wave
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -27,7 +26,7 @@ from dataclasses import dataclass, replace
 from importlib.metadata import version
 from pathlib import Path
 
-from pipeline.build.files import write_atomically
+from pipeline.atomic import scratch_folder, write_atomically
 from pipeline.code_digest import code_digest
 from pipeline.speech import synthesis
 from pipeline.speech.script import Script
@@ -129,7 +128,7 @@ def narrate(script: Script, cache_dir: Path, voice: str | None = None, rate: int
         if cached is not None:
             os.utime(index)  # recently used: kept by _prune
             return cached
-        with tempfile.TemporaryDirectory(prefix=".narration-", dir=cache_dir) as work:
+        with scratch_folder(cache_dir, "narration") as work:
             voice_used, chunks = synthesis.synthesise(script, voices, rate, Path(work))
             recording = _assemble(script, voice_used, chunks, Path(work) / wav.name)
             os.replace(recording.wav, wav)

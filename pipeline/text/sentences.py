@@ -1,6 +1,11 @@
 """Sentences and words of plain text, with where each character stands in the source.
 
 Parity checks, the read-along markup and the speech script cut text the same way here.
+A sentence ends at . ! ? (and ؟ in Arabic script, ۔ in Urdu, । ॥ in Devanagari, Bengali and
+Gurmukhi) before white space and the start of the next one, and at Chinese and Japanese 。！？,
+which no space follows. Words are runs of letters and their combining marks (so a Hindi vowel
+sign does not cut its word in two); Han and kana characters count one by one, as those
+languages set no spaces between words.
 """
 
 from __future__ import annotations
@@ -8,13 +13,26 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from pipeline.model.markup import Span, located_spans, plain
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]*[A-Z0-9\u00C0-\uFFFF])")
-WORD = re.compile(r"\w[\w'’-]*")
+FULL_STOPS = ".!?\u061f\u06d4\u0964\u0965"  # . ! ? ؟ ۔ । ॥
+CJK_FULL_STOPS = "\u3002\uff01\uff1f"  # 。！？
+CLOSING = "\"')\\]\u201d\u2019\u00bb\u300d\u300f\uff09"  # " ' ) ] ” ’ » 」 』 ）
+OPENING = "\"'(\\[\u201c\u2018\u00ab\u00bf\u00a1"  # " ' ( [ “ ‘ « ¿ ¡
+_SENTENCE_END = re.compile(
+    rf"(?<=[{re.escape(FULL_STOPS)}])[{CLOSING}]*\s+(?=[{OPENING}]*[A-Z0-9\u00C0-\uFFFF])"
+    rf"|(?<=[{CJK_FULL_STOPS}])[{CLOSING}]*\s*(?=\S)"
+)
+HAN = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # kana and Han ideographs
+_MARKS = "".join(
+    re.escape(chr(code)) for code in range(0x300, 0x3000) if unicodedata.category(chr(code)).startswith("M")
+)
+_HAN_CHARACTER = re.compile(f"[{HAN}]")
+WORD = re.compile(rf"[{HAN}]|(?:(?![{HAN}])[\w{_MARKS}])(?:(?![{HAN}])[\w{_MARKS}'’-])*")
 
 
 @dataclass(frozen=True)
@@ -102,6 +120,11 @@ def sentences(value: str) -> list[str]:
     return [sentence.text for sentence in located_sentences(value)]
 
 
+def is_han(word: str) -> bool:
+    """Whether `word` (from `words`) is a Han or kana character, counted apart when reading."""
+    return _HAN_CHARACTER.fullmatch(word) is not None
+
+
 def fold_space(value: str) -> str:
     return " ".join(value.split())
 
@@ -110,7 +133,30 @@ def words(value: str) -> list[str]:
     return WORD.findall(plain(value))
 
 
-def end_sentence(value: str) -> str:
-    """The text with a full stop, unless it already ends a sentence (before any closing quote)."""
+def end_sentence(value: str, lang: str = "") -> str:
+    """The text with a full stop (the language's own: 。 in Chinese, ۔ in Urdu, । in Hindi,
+    Bengali and Punjabi), unless it already ends a sentence (before any closing quote)."""
     value = value.strip()
-    return value if value.rstrip("\"')]”’").endswith((".", "!", "?", ":")) else value + "."
+    ended = value.rstrip(CLOSING.replace("\\", "")).endswith((*FULL_STOPS, *CJK_FULL_STOPS, ":", "\uff1a"))
+    return value if ended else value + full_stop(lang, value)
+
+
+def full_stop(lang: str, value: str = "") -> str:
+    """The full stop of `lang`; without a language, of the script `value` ends in."""
+    language = lang.lower().split("-")[0]
+    if language in _STOPS:
+        return _STOPS[language]
+    last = next((char for char in reversed(value) if char.isalpha()), "")
+    if re.match(f"[{HAN}]", last):
+        return "\u3002"
+    if "\u0900" <= last <= "\u0a7f":  # Devanagari, Bengali, Gurmukhi
+        return "\u0964"
+    return "\u06d4" if _URDU_LETTERS.search(value) else "."
+
+
+_URDU_LETTERS = re.compile("[\u0679\u0688\u0691\u06ba\u06be\u06c1\u06d2]")  # ٹ ڈ ڑ ں ھ ہ ے
+_STOPS = {
+    **dict.fromkeys(("zh", "ja", "yue"), "\u3002"),
+    **dict.fromkeys(("ur", "ks", "skr"), "\u06d4"),
+    **dict.fromkeys(("hi", "mr", "ne", "sa", "bn", "as", "pa"), "\u0964"),
+}

@@ -1,8 +1,8 @@
-"""Ace by DAISY, the EPUB accessibility checker, when it is installed: no violation.
+"""Ace by DAISY, the EPUB accessibility checker: no violation.
 
-Ace is a Node program driving Chromium, too heavy for every machine, so it is optional:
-`make check-a11y` installs it under `.tools/ace` (or set PIPELINE_ACE to an `ace` command).
-Without it, or without a Chromium for it, the check is skipped and says how to get it.
+Ace is a Node program driving Chromium: `make all` and `make test` install it under
+`.tools/ace` (npm) and Debian's Chromium (or set PIPELINE_ACE to an `ace` command). Where either
+cannot be had, the check is skipped and says how to get it.
 """
 
 from __future__ import annotations
@@ -17,14 +17,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from pipeline.verify.browser import chromium_path, tool
 from pipeline.verify.checks import Check, CheckResult, Output, Source, counted, program
 from pipeline.verify.checks.epub import MEDIA_TYPE
 
-LOCAL_ACE = Path(".tools/ace/node_modules/.bin/ace-cli")
-BROWSERS = ("chromium", "chromium-browser", "google-chrome")
+LOCAL_ACE = "ace/node_modules/.bin/ace-cli"
 TIMEOUT = 600
-NOT_INSTALLED = "Ace by DAISY is not installed: `make check-a11y` installs it under .tools/ace (or set PIPELINE_ACE to an ace command)"
-NO_BROWSER = "Ace is installed but found no Chromium to drive: `make check-a11y` installs Debian's (as root), or set PUPPETEER_EXECUTABLE_PATH"
+NOT_INSTALLED = "Ace by DAISY is not installed: `make all` or `make test` installs it under .tools/ace (or set PIPELINE_ACE to an ace command)"
+NO_BROWSER = "Ace is installed but found no Chromium to drive: `make all` or `make test` installs Debian's (as root), or set PUPPETEER_EXECUTABLE_PATH"
 
 
 def ace_command() -> str | None:
@@ -32,25 +32,21 @@ def ace_command() -> str | None:
     chosen = os.environ.get("PIPELINE_ACE")
     if chosen:
         return shutil.which(chosen)
-    return str(LOCAL_ACE) if LOCAL_ACE.is_file() else shutil.which("ace")
-
-
-def browser() -> str | None:
-    chosen = os.environ.get("PUPPETEER_EXECUTABLE_PATH")
-    return chosen if chosen and Path(chosen).is_file() else next(filter(None, map(shutil.which, BROWSERS)), None)
+    local = tool(LOCAL_ACE)
+    return str(local) if local else shutil.which("ace")
 
 
 class Ace(Check):
     name = "ace"
-    description = "Ace by DAISY finds no accessibility violation (skipped when Ace is not installed)"
+    description = "Ace by DAISY finds no accessibility violation (skipped where Ace or Chromium cannot be installed)"
     media_types = (MEDIA_TYPE,)
     runs_a_program = True
 
     def environment(self) -> str:
-        return f"ace {program(ace_command())}; browser {program(browser())}"
+        return f"ace {program(ace_command())}; browser {program(chromium_path())}"
 
     def run(self, source: Source | None, output: Output) -> CheckResult:
-        ace, chromium = ace_command(), browser()
+        ace, chromium = ace_command(), chromium_path()
         if ace is None:
             return CheckResult.skip(NOT_INSTALLED)
         if chromium is None:

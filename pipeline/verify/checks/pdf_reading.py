@@ -7,6 +7,7 @@ the PDF checks of `pipeline verify` and by the PDF renderer's tests.
 from __future__ import annotations
 
 import ctypes
+import itertools
 import math
 import re
 from collections.abc import Iterator
@@ -28,20 +29,49 @@ in content order they would fall inside a sentence that crosses to the next page
 def content_text(path: Path) -> str:
     """The text of every text object that is not an artifact (running titles, page numbers),
     in content order: the words of the page without the furniture (and the list markers) that
-    can fall in the middle of a sentence at a page break. A line-end hyphen is given back as '-'."""
+    can fall in the middle of a sentence at a page break. A line-end hyphen is given back as '-'.
+
+    Where marked content declares the text its glyphs stand for (/ActualText, which the
+    leaflet gives every line), that text is read, once per line, as the PDF standard says: the
+    glyphs of a right-to-left or Indic line do not spell it in logical order."""
     pieces = []
     document = pdfium.PdfDocument(path)
     try:
-        for page in document:
-            textpage = page.get_textpage()
-            for item in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT]):
-                if ARTIFACT not in marks(item.raw):
-                    text = object_text(item.raw, textpage.raw)
-                    if not LIST_MARKER.fullmatch(text):
+        with pikepdf.open(path) as pdf:
+            for page, declared in zip(document, (actual_texts(page) for page in pdf.pages), strict=True):
+                textpage = page.get_textpage()
+                for item in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT]):
+                    mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(item.raw)
+                    if ARTIFACT in marks(item.raw):
+                        continue
+                    if mcid not in declared:
+                        text = object_text(item.raw, textpage.raw)
+                    else:
+                        text, declared[mcid] = declared[mcid], None  # the line's other text objects are in it
+                    if text is not None and not LIST_MARKER.fullmatch(text):
                         pieces.append(text)
     finally:
         document.close()
     return " ".join(pieces).replace(LINE_END_HYPHEN, "-")
+
+
+def actual_texts(page: pikepdf.Page) -> dict[int, str | None]:
+    """MCID -> the /ActualText of marked content inside that MCID's marked content."""
+    found: dict[int, str | None] = {}
+    open_mcids: list[int | None] = []
+    for operands, operator in pikepdf.parse_content_stream(page, "BDC BMC EMC"):
+        properties = operands[1] if str(operator) == "BDC" else None
+        if str(operator) == "EMC":
+            if open_mcids:
+                open_mcids.pop()
+            continue
+        mcid = int(properties.MCID) if isinstance(properties, pikepdf.Dictionary) and "/MCID" in properties else None
+        if isinstance(properties, pikepdf.Dictionary) and "/ActualText" in properties:
+            owner = mcid if mcid is not None else next((m for m in reversed(open_mcids) if m is not None), None)
+            if owner is not None:
+                found.setdefault(owner, str(properties.ActualText))
+        open_mcids.append(mcid)
+    return found
 
 
 def marks(page_object: Any) -> list[str]:
@@ -81,12 +111,8 @@ def font_sizes(path: Path) -> list[float]:
         for page in document:
             textpage = page.get_textpage()
             for index in range(textpage.count_chars()):
-                if chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, index)).isspace():
-                    continue
-                matrix = pdfium_c.FS_MATRIX()
-                pdfium_c.FPDFText_GetMatrix(textpage.raw, index, ctypes.byref(matrix))
-                scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
-                sizes.append(round(pdfium_c.FPDFText_GetFontSize(textpage.raw, index) * scale, 2))
+                if not chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, index)).isspace():
+                    sizes.append(_printed_size(textpage.raw, index))
     finally:
         document.close()
     return sizes
@@ -112,3 +138,43 @@ def fonts(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
         for font in page.Resources.get("/Font", {}).values():
             yield font
             yield from font.get("/DescendantFonts", [])
+
+
+def line_spacings(path: Path) -> list[float]:
+    """Line spacing as a reader sees it: for each two lines of one text size that follow each
+    other on a page, the distance between their baselines over that size (1.4 for 12pt lines
+    16.8pt apart). Lines are the characters sharing a baseline; the gap between paragraphs
+    counts too, and is only ever larger."""
+    spacings = []
+    document = pdfium.PdfDocument(path)
+    try:
+        for page in document:
+            textpage = page.get_textpage()
+            lines = sorted(_baselines(textpage.raw).items(), key=lambda item: -item[0])
+            for (upper, size), (lower, next_size) in itertools.pairwise(lines):
+                if size == next_size:
+                    spacings.append(round((upper - lower) / size, 3))
+    finally:
+        document.close()
+    return spacings
+
+
+def _baselines(textpage: Any) -> dict[float, float]:
+    """Baseline height -> the size of the largest visible character on it."""
+    lines: dict[float, float] = {}
+    x, y = ctypes.c_double(), ctypes.c_double()
+    for index in range(pdfium_c.FPDFText_CountChars(textpage)):
+        if chr(pdfium_c.FPDFText_GetUnicode(textpage, index)).isspace():
+            continue
+        pdfium_c.FPDFText_GetCharOrigin(textpage, index, ctypes.byref(x), ctypes.byref(y))
+        baseline = round(y.value, 1)
+        lines[baseline] = max(lines.get(baseline, 0.0), _printed_size(textpage, index))
+    return lines
+
+
+def _printed_size(textpage: Any, index: int) -> float:
+    """Character `index`'s size in points: its font size times its text matrix's scale."""
+    matrix = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFText_GetMatrix(textpage, index, ctypes.byref(matrix))
+    scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
+    return round(pdfium_c.FPDFText_GetFontSize(textpage, index) * scale, 2)
