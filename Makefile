@@ -12,7 +12,7 @@ OUT ?= outputs
 BUILD_FLAGS ?=
 
 .DEFAULT_GOAL := all
-.PHONY: all build schema verify validate check test test-fast lint golden fuzz bench clean renderers help check-a11y java harfbuzz a11y-tools browser axe ace fonts
+.PHONY: all build schema verify validate check test test-fast lint golden fuzz bench clean renderers help check-a11y java harfbuzz liblouis a11y-tools browser axe ace fonts
 
 all: build
 
@@ -25,12 +25,14 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	mkdir -p $(VENV)/debian-louis && ln -sfn $(DEBIAN_LOUIS) $(VENV)/debian-louis/louis
+	echo "$(abspath $(VENV))/debian-louis" > "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))')/debian-louis.pth"
 	touch $@
 
 # --verify: then check every output (EPUBCheck, Ace, axe-core, PDF/UA rules, PDF tags, audio chapters,
 # content parity ...), print the failed checks and fail. EPUBCheck runs on Java (target java).
 # A check runs again only when what it reads changed (outputs/<id>/verify.json records verdicts).
-build: $(STAMP) java harfbuzz fonts a11y-tools schema
+build: $(STAMP) java harfbuzz liblouis fonts a11y-tools schema
 	@$(PIPELINE) build --quiet --verify --out $(OUT) $(BUILD_FLAGS) $(SOURCES)
 
 # The whole report of the built outputs: one line per check.
@@ -47,11 +49,11 @@ check: $(STAMP)
 renderers: $(STAMP)
 	$(PIPELINE) renderers
 
-test: $(STAMP) java harfbuzz fonts a11y-tools lint
+test: $(STAMP) java harfbuzz liblouis fonts a11y-tools lint
 	$(BIN)/python -m pytest -q
 
 # Everything that needs no Java, Chromium or speech synthesis, in under a minute.
-test-fast: $(STAMP) harfbuzz fonts lint
+test-fast: $(STAMP) harfbuzz liblouis fonts lint
 	$(BIN)/python -m pytest -q -m "not heavy"
 
 # ruff (configured in pyproject.toml): lint and import order; CI runs it through `make test`.
@@ -59,13 +61,21 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 # Write the golden files (tests/golden/) anew after a change you meant; review the diff in git.
-golden: $(STAMP)
-	GOLDEN_UPDATE=1 $(BIN)/python -m pytest -q tests/test_golden.py
+golden: $(STAMP) liblouis
+	GOLDEN_UPDATE=1 $(BIN)/python -m pytest -q tests/test_golden.py tests/test_braille_golden.py
 
 # WeasyPrint 70 subsets fonts with HarfBuzz-Subset and warns (so our PDF renderer fails) without
 # it; Debian's libharfbuzz-subset0 is the one system library it needs beside Pango.
 harfbuzz:
 	@ldconfig -p | grep -q libharfbuzz-subset || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y -o DPkg::Lock::Timeout=600 --no-install-recommends libharfbuzz-subset0; }
+
+# The braille edition translates with liblouis from Debian: liblouis-bin (the library, its tables,
+# lou_translate) and python3-louis, a ctypes binding made for Debian's own Python. The venv sees
+# that binding (and nothing else of Debian's site-packages) through a .pth file naming a folder
+# that holds only a link to it, made with the venv above.
+DEBIAN_LOUIS := /usr/lib/python3/dist-packages/louis
+liblouis:
+	@test -f $(DEBIAN_LOUIS)/__init__.py && command -v lou_translate >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y -o DPkg::Lock::Timeout=600 --no-install-recommends liblouis-bin python3-louis; }
 
 # Noto Sans SC (Simplified Chinese, SIL OFL 1.1) is too large to keep in the repository: the pinned
 # npm package goes under the git-ignored .tools/fonts/, where the PDF renderer looks for it; after
@@ -155,4 +165,4 @@ clean:
 	find . -name __pycache__ -type d -prune -not -path './$(VENV)/*' -exec rm -rf {} +
 
 help:
-	@echo "make all | test | fuzz | verify | bench | validate | check | check-a11y | renderers | clean | $(FORMATS)"
+	@echo "make all | test | golden | fuzz | verify | bench | validate | check | check-a11y | renderers | clean | $(FORMATS)"

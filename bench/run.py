@@ -6,7 +6,8 @@
 (b) a no-change rebuild against the full build;
 (c) 50 generated articles with --jobs 1 against --jobs 2;
 (d) the peak memory of a full build;
-(e) the spoken edition alone (`--format audio`) against espeak-ng -w then lame (issue 5's 1.5x).
+(e) the spoken edition alone (`--format audio`) against espeak-ng -w then lame (issue 5's 1.5x);
+(f) the braille edition alone (`--format braille`, BRF and PEF), a figure without a target.
 Runs alternate (A, B, A, B ...), at least 3 of each; medians and ratios are printed and written
 to bench/results.md with a description of the machine. Not part of `make test`.
 """
@@ -186,6 +187,7 @@ def main() -> None:
     full, unchanged, chain = Series("full build"), Series("no-change rebuild"), Series("tool chain")
     serial, parallel = Series("--jobs 1"), Series("--jobs 2")
     spoken, spoken_chain = Series("audio only"), Series("espeak-ng + lame")
+    braille = Series("braille only")
     peaks, largest = Series("full build, sampled"), []
     articles = library(work / "library", options.articles)
     for run in range(options.runs):
@@ -201,6 +203,8 @@ def main() -> None:
         if spoken_script and not missing:
             measure(build(fresh(work / "spoken"), "--format", "audio", FIRST), spoken)  # (e)
             measure(["bash", "-c", spoken_script], spoken_chain)  # (e)
+        if "braille" in renderers:
+            measure(build(fresh(work / "braille"), "--format", "braille", FIRST), braille)  # (f)
 
     rows = [f"Formats built: {', '.join(f'{name} ({media})' for name, media in sorted(renderers.items()))}."]
     if uncovered:
@@ -237,6 +241,7 @@ def main() -> None:
         f"| (c) {options.articles} articles, --jobs 2 | {parallel.cell()} |",
         f"| (e) --format audio, empty output folder | {spoken.cell() if spoken.seconds else 'not run'} |",
         f"| (e) espeak-ng -w then lame, same text | {spoken_chain.cell() if spoken_chain.seconds else 'not run'} |",
+        f"| (f) --format braille, empty output folder (the whole command) | {braille.cell() if braille.seconds else 'not installed'} |",
         f"| (d) peak memory, whole process tree (sampled every 20 ms) | {memory:.0f} MB (runs: {', '.join(f'{value:.0f}' for value in peaks.memory_mb)}) |",
         f"| (d) largest single process (getrusage children maxrss) | {statistics.median(largest):.0f} MB |",
         "",

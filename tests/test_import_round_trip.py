@@ -65,3 +65,16 @@ def test_written_source_is_the_readme_format(tmp_path: Path) -> None:
     assert "columns: [Nutrient, Primary muscle role, Potential deficiency symptom]" in yaml_text
     assert max(len(line) for line in yaml_text.splitlines() if not line.startswith("#")) <= 88
     assert "published: 2026-11-25\n" in yaml_text
+
+
+LANGUAGE_ARTICLES = sorted((ROOT / "tests" / "articles" / "lang").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", LANGUAGE_ARTICLES, ids=lambda path: path.stem)
+def test_a_web_page_the_pipeline_made_in_any_of_its_languages_imports_back(path: Path, tmp_path: Path) -> None:
+    """The heading words, the dates line and the page's own furniture come from the catalogue
+    of the page's language, so the importer knows them in all fifteen."""
+    article = load_article(path)
+    imported = import_file(_made(article, tmp_path, "html"))
+    assert [finding.message for finding in imported.findings.items if finding.severity == "warning"] == []
+    assert imported_article(imported.yaml, tmp_path, article.id).model_dump() == article.model_dump()

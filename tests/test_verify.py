@@ -24,6 +24,7 @@ LINE = re.compile(r"^(PASS|FAIL|SKIP)  (\S+) +(\S+) +(.+)$")
 PDF_CHECKS = {"pdf-clear-print", "pdf-fonts-embedded", "pdf-language", "pdf-page-limit", "pdf-parity", "pdf-structure", "pdf-tagged", "pdf-title", "pdf-ua-identifier", "pdf-ua-rules"}
 EXPECTED = {
     "audio": {"mp3-chapters", "mp3-decodes", "speaking-rate", "transcript-cues", "transcript-parity"},
+    "braille": {"braille-back-translation", "brf-page-size", "pef-matches-brf", "pef-valid"},
     "epub": {"ace", "epub-accessibility-metadata", "epub-language", "epub-parity", "epubcheck"},
     "epub-read-along": {"ace", "epub-accessibility-metadata", "epub-language", "epub-parity", "epubcheck"},
     "pdf": PDF_CHECKS,

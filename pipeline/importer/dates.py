@@ -9,9 +9,14 @@ from dataclasses import dataclass
 
 from pipeline.importer.document import Block
 from pipeline.importer.findings import Findings, shown
-from pipeline.importer.words import Words, normalised
+from pipeline.importer.words import Words, normalised, spaced
 
 _SEPARATORS = re.compile(r"(?<=[.!?])\s+|\s+[|·•]\s+")
+_SENTENCE_ENDS = ".。।۔"
+
+
+def _line(key: str, written: str, words: Words) -> DateLine:
+    return DateLine(key, written, parse(written, words))
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,10 @@ class DateLine:
 def _date_lines(paragraph: str, words: Words, is_chrome: re.Pattern[str]) -> list[DateLine] | None:
     """The dates a paragraph states, or None unless every part of it is a date (or chrome,
     such as the reading time beside them)."""
+    for pattern in words.dates_lines:  # the pipeline's own dates line, in its language
+        whole = re.fullmatch(pattern, spaced(paragraph).strip())
+        if whole and (not whole["rest"] or is_chrome.fullmatch(normalised(whole["rest"]))):
+            return [_line(key, whole[key].strip().rstrip(_SENTENCE_ENDS), words) for key in ("published", "review_due")]
     found: list[DateLine] = []
     for sentence in filter(None, (part.strip() for part in _SEPARATORS.split(paragraph))):
         line = _date_line(sentence.rstrip("."), words)
@@ -47,6 +56,14 @@ def _date_line(sentence: str, words: Words) -> DateLine | None:
 
 def parse(written: str, words: Words) -> dt.date | None:
     """A whole calendar date written the ways leaflets write them, or None."""
+    for pattern in words.long_dates:
+        cldr = re.fullmatch(pattern, written.strip())
+        if cldr:
+            month = int(cldr["month"]) if cldr["month"].isdigit() else words.months.get(normalised(cldr["month"]))
+            try:
+                return dt.date(int(cldr["year"]), month, int(cldr["day"])) if month else None
+            except ValueError:
+                return None
     value = normalised(written).replace(" de ", " ").replace(" del ", " ")
     iso = re.fullmatch(r"(\d{4}) (\d{1,2}) (\d{1,2})", value)
     day_first = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th|º)? (\w+) (\d{4})", value)

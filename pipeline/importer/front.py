@@ -71,13 +71,17 @@ def key_points(parts: list[Part], findings: Findings) -> list[dict[str, str]]:
     return found
 
 
+_SEPARATORS = ":：.。–—-"
+"""What stands between a key point's title and its text (a full-width colon in Chinese)."""
+
+
 def _key_point(nodes: list[inline.Node], line: int, findings: Findings) -> dict[str, str]:
     """title: text, split after a bold run or at the first colon."""
     bold = inline.leading_strong(nodes)
-    if bold is not None and inline.plain(bold[1]).strip(" :.–—-"):
-        title = inline.plain(bold[0]).strip().rstrip(":.–—-").strip()
+    if bold is not None and inline.plain(bold[1]).strip(" " + _SEPARATORS):
+        title = inline.plain(bold[0]).strip().rstrip(_SEPARATORS).strip()
         text = body_blocks.prose(bold[1], line, findings, "a key point")
-        return {"title": title, "text": re.sub(r"^[:.–—-]\s*", "", text)}
+        return {"title": title, "text": re.sub(rf"^[{_SEPARATORS}]\s*", "", text)}
     text = body_blocks.prose(nodes, line, findings, "a key point")
     title, colon, rest = text.partition(": ")
     if colon and rest and len(title.split()) <= MAX_KEY_POINT_TITLE_WORDS and "[" not in title:

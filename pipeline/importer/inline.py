@@ -72,7 +72,9 @@ def children(node: Node) -> list[Node]:
 
 
 def _tidy(value: str) -> str:
-    return " ".join(value.split())
+    """Runs of ordinary white space folded; a no-break space the author chose (French puts one
+    before '?') is kept, as the source format keeps it."""
+    return re.sub(r"[ \t\n\r\f\v]+", " ", value).strip(" \t\n\r\f\v")
 
 
 def _markup(node: Node, dropped: list[Dropped], mode: str) -> str:

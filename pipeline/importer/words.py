@@ -11,6 +11,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, fields
 
+from babel import Locale
+
+from pipeline.locale import catalogue_for
+
 
 @dataclass(frozen=True)
 class Words:
@@ -34,6 +38,11 @@ class Words:
     question_labels: tuple[str, ...] = ()
     answer_labels: tuple[str, ...] = ()
     table_label: str = ""
+    dates_lines: tuple[str, ...] = ()
+    """Regular expressions of a whole dates line as the pipeline's own editions write it, with
+    the groups `published` and `review_due` (and the reading time after them, `rest`)."""
+    long_dates: tuple[str, ...] = ()
+    """Regular expressions of a date in a language's CLDR long form, groups day, month, year."""
 
     def chrome_line(self) -> re.Pattern[str]:
         """Matches the whole of a `normalised()` line of page furniture."""
@@ -53,6 +62,11 @@ class Words:
 
 def _set(*phrases: str) -> frozenset[str]:
     return frozenset(normalised(phrase) for phrase in phrases)
+
+
+def spaced(value: str) -> str:
+    """No-break and thin spaces (French puts one before a colon) as plain ones, as a document's often are."""
+    return value.replace("\xa0", " ").replace("\u202f", " ")
 
 
 def normalised(value: str) -> str:
@@ -200,9 +214,12 @@ LANGUAGES: dict[str, Words] = {"en": ENGLISH, "es": SPANISH}
 
 
 def for_language(lang: str | None) -> Words:
-    """The words of `lang` (its primary subtag) and English's (a page made by a tool often
-    labels its parts in English), or every language's words when it has none here."""
+    """The words of `lang` (its primary subtag, and the labels its catalogue gives the
+    pipeline's own editions) and English's (a page made by a tool often labels its parts in
+    English), or every language's words when it has none here."""
     primary = (lang or "").lower().split("-")[0]
+    if lang and not catalogue_for(lang).fallback:
+        return LANGUAGES.get(primary, Words()) | catalogue_words(lang) | ENGLISH
     if primary in LANGUAGES:
         return LANGUAGES[primary] | ENGLISH
     every = Words()
@@ -220,3 +237,62 @@ def heading_languages(headings: list[str]) -> list[str]:
         if found:
             counts[lang] = found
     return sorted(counts, key=lambda lang: -counts[lang])
+
+
+_SLOT, _SLOT2 = "\ue000", "\ue001"
+"""Stand-ins for a message's placeholders while its words are cut apart (private-use characters)."""
+
+
+def catalogue_words(lang: str) -> Words:
+    """What the pipeline's own editions call each part in `lang` (from its catalogue), so that
+    a leaflet the pipeline made in any of its languages imports back to its source."""
+    words = catalogue_for(lang)
+    dates = spaced(words.gettext("Published {published}. Review due {review}.", published=_SLOT, review=_SLOT2))
+    published, _, rest = dates.partition(_SLOT)
+    review = rest.partition(_SLOT2)[0].lstrip(" .。").strip(" :：")
+    long_date = _long_date(words.locale)
+    any_date = re.sub(r"\(\?P<\w+>", "(?:", long_date)
+    minutes = tuple(words.ngettext("Reading time: about {minutes} minute.", "Reading time: about {minutes} minutes.", count, minutes=_SLOT) for count in (1, 2, 5, 11, 100))
+    return Words(
+        summary=_set(words.gettext("Summary")),
+        key_points=_set(words.gettext("Key points")),
+        faq=_set(words.gettext("Questions and answers")),
+        references=_set(words.gettext("References")),
+        disclaimer=_set(words.gettext("Medical disclaimer")),
+        chrome_headings=_set(words.gettext("Listen to this article"), words.gettext("Chapters"), words.gettext("Contents")),
+        chrome_lines=(re.escape(normalised(words.gettext("Skip to the article"))), *{_pattern(form) for form in minutes}),
+        published=tuple(filter(None, [re.escape(published.strip(" :："))])),
+        review_due=tuple(filter(None, [re.escape(review)])),
+        months=_cldr_months(words.locale),
+        dates_lines=(
+            re.escape(published) + f"(?P<published>{any_date})" + re.escape(rest.partition(_SLOT2)[0]) + f"(?P<review_due>{any_date})" + re.escape(rest.partition(_SLOT2)[2]) + r"(?:\s*(?P<rest>.*))?",
+        ),
+        long_dates=(long_date,),
+    )
+
+
+def _pattern(message: str) -> str:
+    """A `normalised()` line of `message`, its one placeholder standing for a number."""
+    return r" ?\d+ ?".join(re.escape(normalised(part)) for part in message.split(_SLOT))
+
+
+def _cldr_months(locale: Locale) -> dict[str, int]:
+    """Month names -> numbers, as dates are written (genitive 'maja') and alone ('maj'), short and long."""
+    tables = [locale.months[context][width] for width in ("abbreviated", "wide") for context in ("stand-alone", "format")]
+    return {normalised(name): number for table in tables for number, name in table.items()}
+
+
+def _long_date(locale: Locale) -> str:
+    """The locale's CLDR long date pattern ('d. MMMM y', 'y年M月d日') as a regular expression."""
+    months = sorted({name for table in (locale.months["format"]["wide"], locale.months["stand-alone"]["wide"]) for name in table.values()}, key=len, reverse=True)
+    fields = {"d": r"(?P<day>\d{1,2})", "M": r"(?P<month>\d{1,2})", "MMMM": f"(?P<month>{'|'.join(map(re.escape, months))})", "y": r"(?P<year>\d{4})"}
+    pattern = ""
+    for token in re.finditer(r"'[^']*'|([a-zA-Z])\1*|.", locale.date_formats["long"].pattern):
+        text = token.group(0)
+        if text.startswith("'"):
+            pattern += re.escape(text.strip("'"))
+        elif token.group(1):
+            pattern += fields.get(text if text in fields else text[0] if text[0] in "dy" else text, re.escape(text))
+        else:
+            pattern += r"\s*" if text.isspace() else re.escape(text)
+    return pattern
