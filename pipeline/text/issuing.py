@@ -85,7 +85,8 @@ def ways_to_ask(article: Article, words: Words) -> list[str]:
     lang = article.lang
     ways = []
     if issuer.phone:
-        ways.append(words.gettext("call {phone}", phone=isolated(markup.plain(issuer.phone), "phone", lang)))
+        unbroken = markup.plain(issuer.phone).replace(" ", "\u00a0")  # a number is never split across two lines
+        ways.append(words.gettext("call {phone}", phone=isolated(unbroken, "phone", lang)))
     if issuer.email:
         ways.append(words.gettext("email {email}", email=isolated(markup.plain(issuer.email), "email", lang)))
     if article.web_url or issuer.website:
