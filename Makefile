@@ -24,7 +24,7 @@ schema: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,dask]'
 	mkdir -p $(VENV)/debian-louis && ln -sfn $(DEBIAN_LOUIS) $(VENV)/debian-louis/louis
 	echo "$(abspath $(VENV))/debian-louis" > "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))')/debian-louis.pth"
 	touch $@

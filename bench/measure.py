@@ -3,7 +3,8 @@
 A process of its own per measurement, so that `getrusage(RUSAGE_CHILDREN)` sees only this
 command's process tree: `maxrss_kb` is the largest single process in it (workers included,
 as they are waited for). With --sample, the summed resident memory of the whole tree is also
-read from /proc every 20 ms (`tree_peak_kb`): what the build needs at once, workers together.
+read from /proc every 20 ms, or every SECONDS with --sample=SECONDS (`tree_peak_kb`): what the
+build needs at once, workers together.
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ def tree_rss_kb(root: int) -> int:
 
 
 def main() -> None:
-    sample = sys.argv[1] == "--sample"
+    sample = sys.argv[1].startswith("--sample")
+    every = float(sys.argv[1].partition("=")[2] or 0.02) if sample else 0.0
     command = sys.argv[2:] if sample else sys.argv[1:]
     peak = 0
     started = time.perf_counter()
@@ -50,7 +52,7 @@ def main() -> None:
             nonlocal peak
             while process.poll() is None:
                 peak = max(peak, tree_rss_kb(process.pid))
-                time.sleep(0.02)
+                time.sleep(every)
 
         watcher = threading.Thread(target=watch, daemon=True)
         watcher.start()

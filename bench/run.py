@@ -7,7 +7,15 @@
 (c) 50 generated articles with --jobs 1 against --jobs 2;
 (d) the peak memory of a full build;
 (e) the spoken edition alone (`--format audio`) against espeak-ng -w then lame (issue 5's 1.5x);
-(f) the braille edition alone (`--format braille`, BRF and PEF), a figure without a target.
+(f) the braille edition alone (`--format braille`, BRF and PEF), a figure without a target;
+(h) every script as fast as Latin: the full build of a short Chinese, Arabic and Bengali leaflet
+    (tests/articles/lang/) against the full build of the first (much longer) English article;
+(i) where the time goes: each output of the first article rendered alone, split into phases
+    (bench/profile.py), and the critical path of a 2-core build;
+(g) the 50 articles of (c) on a Dask LocalCluster of 2 worker processes (`--executor dask
+    --workers 2`) against the local pool's --jobs 2, and the cluster build's peak memory (its
+    whole process tree: client, scheduler, workers and their renderer processes, sampled every
+    0.25 s, which costs the cluster a little time, not the pool).
 Runs alternate (A, B, A, B ...), at least 3 of each; medians and ratios are printed and written
 to bench/results.md with a description of the machine. Not part of `make test`.
 """
@@ -15,6 +23,7 @@ to bench/results.md with a description of the machine. Not part of `make test`.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -40,7 +49,10 @@ CHAIN = {
     "application/epub+zip": [["pandoc", "{md}", "--metadata", "title={title}", "-o", "{out}.epub"]],
     "audio/mpeg": [["espeak-ng", "-v", "en", "-w", "{out}.wav", "-f", "{txt}"], ["lame", "--quiet", "{out}.wav", "{out}.mp3"]],
 }
-TARGETS = {"a": ("<=", 1.0), "b": ("<=", 0.15), "c": (">=", 1.7), "d": ("<", 400.0), "e": ("<=", 1.5)}
+TARGETS = {"a": ("<=", 0.5), "b": ("<=", 0.1), "c": (">=", 1.7), "d": ("<", 250.0), "e": ("<=", 1.5), "g": ("<=", 1.15), "h": ("<=", 1.0)}
+SCRIPTS = {"Chinese": "zh-hans", "Arabic": "ar", "Bengali": "bn"}
+"""(h): the short leaflets of tests/articles/lang/ whose scripts need their own fonts and shaping."""
+CLUSTER_SAMPLING = 0.25  # seconds: often enough for a build's plateau, cheap enough not to slow it
 
 
 @dataclass
@@ -59,8 +71,9 @@ class Series:
         return f"{self.median:.2f} s (runs: {', '.join(f'{value:.2f}' for value in self.seconds)})"
 
 
-def measure(command: list[str], series: Series, sample: bool = False, cwd: Path = ROOT) -> dict:
-    process = subprocess.run([*MEASURE, *(["--sample"] if sample else []), *command], capture_output=True, text=True, cwd=cwd, env={**os.environ, "PATH": TOOLS_PATH})
+def measure(command: list[str], series: Series, every: float | None = None, cwd: Path = ROOT) -> dict:
+    """Time `command`; with `every`, also sample its process tree's memory every that many seconds."""
+    process = subprocess.run([*MEASURE, *([f"--sample={every}"] if every else []), *command], capture_output=True, text=True, cwd=cwd, env={**os.environ, "PATH": TOOLS_PATH})
     if process.returncode or not process.stdout.strip():
         sys.exit(f"bench: measuring {' '.join(command)} failed:\n{process.stderr}")
     result = json.loads(process.stdout.splitlines()[-1])
@@ -163,10 +176,15 @@ def verdict(key: str, value: float) -> str:
     return f"target {operator} {target:g}: {'met' if met else 'NOT MET'}"
 
 
+def _megabytes(values: list[float]) -> str:
+    return f"{statistics.median(values):.0f} MB (runs: {', '.join(f'{value:.0f}' for value in values)})" if values else "not run"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="runs of each measurement (default 3)")
-    parser.add_argument("--articles", type=int, default=50, help="generated articles for (c) (default 50)")
+    parser.add_argument("--articles", type=int, default=50, help="generated articles for (c) and (g) (default 50)")
+    parser.add_argument("--library-runs", type=int, default=None, help="runs of (c) and (g), which take minutes each (default: --runs)")
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.md")
     options = parser.parse_args()
     work = fresh(ROOT / "bench" / "work")
@@ -189,6 +207,9 @@ def main() -> None:
     spoken, spoken_chain = Series("audio only"), Series("espeak-ng + lame")
     braille = Series("braille only")
     peaks, largest = Series("full build, sampled"), []
+    cluster = Series("--executor dask --workers 2")
+    scripts = {name: Series(name) for name in SCRIPTS}
+    dask_installed = importlib.util.find_spec("distributed") is not None
     articles = library(work / "library", options.articles)
     for run in range(options.runs):
         print(f"bench: run {run + 1} of {options.runs}", file=sys.stderr)
@@ -197,15 +218,21 @@ def main() -> None:
         measure(build(out, FIRST), unchanged)  # (b)
         if not missing:
             measure(["bash", "-c", script], chain)  # (a)
-        measure(build(fresh(work / "one"), "--jobs", "1", articles), serial)  # (c)
-        measure(build(fresh(work / "two"), "--jobs", "2", articles), parallel)  # (c)
-        measure(build(fresh(work / "out"), FIRST), peaks, sample=True)  # (d), apart: sampling costs time
+        if run < (options.library_runs or options.runs):
+            measure(build(fresh(work / "one"), "--jobs", "1", articles), serial)  # (c)
+            measure(build(fresh(work / "two"), "--jobs", "2", articles), parallel)  # (c), (g)
+            if dask_installed:
+                measure(build(fresh(work / "cluster"), "--executor", "dask", "--workers", "2", articles), cluster, every=CLUSTER_SAMPLING)  # (g)
+        for name, file in SCRIPTS.items():
+            measure(build(fresh(work / "script"), ROOT / "tests" / "articles" / "lang" / f"{file}.yaml"), scripts[name])  # (h)
+        measure(build(fresh(work / "out"), FIRST), peaks, every=0.02)  # (d), apart: sampling costs time
         if spoken_script and not missing:
             measure(build(fresh(work / "spoken"), "--format", "audio", FIRST), spoken)  # (e)
             measure(["bash", "-c", spoken_script], spoken_chain)  # (e)
         if "braille" in renderers:
             measure(build(fresh(work / "braille"), "--format", "braille", FIRST), braille)  # (f)
 
+    profiled = subprocess.run([sys.executable, str(Path(__file__).with_name("profile.py")), str(FIRST)], capture_output=True, text=True, check=True, cwd=ROOT).stdout.strip()  # (i)
     rows = [f"Formats built: {', '.join(f'{name} ({media})' for name, media in sorted(renderers.items()))}."]
     if uncovered:
         rows.append(f"No tool-chain step for: {', '.join(uncovered)} (the pipeline still builds them in (a)).")
@@ -221,10 +248,15 @@ def main() -> None:
         figures.append(("(e) audio only / espeak-ng + lame", spoken.median / spoken_chain.median, "e"))
     memory = statistics.median(peaks.memory_mb)
     figures.append(("(d) peak memory, MB (whole process tree)", memory, "d"))
+    figures += [(f"(h) {name} leaflet / first article, full build", series.median / full.median, "h") for name, series in scripts.items()]
+    if cluster.seconds:
+        figures.append(("(g) Dask LocalCluster / local pool, --jobs 2", cluster.median / parallel.median, "g"))
+    else:
+        rows.append("(g) NOT RUN: Dask is not installed (pip install -e '.[dask]').")
     lines = [
         "# Benchmark results",
         "",
-        f"`make bench` (bench/run.py): {options.runs} alternating runs of each; medians.",
+        f"`make bench` (bench/run.py): {options.runs} alternating runs of each ({options.library_runs or options.runs} of (c) and (g)); medians.",
         "",
         "| Machine | |",
         "|---|---|",
@@ -242,12 +274,20 @@ def main() -> None:
         f"| (e) --format audio, empty output folder | {spoken.cell() if spoken.seconds else 'not run'} |",
         f"| (e) espeak-ng -w then lame, same text | {spoken_chain.cell() if spoken_chain.seconds else 'not run'} |",
         f"| (f) --format braille, empty output folder (the whole command) | {braille.cell() if braille.seconds else 'not installed'} |",
-        f"| (d) peak memory, whole process tree (sampled every 20 ms) | {memory:.0f} MB (runs: {', '.join(f'{value:.0f}' for value in peaks.memory_mb)}) |",
+        f"| (d) peak memory, whole process tree (sampled every 20 ms) | {_megabytes(peaks.memory_mb)} |",
         f"| (d) largest single process (getrusage children maxrss) | {statistics.median(largest):.0f} MB |",
+        f"| (g) {options.articles} articles, --executor dask --workers 2 | {cluster.cell() if cluster.seconds else 'not run'} |",
+        f"| (g) its peak memory, whole process tree (sampled every 0.25 s) | {_megabytes(cluster.memory_mb)} |",
+        *(f"| (h) full build of the short {name} leaflet (tests/articles/lang/{SCRIPTS[name]}.yaml) | {series.cell()} |" for name, series in scripts.items()),
         "",
         "| Ratio | Value | Target |",
         "|---|---|---|",
         *(f"| {label} | {value:.2f} | {verdict(key, value)} |" for label, value, key in figures),
+        "",
+        "(i) Where a full build's time goes: each output of the first article rendered alone in one",
+        "process (bench/profile.py), seconds per phase:",
+        "",
+        profiled,
         "",
         "The tool chain's script:",
         "",

@@ -20,6 +20,7 @@ from ruamel.yaml import YAML
 
 from pipeline import registry as registry_module
 from pipeline.build.engine import build
+from pipeline.build.local import LocalPool
 from pipeline.build.progress import Progress
 from pipeline.model.walk import article_texts
 from pipeline.registry import Renderer
@@ -46,7 +47,7 @@ def build_outputs(article, out_dir: Path, renderers: list[Renderer]) -> dict[str
     """Every file each renderer wrote; a failed render fails the test with its message."""
     options = {renderer.name: {key: option.default for key, option in renderer.options.items()} for renderer in renderers}
     reporter = Progress(out_dir, quiet=True, errors=io.StringIO())
-    outcomes = build([article], renderers, registry_module.installed(), options, out_dir, reporter, force=True)
+    outcomes = build([article], renderers, registry_module.installed(), options, out_dir, reporter, LocalPool(1), force=True)
     failures = [f"{outcome.renderer}: {outcome.error}" for outcome in outcomes if outcome.failed]
     assert not failures, failures
     return {outcome.renderer: [out_dir / article.id / name for name in outcome.files] for outcome in outcomes}

@@ -85,7 +85,7 @@ def test_the_next_task_skips_one_whose_shared_work_is_being_made(tmp_path):
     from dataclasses import replace
 
     from pipeline import registry
-    from pipeline.build import engine as engine
+    from pipeline.build import engine, local
     from pipeline.source.validate import load_article
 
     source = tmp_path / "cramps.yaml"
@@ -99,11 +99,11 @@ def test_the_next_task_skips_one_whose_shared_work_is_being_made(tmp_path):
     waiting = replace(task, renderer="epub-read-along")
     free = replace(task, renderer="epub")
     elsewhere = replace(waiting, article=other)
-    queue = engine.deque([waiting, free, elsewhere])
-    assert engine._next(queue, running, by_name) is free
-    assert engine._next(queue, running, by_name) is elsewhere
-    assert engine._next(queue, running, by_name) is None and list(queue) == [waiting]
-    assert engine._next(queue, {}, by_name) is waiting
+    queue = local.deque([waiting, free, elsewhere])
+    assert local._next(queue, running, by_name) is free
+    assert local._next(queue, running, by_name) is elsewhere
+    assert local._next(queue, running, by_name) is None and list(queue) == [waiting]
+    assert local._next(queue, {}, by_name) is waiting
 
 
 def test_the_costliest_outputs_start_first_so_that_short_ones_fill_the_end(plugins, tmp_path):  # noqa: F811

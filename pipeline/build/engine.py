@@ -5,14 +5,17 @@ The parent plans (light: no renderer's heavy library is imported here), hands ea
 makes the temporary files a renderer writes, renames them into place when the renderer
 succeeds, removes them otherwise (error, crash, timeout, Ctrl-C; a killed build's: the next,
 build/leftovers.py), and writes an article's manifest once all of its outputs are settled.
-Outcomes come back in plan order, so output and exit status do not depend on `--jobs`.
+Outcomes come back in plan order, so output and exit status do not depend on `--jobs`. Where
+the outputs are rendered is the Executor's business: LocalPool (pipeline.build.local, worker
+processes here) or a cluster (pipeline.build.dask_executor).
 """
 
 from __future__ import annotations
 
-import time
-from collections import Counter, deque
-from collections.abc import Mapping
+import signal
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from importlib.metadata import EntryPoint
 from pathlib import Path
@@ -22,13 +25,9 @@ from pipeline import atomic
 from pipeline.build import files as outputs
 from pipeline.build import leftovers, library
 from pipeline.build.keys import output_key
-from pipeline.build.pool import Done, Lost, Pool
-from pipeline.build.signals import Interrupted, signals_caught
 from pipeline.model import Article
 from pipeline.registry import PluginError, Registry, Renderer, RenderJob, offered_formats
 from pipeline.settings import source_date_epoch
-
-_TICK = 0.1  # seconds between progress refreshes while waiting for workers
 
 
 @dataclass(frozen=True)
@@ -77,6 +76,27 @@ class Reporter(Protocol):
     def problem(self, message: str) -> None: ...
     def note(self, message: str) -> None: ...
     def tick(self) -> None: ...
+
+
+class Executor(Protocol):
+    """Renders stale outputs somewhere and hands each to `settled` as it ends, in any order.
+
+    `run` raises Interrupted, with nothing left half done, once `caught` holds a signal, and
+    ExecutorError when it cannot render at all."""
+
+    def run(self, tasks: list[Task], settled: Settlement, reporter: Reporter, caught: list[int]) -> None: ...
+
+
+class ExecutorError(Exception):
+    """The build could not be run where it was sent (a cluster unreachable, or running other code)."""
+
+
+class Interrupted(Exception):
+    """The build was stopped by a signal (Ctrl-C, or SIGTERM from CI); nothing was left half done."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
 
 
 def plan(
@@ -164,12 +184,13 @@ def build(
     options: Mapping[str, Mapping[str, Any]],
     out_dir: Path,
     reporter: Reporter,
+    executor: Executor,
     force: bool = False,
-    jobs: int = 1,
     timeout: float | None = None,
     article_options: Mapping[tuple[str, str], Mapping[str, Any]] | None = None,
 ) -> list[Outcome]:
-    """Bring every (article, renderer) output up to date; one failure never stops the rest.
+    """Bring every (article, renderer) output up to date, rendering the stale ones with
+    `executor`; one failure never stops the rest.
 
     `article_options` (by article id and renderer name) replace `options` (by renderer name) for
     an article that chose its own. `timeout` (seconds) replaces each renderer's own limit.
@@ -192,16 +213,17 @@ def build(
         if isinstance(item, Outcome):
             reporter.finished(item)
     tasks = sorted((item for item in planned if isinstance(item, Task)), key=lambda task: -by_name[task.renderer].cost)
-    settled = _Settlement(by_name, Counter(task.article.id for task in tasks), {article.id: article for article in articles}, reporter)
+    settled = Settlement(by_name, Counter(task.article.id for task in tasks), {article.id: article for article in articles}, reporter)
     if tasks:
-        _run(tasks, min(jobs, len(tasks)), settled, reporter)
+        with _signals_caught() as caught:
+            executor.run(tasks, settled, reporter, caught)
     if problem := library.update(out_dir):  # the library page follows the manifests
         reporter.problem(problem)
     return [settled.outcomes.get((item.article.id, item.renderer), item) if isinstance(item, Task) else item for item in planned]
 
 
 @dataclass
-class _Settlement:
+class Settlement:
     """Turns ended tasks into reported outcomes; writes each article's manifest when its last one ends."""
 
     renderers: Mapping[str, Renderer]
@@ -226,6 +248,21 @@ class _Settlement:
         if not self.pending[task.article.id]:
             self._write_manifest(task.article.id, task.article_dir)
 
+    def prepare(self, task: Task, seconds: float = 0.0, files: Mapping[str, bytes] | None = None) -> Task | None:
+        """The task with its temporary files made beside their targets (holding `files`, for an
+        output rendered on another machine), or None once it is settled as failed because the
+        output folder cannot take them."""
+        temporaries: dict[str, Path] = {}
+        try:
+            temporaries = atomic.make_temporaries(task.article_dir, task.files)
+            for name, data in (files or {}).items():
+                temporaries[name].write_bytes(data)
+            return replace(task, temporaries=temporaries)
+        except OSError as error:
+            atomic.remove(temporaries.values())
+            self.settle(task, "failed", _write_problem(error, task.article_dir), seconds)
+            return None
+
     def _write_manifest(self, article_id: str, article_dir: Path) -> None:
         built = {renderer: outcome for (article, renderer), outcome in self.outcomes.items() if article == article_id and outcome.record}
         if not built:
@@ -245,52 +282,16 @@ def _write_problem(error: OSError, where: Path) -> str:
     return outputs.write_problem(error, where) or f"cannot write in {where}: {type(error).__name__}: {error}"
 
 
-def _run(tasks: list[Task], jobs: int, settled: _Settlement, reporter: Reporter) -> None:
-    """Feed the tasks to a pool of `jobs` workers, settling each as it ends."""
-    queue = deque(tasks)
-    running: dict[tuple[str, str], tuple[Task, float]] = {}
-    pool = Pool(jobs)
-    with signals_caught() as caught:
-        try:
-            while queue or running:
-                if caught:
-                    raise Interrupted(caught[0])
-                while pool.has_room() and (task := _next(queue, running, settled.renderers)):
-                    _start(task, pool, running, settled, reporter)
-                for name, result in pool.wait(_TICK):
-                    task, started = running.pop(name)
-                    status, detail = result.value if isinstance(result, Done) else ("failed", _lost(result))
-                    settled.settle(task, status, detail, time.monotonic() - started)
-                reporter.tick()
-        finally:
-            pool.close()  # workers die first: none may write into a file being removed
-            for task, _ in running.values():
-                atomic.remove(task.temporaries.values())
-
-
-def _next(queue: deque[Task], running: dict[tuple[str, str], tuple[Task, float]], renderers: Mapping[str, Renderer]) -> Task | None:
-    """The first queued task whose shared work no running task of its article is making."""
-    busy = {(task.article.id, name) for task, _ in running.values() for name in renderers[task.renderer].shares}
-    for task in queue:
-        if not any((task.article.id, name) in busy for name in renderers[task.renderer].shares):
-            queue.remove(task)
-            return task
-    return None
-
-
-def _start(task: Task, pool: Pool, running: dict[tuple[str, str], tuple[Task, float]], settled: _Settlement, reporter: Reporter) -> None:
+@contextmanager
+def _signals_caught() -> Iterator[list[int]]:
+    """SIGINT and SIGTERM are noted, not raised, so that the build stops between two steps."""
+    caught: list[int] = []
     try:
-        task = replace(task, temporaries=atomic.make_temporaries(task.article_dir, task.files))
-    except OSError as error:
-        settled.settle(task, "failed", _write_problem(error, task.article_dir), 0.0)
-        return
-    name = (task.article.id, task.renderer)
-    running[name] = (task, time.monotonic())
-    pool.submit(name, render, task, task.timeout)
-    reporter.started(*name)
-
-
-def _lost(result: Lost) -> str:
-    if result.timed_out:
-        return f"the renderer {result.reason}: it was stopped; allow it longer with --timeout SECONDS"
-    return f"the renderer crashed: {result.reason}"
+        previous = {signum: signal.signal(signum, lambda number, frame: caught.append(number)) for signum in (signal.SIGINT, signal.SIGTERM)}
+    except ValueError:  # not the main thread: leave signals alone
+        previous = {}
+    try:
+        yield caught
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)

@@ -55,6 +55,9 @@ def _cores() -> int:
 @click.option("--force", is_flag=True, help="Rebuild even outputs that are up to date (and, with --verify, run every check again).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=_cores, metavar="N", show_default="the number of cores", help="Outputs rendered at once, each in its own worker process.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, metavar="SECONDS", help="Stop any one output's rendering after this long and report it failed [default: each renderer's own, 600 s unless it says otherwise].")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True, help="Render in worker processes here, or on a Dask cluster (needs pip install 'pipeline[dask]').")
+@click.option("--scheduler", metavar="ADDRESS", help="With --executor dask: the running cluster's scheduler, e.g. tcp://HOST:8786.")
+@click.option("--workers", type=click.IntRange(min=1), metavar="N", help="With --executor dask: start a cluster of N worker processes here [default: --jobs].")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 @click.option("--verbose", "-v", is_flag=True, help="Also list outputs that were up to date, and each start.")
 @click.option("--verify", "then_verify", is_flag=True, help="Then check the outputs as `pipeline verify` does; exit 1 if a check fails.")
@@ -65,6 +68,9 @@ def build(
     force: bool,
     jobs: int,
     timeout: float | None,
+    executor: str,
+    scheduler: str | None,
+    workers: int | None,
     quiet: bool,
     verbose: bool,
     then_verify: bool,
@@ -76,13 +82,14 @@ def build(
     0 all built or up to date, 1 a source was invalid or a format failed, 2 usage error,
     130 interrupted.
     """
-    from pipeline.build.engine import Interrupted
+    from pipeline.build.engine import ExecutorError, Interrupted
     from pipeline.build.engine import build as run_build
     from pipeline.build.progress import Progress
 
     if quiet and verbose:
         raise click.UsageError("--quiet and --verbose contradict each other: choose one")
     source_date_epoch()  # a malformed value is refused before anything is built
+    where = _executor(executor, scheduler, workers, jobs)
     registry = registry_module.installed()
     unknown = [name for name in formats if name not in registry.entry_points]
     if unknown:
@@ -105,9 +112,11 @@ def build(
     options, article_options = _chosen_options(renderers, articles, given)
     progress = Progress(out_dir, quiet=quiet, verbose=verbose)
     try:
-        outcomes = run_build(
-            articles, renderers, registry, options, out_dir, progress, force=force, jobs=jobs, timeout=timeout, article_options=article_options
-        )
+        outcomes = run_build(articles, renderers, registry, options, out_dir, progress, where, force=force, timeout=timeout, article_options=article_options)
+    except ExecutorError as error:
+        progress.summary([])
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
     except Interrupted as stop:
         progress.summary([])
         click.echo(f"interrupted ({stop}): unfinished outputs were discarded, finished ones are in place", err=True)
@@ -119,6 +128,23 @@ def build(
     if then_verify:
         failed += not _verify_built(outcomes, out_dir, {path.stem: path for path in source_files(files)}, quiet, force)
     sys.exit(1 if failed else 0)
+
+
+def _executor(name: str, scheduler: str | None, workers: int | None, jobs: int) -> Any:
+    """The local pool, or the Dask executor once the options agree and Dask is installed."""
+    if name != "dask":
+        if scheduler or workers:
+            raise click.UsageError("--scheduler and --workers choose a Dask cluster: add --executor dask")
+        from pipeline.build.local import LocalPool
+
+        return LocalPool(jobs)
+    if scheduler and workers:
+        raise click.UsageError("--scheduler uses a running cluster, --workers starts one here: choose one")
+    try:
+        from pipeline.build.dask_executor import DaskExecutor
+    except ImportError as error:
+        raise click.UsageError(f"--executor dask needs Dask's distributed scheduler ({error}): install it with pip install 'pipeline[dask]'") from None
+    return DaskExecutor(scheduler, workers or jobs)
 
 
 def _chosen_options(
