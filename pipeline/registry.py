@@ -49,6 +49,9 @@ class RenderJob:
     linked: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """The file names of the outputs the renderer `requires`, by renderer name (main file first,
     then its sidecars in declared order), beside this output in the article's folder."""
+    formats: tuple[str, ...] = ()
+    """The other formats this project builds, as the installed renderers name them for patients
+    (`Renderer.offered_as`: "large print", "audio" ...), for the notice that they exist."""
 
 
 class Renderer:
@@ -72,6 +75,18 @@ class Renderer:
     """Costly work made once per article and shared with other renderers through the cache
     (e.g. "narration"). The engine renders one output per article and shared name at a time,
     so that the second one finds the work done instead of holding a worker while it waits."""
+
+    offered_as: ClassVar[str] = ""
+    """How the notice of other formats names this edition to a patient, one of
+    `pipeline.text.issuing.FORMATS` ("large print", "braille", "audio", "e-book", "plain text"),
+    or "" for none (the printed leaflet itself): the build passes every installed renderer's
+    to each job (`RenderJob.formats`), so no renderer needs to know the others."""
+    shows_logo: ClassVar[bool] = False
+    """The output shows the publisher's logo: only then is the logo's digest part of its key,
+    so a new logo rebuilds exactly the outputs that show it."""
+    lists_formats: ClassVar[bool] = False
+    """The output prints the notice naming the other formats (`RenderJob.formats`): only then
+    are they part of its key."""
 
     requires: ClassVar[tuple[str, ...]] = ()
     """Renderers whose outputs this one links to: building it builds them too (or finds them up
@@ -143,6 +158,18 @@ class Registry:
         if missing:
             raise PluginError(f"{self.kind} '{name}' ({entry.value}) lacks {', '.join(missing)}: it is not a pipeline {self.kind}")
         return plugin
+
+
+def offered_formats(registry: Registry) -> tuple[str, ...]:
+    """What the installed renderers offer patients (`Renderer.offered_as`), each once, sorted;
+    a renderer that cannot be loaded offers nothing (the build reports it where it is chosen)."""
+    offered = set()
+    for name in registry.names:
+        try:
+            offered.add(getattr(registry.load(name), "offered_as", ""))
+        except PluginError:
+            continue
+    return tuple(sorted(offered - {""}))
 
 
 class PluginError(Exception):

@@ -2,7 +2,8 @@
 Print-to-Braille Transcription" (2016).
 
 A title page (title and subtitle centred, then the publisher and the dates), numbered p1
-as preliminary pages are; then the text from page 1 in source order. Headings: level 1
+as preliminary pages are; then the text from page 1 in source order, and last the
+publisher's contact details, reference and version. Headings: level 1
 centred with a blank line before and after, level 2 from cell 5, level 3 from cell 7, each
 after a blank line. Paragraphs in 3-1 (first line from cell 3, runovers from cell 1); list
 items, key points, table rows, questions, answers and references in 1-3; a blank line before
@@ -19,7 +20,7 @@ from pipeline.braille.layout import Block, Formatter, Page, words
 from pipeline.braille.translation import Translator
 from pipeline.locale import Words
 from pipeline.model import Article, BulletList, TableBlock, markup, walk
-from pipeline.text import sentences, wording
+from pipeline.text import issuing, sentences, wording
 
 HEADING_INDENTS = {2: 4, 3: 6}
 """Cells left blank before a cell-5 and a cell-7 heading."""
@@ -46,8 +47,9 @@ def _title_page(article: Article, translator: Translator) -> Iterator[Block]:
     centred = [article.title, *filter(None, [article.subtitle])]
     for index, value in enumerate(centred):
         yield Block(words(translator.braille(value)), centred=True, blank_after=index == len(centred) - 1)
-    if article.publisher:
-        yield Block(words(translator.braille(article.publisher)), centred=True, blank_after=True)
+    publisher = article.issuer.name if article.issuer else article.publisher
+    if publisher:
+        yield Block(words(translator.braille(publisher)), centred=True, blank_after=True)
     yield Block(words(translator.braille(wording.dates_line(article))), centred=True)
 
 
@@ -125,6 +127,26 @@ def _text(article: Article, blocks: _Blocks) -> Iterator[Block]:
             yield blocks.address(reference.url)
     yield blocks.heading(label.disclaimer, 1)
     yield from blocks.paragraph(article.disclaimer)
+    yield from _issuer(article, blocks)
+
+
+def _issuer(article: Article, blocks: _Blocks) -> Iterator[Block]:
+    """The publisher's contact details (an email or web address in uncontracted braille, as a
+    link's), then the leaflet's reference and version."""
+    catalogue, translator = blocks.catalogue, blocks.translator
+    if article.issuer:
+        yield blocks.heading(issuing.contact_heading(catalogue), 1)
+        yield from blocks.item(issuing.name(article.issuer))
+        for line in issuing.contact_lines(article.issuer, catalogue):
+            if line.kind in ("email", "website"):
+                before, _, after = catalogue.gettext("{label}: {text}", label=line.label, text=_ADDRESS).partition(_ADDRESS)
+                yield Block(words(f"{translator.braille(before.rstrip())}\u2800{translator.address(line.value)}{translator.braille(after)}"), 0, 2)
+            else:
+                yield from blocks.item(wording.labelled(line.label, line.value, catalogue))
+    control = issuing.document_control(article, catalogue)
+    if control:
+        yield SPACE
+        yield from blocks.item(" ".join(control))
 
 
 def _table(block: TableBlock, blocks: _Blocks) -> Iterator[Block]:

@@ -12,7 +12,6 @@ processes here) or a cluster (pipeline.build.dask_executor).
 
 from __future__ import annotations
 
-import hashlib
 import signal
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -25,8 +24,9 @@ from typing import Any, Protocol
 from pipeline import atomic
 from pipeline.build import files as outputs
 from pipeline.build import leftovers, library
+from pipeline.build.keys import output_key
 from pipeline.model import Article
-from pipeline.registry import PluginError, Registry, Renderer, RenderJob
+from pipeline.registry import PluginError, Registry, Renderer, RenderJob, offered_formats
 from pipeline.settings import source_date_epoch
 
 
@@ -44,6 +44,7 @@ class Task:
     timeout: float
     source_date_epoch: int | None
     linked: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    formats: tuple[str, ...] = ()
     temporaries: Mapping[str, Path] = field(default_factory=dict)
 
     @property
@@ -98,11 +99,6 @@ class Interrupted(Exception):
         self.signum = signum
 
 
-def article_key(article: Article) -> str:
-    """The article's content; its `options` count through the values each renderer is given."""
-    return hashlib.sha256(article.model_dump_json(by_alias=True, exclude={"options"}).encode()).hexdigest()
-
-
 def plan(
     article: Article,
     renderer: Renderer,
@@ -112,14 +108,15 @@ def plan(
     force: bool = False,
     timeout: float | None = None,
     linked: Mapping[str, tuple[str, ...]] | None = None,
+    formats: tuple[str, ...] = (),
 ) -> Task | Outcome:
-    """The task that rebuilds this output, or its up-to-date Outcome when the recorded one still holds."""
+    """The task that rebuilds this output, or its up-to-date Outcome when the recorded one still holds;
+    `formats` are what the installed renderers offer patients (`RenderJob.formats`)."""
     epoch = source_date_epoch()
     linked = dict(linked or {})
-    links = f"\0{sorted(linked.items())}" if linked else ""
-    key = hashlib.sha256(f"{article_key(article)}\0{renderer.fingerprint(options)}\0{epoch}{links}".encode()).hexdigest()
+    key = output_key(article, renderer, options, epoch, linked, formats)
     files = renderer.output_files(article.id)
-    task = Task(article, renderer.name, entry, dict(options), out_dir, key, files, timeout or renderer.timeout, epoch, linked)
+    task = Task(article, renderer.name, entry, dict(options), out_dir, key, files, timeout or renderer.timeout, epoch, linked, formats)
     recorded = outputs.read_manifest(task.article_dir).get("outputs", {}).get(renderer.name)
     if force or not recorded or recorded.get("key") != key or not _intact(task, recorded):
         return task
@@ -148,6 +145,7 @@ def render(task: Task) -> tuple[str, Any]:
             cache_dir=task.out_dir / ".cache" / task.article.id,
             source_date_epoch=task.source_date_epoch,
             linked=task.linked,
+            formats=task.formats,
         )
         renderer.render(task.article, job)
         return "built", _file_records(task)
@@ -205,8 +203,9 @@ def build(
     def linked(article: Article, renderer: Renderer) -> dict[str, tuple[str, ...]]:
         return {name: (by_name.get(name) or registry.load(name)).output_files(article.id) for name in renderer.requires}
 
+    formats = offered_formats(registry)
     planned: list[Task | Outcome] = [
-        plan(article, renderer, registry.entry_points[renderer.name], chosen[article.id, renderer.name], out_dir, force, timeout, linked(article, renderer))
+        plan(article, renderer, registry.entry_points[renderer.name], chosen[article.id, renderer.name], out_dir, force, timeout, linked(article, renderer), formats)
         for article in articles
         for renderer in renderers
     ]

@@ -58,12 +58,23 @@ def navigation_summary(words: Words) -> str:
     )
 
 
-def text_only(words: Words) -> tuple[Meta, ...]:
-    """The accessibility claims of the text-only e-book, its summary in the article's language."""
+def text_only(words: Words, logo: bool = False) -> tuple[Meta, ...]:
+    """The accessibility claims of the text e-book, its summary in the article's language; with
+    the publisher's `logo`, the one image it shows (described by its alt text)."""
+    if not logo:
+        summary = words.gettext(
+            "This publication meets WCAG 2.2 Level AA. It is text only, with no images, audio or video. {navigation}", navigation=navigation_summary(words)
+        )
+        return accessibility(summary)
     summary = words.gettext(
-        "This publication meets WCAG 2.2 Level AA. It is text only, with no images, audio or video. {navigation}", navigation=navigation_summary(words)
+        "This publication meets WCAG 2.2 Level AA. It is text, with one image, the publisher's logo, which has a text alternative; it has no audio or video. {navigation}",
+        navigation=navigation_summary(words),
     )
-    return accessibility(summary)
+    return accessibility(summary, modes=("textual", "visual"), features=(*FEATURES, "alternativeText"))
+
+
+def shows_logo(article: Article) -> bool:
+    return bool(article.issuer and article.issuer.logo)
 
 
 def default_publisher(words: Words) -> str:
@@ -87,17 +98,19 @@ def to_epub(
     pages: Sequence[_epub_pages.Page] | None = None,
     resources: Sequence[Resource] = (),
     properties: Sequence[Meta] | None = None,
+    formats: tuple[str, ...] = (),
 ) -> bytes:
     """The whole e-book as bytes; the same article and epoch always give the same bytes.
 
     By default the text-only edition; another edition gives its own `pages` (with their media
-    overlays), the `resources` they use, and the package metadata `properties` it claims."""
+    overlays), the `resources` they use, and the package metadata `properties` it claims;
+    `formats` are the other formats the default pages' notice names (`RenderJob.formats`)."""
     from ebooklib import epub
 
     moment = modified(article, source_date_epoch)
-    pages = _epub_pages.content_pages(article) if pages is None else pages
+    pages = _epub_pages.content_pages(article, formats=formats) if pages is None else pages
     book = epub.EpubBook()
-    describe(book, article, text_only(wording.words_for(article)) if properties is None else properties)
+    describe(book, article, text_only(wording.words_for(article), shows_logo(article)) if properties is None else properties)
     book.set_direction(language.direction(article.lang))
     book.add_item(epub.EpubItem(uid="style", file_name=_epub_pages.STYLESHEET, media_type="text/css", content=STYLESHEET_PATH.read_bytes()))
     nav = epub.EpubItem(uid="nav", file_name=_epub_pages.NAV, media_type=XHTML, content=_epub_pages.nav_document(article, pages).encode())
@@ -137,8 +150,9 @@ def describe(book: Any, article: Article, properties: Sequence[Meta]) -> None:
     book.set_identifier(identifier(article.id))
     book.set_title(sentences.fold_space(markup.plain(article.title)))
     book.set_language(article.lang)
-    if article.publisher:
-        book.add_metadata("DC", "publisher", sentences.fold_space(markup.plain(article.publisher)))
+    publisher = article.issuer.name if article.issuer else article.publisher
+    if publisher:
+        book.add_metadata("DC", "publisher", sentences.fold_space(markup.plain(publisher)))
     else:
         book.add_metadata("DC", "publisher", default_publisher(words), ours)
     book.add_metadata("DC", "date", article.published.isoformat())

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from pipeline.model import Article
-from pipeline.renderers import _html
+from pipeline.renderers import _html, _issuer
 from pipeline.text import sentences, wording
 
 STYLESHEET = "epub.css"
@@ -51,15 +51,22 @@ class Page:
         return self.outline[0].label
 
 
-def content_pages(article: Article, marked: Container[str] = _html.NOTHING_MARKED, head: str = "") -> list[Page]:
-    """The reading order: title page (summary, key points), each top-level section, FAQ,
-    references and the disclaimer, each a document of its own that opens with an h1.
+def content_pages(article: Article, marked: Container[str] = _html.NOTHING_MARKED, head: str = "", formats: tuple[str, ...] = ()) -> list[Page]:
+    """The reading order: title page (the publisher's logo and name, summary, key points), each
+    top-level section, FAQ, references, the disclaimer and the publisher's contact details,
+    each a document of its own that opens with an h1.
 
     `marked` ids go on the text the narration reads (see `_html`); `head` is more markup for
-    every page's head (another edition's stylesheet)."""
-    front = (_html.title_block(article, 1, marked), _html.introduction(article, marked), _html.key_points(article, 2, marked))
+    every page's head (another edition's stylesheet); `formats` are the other formats the
+    contact page's notice names (`RenderJob.formats`)."""
+    front = (
+        _issuer.masthead(article),
+        _html.title_block(article, 1, marked),
+        _html.introduction(article, marked),
+        _html.key_points(article, 2, marked),
+    )
     parts = [
-        ("title.xhtml", "titlepage", "\n".join(front)),
+        ("title.xhtml", "titlepage", "\n".join(filter(None, front))),
         *(
             (f"section-{number}.xhtml", "bodymatter" if number == "1" else None, html)
             for number, _section, html in _html.sections(article, level=1, marked=marked)
@@ -67,6 +74,7 @@ def content_pages(article: Article, marked: Container[str] = _html.NOTHING_MARKE
         ("faq.xhtml", None, _html.faq(article, 1, marked)),
         ("references.xhtml", "bibliography", _html.references(article, 1, marked)),
         ("disclaimer.xhtml", None, _html.disclaimer(article, 1, marked)),
+        ("contact.xhtml", None, _issuer.contact(article, formats, 1, marked=marked)),
     ]
     return [_page(article, file_name, landmark, html, head) for file_name, landmark, html in parts if html]
 

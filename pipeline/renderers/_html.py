@@ -243,12 +243,14 @@ def disclaimer(article: Article, heading_level: int = 2, marked: Container[str] 
     )
 
 
-def body(article: Article, after_title: str = "") -> str:
-    """The whole article as one sequence of semantic blocks, in source order; `after_title` is
-    a format's own block to put right after the title (a QR code, an audio player)."""
+def body(article: Article, after_title: str = "", before_title: str = "", before_disclaimer: str = "", after_all: str = "") -> str:
+    """The whole article as one sequence of semantic blocks, in source order, with a format's
+    own blocks around it: `after_title` (a QR code, an audio player), `before_title` (the
+    publisher's masthead), `before_disclaimer` (the contact block), `after_all`."""
     return "\n".join(
         part
         for part in (
+            before_title,
             title_block(article),
             after_title,
             introduction(article),
@@ -256,7 +258,9 @@ def body(article: Article, after_title: str = "") -> str:
             *(html for _number, _section, html in sections(article)),
             faq(article),
             references(article),
+            before_disclaimer,
             disclaimer(article),
+            after_all,
         )
         if part
     )

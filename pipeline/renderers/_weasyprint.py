@@ -11,6 +11,7 @@ Import this module only when rendering: WeasyPrint takes a second to load.
 
 from __future__ import annotations
 
+import base64
 import logging
 import mimetypes
 import re
@@ -60,25 +61,36 @@ def missing_glyphs(value: str) -> list[str]:
 
 
 class AssetFetcher(URLFetcher):
-    """Serves exactly the `file:` URLs of our packaged assets and refuses every other URL.
+    """Serves exactly the `file:` URLs of our packaged assets, and the `data:` URIs the document
+    is known to embed (the logo), and refuses every other URL.
 
     The comparison is on the whole URL string, so no path trick (`..`, `%2e`, a query) and no
-    other scheme (http, https, data, ftp ...) reaches anything. Refusals are remembered so the
+    other scheme (http, https, another data: URI, ftp ...) reaches anything. Refusals are remembered so the
     render can fail with the list even where WeasyPrint would carry on without the resource.
     """
 
-    def __init__(self, files: Sequence[Path]):
+    def __init__(self, files: Sequence[Path], embedded: Sequence[str] = ()):
         super().__init__(allow_redirects=False)
         self._files = {path.as_uri(): path for path in files}
+        self._embedded = {uri: _decoded(uri) for uri in embedded}
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        if url in self._embedded:
+            media_type, data = self._embedded[url]
+            return URLFetcherResponse(url, data, {"Content-Type": media_type})
         path = self._files.get(url)
         if path is None:
             self.refused.append(url)
-            raise PermissionError(f"refused {url!r}: only the pipeline's packaged stylesheets and fonts may be loaded")
+            raise PermissionError(f"refused {url!r}: only the pipeline's packaged stylesheets and fonts, and the logo the document embeds, may be loaded")
         media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(url, _served(path), {"Content-Type": media_type})
+
+
+def _decoded(uri: str) -> tuple[str, bytes]:
+    """(media type, bytes) of a base64 `data:` URI the document embeds (the publisher's logo)."""
+    head, _, payload = uri.partition(",")
+    return head.removeprefix("data:").removesuffix(";base64"), base64.b64decode(payload, validate=True)
 
 
 @cache
@@ -160,9 +172,10 @@ class Metadata:
 _pdf_text.install()
 
 
-def typeset(html: str, stylesheets: Sequence[Path], extra_css: str, metadata: Metadata) -> Typeset:
-    """Lay out `html` with our fonts and `stylesheets` (then `extra_css`) as tagged PDF/UA-1."""
-    fetcher = AssetFetcher(asset_files(stylesheets))
+def typeset(html: str, stylesheets: Sequence[Path], extra_css: str, metadata: Metadata, embedded: Sequence[str] = ()) -> Typeset:
+    """Lay out `html` with our fonts and `stylesheets` (then `extra_css`) as tagged PDF/UA-1;
+    `embedded` are the data: URIs the HTML holds (any other is refused, like any other URL)."""
+    fetcher = AssetFetcher(asset_files(stylesheets), embedded)
     fonts = OwnFontsOnly()
     lang = _LANG.search(html)
     used = font_setup(lang.group(1) if lang else "", "".join((html, extra_css, *(path.read_text() for path in stylesheets))))

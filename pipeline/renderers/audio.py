@@ -47,6 +47,7 @@ class AudioRenderer(SpokenRenderer):
     extension = ".mp3"
     media_type = "audio/mpeg"
     cost = 4.0
+    offered_as = "audio"
     description = "Narrated MP3 (pyttsx3/espeak-ng) with chapters, and a WebVTT transcript"
     sidecars = {".vtt": "text/vtt"}
     options = {
@@ -72,9 +73,10 @@ def tags(article: Article, script: Script, recording: narration.Narration) -> _m
     primary = primary_language(article.lang)
     title = markup.plain(article.title)
     words = wording.words_for(article)
+    publisher = article.issuer.name if article.issuer else article.publisher
     return _mp3.Tags(
         title=title,
-        artist=markup.plain(article.publisher) if article.publisher else words.gettext("Patient information"),
+        artist=markup.plain(publisher) if publisher else words.gettext("Patient information"),
         album=wording.labelled(title, markup.plain(article.subtitle), words) if article.subtitle else title,
         language=_ISO_639_2.get(primary, primary if len(primary) == 3 else "und"),
         date=article.published.isoformat(),

@@ -36,6 +36,7 @@ class BrailleRenderer(Renderer):
     media_type = "application/x-brf"
     version = "1"
     cost = 0.2
+    offered_as = "braille"
     description = "Braille (liblouis): BRF for embossers and displays, and the same pages as PEF"
     sidecars = {".pef": pef.MEDIA_TYPE}
     options = {
@@ -66,13 +67,14 @@ class BrailleRenderer(Renderer):
         translator = Translator(tables_for(article.lang, job.options.get("braille_grade")))
         title_pages, text_pages = edition.pages(article, translator, cells, lines)
         job.path.write_bytes(brf.encode([*title_pages, *text_pages]))
+        publisher = article.issuer.name if article.issuer else article.publisher
         job.sidecars[".pef"].write_bytes(
             pef.document(
                 identifier=article.id,
                 title=markup.plain(article.title),
                 lang=article.lang,
                 date=_date(article, job.source_date_epoch),
-                publisher=markup.plain(article.publisher) if article.publisher else None,
+                publisher=markup.plain(publisher) if publisher else None,
                 sections=(title_pages, text_pages),
                 cells=cells,
                 lines=lines,

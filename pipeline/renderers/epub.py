@@ -21,9 +21,12 @@ class EpubRenderer(Renderer):
     media_type = "application/epub+zip"
     description = "EPUB 3 e-book: reflowable, with EPUB Accessibility 1.1 metadata"
     cost = 0.2
+    offered_as = "e-book"
+    shows_logo = True
+    lists_formats = True
 
     def assets(self) -> Iterable[Path]:
         return (STYLESHEET_PATH, *CATALOGUE_FILES)
 
     def render(self, article: Article, job: RenderJob) -> None:
-        job.path.write_bytes(to_epub(article, job.source_date_epoch))
+        job.path.write_bytes(to_epub(article, job.source_date_epoch, formats=job.formats))

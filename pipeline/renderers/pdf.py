@@ -22,7 +22,7 @@ from pipeline import ASSETS
 from pipeline.locale import CATALOGUE_FILES, Words
 from pipeline.model import Article, markup, walk
 from pipeline.registry import Option, Renderer, RenderJob
-from pipeline.renderers import _html
+from pipeline.renderers import _html, _issuer
 from pipeline.renderers._pdf_assets import asset_files, missing_fonts_hint
 from pipeline.text import sentences, wording
 
@@ -48,6 +48,8 @@ class LeafletRenderer(Renderer):
     media_type = "application/pdf"
     description = "Tagged PDF/UA-1 patient leaflet, A4 or letter, at most 4 pages by default"
     cost = 1.0
+    shows_logo = True
+    lists_formats = True
     edition: ClassVar[str] = "leaflet"
     stylesheets: ClassVar[tuple[Path, ...]] = (STYLES / "leaflet.css",)
     options = {
@@ -61,14 +63,21 @@ class LeafletRenderer(Renderer):
     def render(self, article: Article, job: RenderJob) -> None:
         from pipeline.renderers._weasyprint import Metadata, RenderError, missing_glyphs, typeset
 
-        missing = missing_glyphs("".join(walk.article_texts(article)))
+        missing = missing_glyphs("".join(printed_texts(article)))
         if missing:
             raise RenderError(missing_glyphs_message(article, missing))
         paper = job.options["paper"]
-        html = _html.document(article, None, _html.body(article, after_title=web_version(article)))
+        body = _html.body(
+            article,
+            after_title=web_version(article),
+            before_title=_issuer.masthead(article),
+            before_disclaimer=_issuer.contact(article, job.formats, control=False),
+            after_all=_issuer.document_control(article),
+        )
+        html = _html.document(article, None, body)
         metadata = Metadata(created=creation_date(article, job.source_date_epoch), authors=_authors(article))
         page_css = f"@page {{ size: {PAGE_SIZES[paper]}; }}\n{footer_css(wording.words_for(article))}"
-        result = typeset(html, self.stylesheets, page_css, metadata)
+        result = typeset(html, self.stylesheets, page_css, metadata, embedded=_issuer.embedded(article))
         limit = job.options["max_pages"]
         if limit and result.pages > limit:
             raise RenderError(
@@ -83,6 +92,7 @@ class LargePrintRenderer(LeafletRenderer):
     extension = ".large-print.pdf"
     description = "Tagged PDF/UA-1 large-print edition, 18pt, for readers with low vision"
     edition = "large-print edition"
+    offered_as = "large print"
     stylesheets = (STYLES / "leaflet.css", STYLES / "large-print.css")
     options = {**LeafletRenderer.options, "max_pages": max_pages_option(0)}
 
@@ -139,8 +149,15 @@ def creation_date(article: Article, source_date_epoch: int | None) -> str:
     return dt.datetime.fromtimestamp(source_date_epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def printed_texts(article: Article) -> list[str]:
+    """Every text of the article the leaflet prints, the publisher's included."""
+    issuer = article.issuer
+    own = [value for value in (issuer.name, issuer.phone, issuer.email, issuer.address) if value] if issuer else []
+    return [*walk.article_texts(article), *own, *filter(None, (article.reference, article.version))]
+
+
 def missing_glyphs_message(article: Article, missing: list[str]) -> str:
-    first = next(item for item in walk.article_texts(article) if missing[0] in item)
+    first = next(item for item in printed_texts(article) if missing[0] in item)
     start = max(0, first.index(missing[0]) - 30)
     named = ", ".join(f"'{char}' (U+{ord(char):04X} {unicodedata.name(char, 'unnamed')})" for char in missing[:5])
     more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
@@ -151,4 +168,5 @@ def missing_glyphs_message(article: Article, missing: list[str]) -> str:
 
 
 def _authors(article: Article) -> tuple[str, ...]:
-    return (markup.plain(article.publisher),) if article.publisher else ()
+    publisher = article.issuer.name if article.issuer else article.publisher
+    return (markup.plain(publisher),) if publisher else ()

@@ -30,8 +30,9 @@ AUDIO = "audio/narration.mp3"
 ACTIVE_CLASS = "-epub-media-overlay-active"
 
 
-def read_along(words: Words) -> tuple[epub.Meta, ...]:
-    """The accessibility claims of the read-along e-book, its summary in the article's language."""
+def read_along(words: Words, logo: bool = False) -> tuple[epub.Meta, ...]:
+    """The accessibility claims of the read-along e-book, its summary in the article's language;
+    the publisher's `logo` adds the visual mode and its alternative text."""
     summary = words.gettext(
         "This publication meets WCAG 2.2 Level AA. The whole text is also read aloud by a synthetic voice, in step with the text "
         "(EPUB media overlays): a reading system that supports them highlights each sentence as it is spoken. {navigation}",
@@ -39,9 +40,9 @@ def read_along(words: Words) -> tuple[epub.Meta, ...]:
     )
     return epub.accessibility(
         summary,
-        modes=("textual", "auditory"),
+        modes=("textual", "auditory", *(("visual",) if logo else ())),
         sufficient=("textual", "auditory,textual"),
-        features=(*epub.FEATURES, "synchronizedAudioText"),
+        features=(*epub.FEATURES, "synchronizedAudioText", *(("alternativeText",) if logo else ())),
     )
 
 
@@ -51,20 +52,24 @@ class ReadAlongRenderer(SpokenRenderer):
     media_type = "application/epub+zip"
     description = "EPUB 3 read-along e-book: the narration in step with the text (Media Overlays)"
     cost = 0.5
+    shows_logo = True
+    lists_formats = True
 
     def assets(self) -> Iterable[Path]:
         return (epub.STYLESHEET_PATH, STYLESHEET_PATH, *super().assets())
 
     def render(self, article: Article, job: RenderJob) -> None:
         with self.narrated(article, job) as (script, recording):
-            job.path.write_bytes(to_read_along_epub(article, script, recording, job.source_date_epoch))
+            job.path.write_bytes(to_read_along_epub(article, script, recording, job.source_date_epoch, job.formats))
 
 
-def to_read_along_epub(article: Article, script: Script, recording: narration.Narration, source_date_epoch: int | None = None) -> bytes:
+def to_read_along_epub(
+    article: Article, script: Script, recording: narration.Narration, source_date_epoch: int | None = None, formats: tuple[str, ...] = ()
+) -> bytes:
     """The read-along e-book as bytes; the same article, recording and epoch give the same bytes."""
     clips = _smil.clips(script, recording)
     marked = frozenset(clip.target for clip in clips)
-    pages = _epub_pages.content_pages(article, marked, head=f'\n<link rel="stylesheet" href="{STYLESHEET}"/>')
+    pages = _epub_pages.content_pages(article, marked, head=f'\n<link rel="stylesheet" href="{STYLESHEET}"/>', formats=formats)
     read = _smil.by_page(pages, clips)
     resources = [
         epub.Resource("read-along-style", STYLESHEET, "text/css", STYLESHEET_PATH.read_bytes()),
@@ -84,7 +89,7 @@ def to_read_along_epub(article: Article, script: Script, recording: narration.Na
     total = sum(_smil.duration_ms(page_clips) for page_clips in read.values())
     words = wording.words_for(article)
     properties = [
-        *read_along(words),
+        *read_along(words, epub.shows_logo(article)),
         ("media:active-class", ACTIVE_CLASS),
         ("media:narrator", words.gettext("a synthetic voice (espeak-ng {voice})", voice=recording.voice)),
         ("media:duration", timestamp(total)),

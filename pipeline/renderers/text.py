@@ -8,7 +8,7 @@ from pathlib import Path
 from pipeline.locale import CATALOGUE_FILES, Words
 from pipeline.model import Article, BulletList, TableBlock, markup, walk
 from pipeline.registry import Renderer, RenderJob
-from pipeline.text import columns, sentences, wording
+from pipeline.text import columns, issuing, sentences, wording
 
 WIDTH = 72
 UNDERLINES = {0: "=", 1: "=", 2: "-", 3: "~"}
@@ -20,6 +20,7 @@ class TextRenderer(Renderer):
     media_type = "text/plain; charset=utf-8"
     description = "Plain text, wrapped at 72 columns"
     cost = 0.05
+    offered_as = "plain text"
 
     def assets(self) -> Iterable[Path]:
         return CATALOGUE_FILES
@@ -35,6 +36,9 @@ def to_text(article: Article) -> str:
 def _lines(article: Article) -> Iterator[str]:
     words = wording.words_for(article)
     label = wording.labels(words)
+    if article.issuer:
+        yield from _wrapped(issuing.name(article.issuer))
+        yield ""
     yield from _heading(markup.plain(article.title), 0)
     if article.subtitle:
         yield from _paragraph(article.subtitle, words)
@@ -90,6 +94,21 @@ def _lines(article: Article) -> Iterator[str]:
     yield "*" * WIDTH
     yield from _paragraph(article.disclaimer, words)
     yield "*" * WIDTH
+    yield from _issuer_lines(article, words)
+
+
+def _issuer_lines(article: Article, words: Words) -> Iterator[str]:
+    """The publisher's contact details, then the leaflet's reference and version."""
+    if article.issuer:
+        yield ""
+        yield from _heading(issuing.contact_heading(words), 2)
+        yield from _wrapped(issuing.name(article.issuer))
+        for line in issuing.contact_lines(article.issuer, words):
+            yield from _wrapped(wording.labelled(line.label, line.shown, words))
+    control = issuing.document_control(article, words)
+    if control:
+        yield ""
+        yield from _wrapped(" ".join(control))
 
 
 def _heading(title: str, level: int) -> Iterator[str]:

@@ -22,9 +22,9 @@ from pathlib import Path
 from pipeline import ASSETS
 from pipeline.model import Article
 from pipeline.registry import RenderJob
-from pipeline.renderers import _html
+from pipeline.renderers import _html, _issuer
 from pipeline.renderers._spoken import SpokenRenderer
-from pipeline.text import wording
+from pipeline.text import issuing, wording
 from pipeline.text.clock import clock
 
 ASSETS = ASSETS / "web"
@@ -40,6 +40,8 @@ class WebRenderer(SpokenRenderer):
     description = "Accessible web page (index.html) with an audio player and chapter links to the audio edition"
     requires = ("audio",)
     cost = 0.1
+    shows_logo = True
+    lists_formats = True
 
     def filename(self, article_id: str) -> str:
         return "index.html"
@@ -51,15 +53,17 @@ class WebRenderer(SpokenRenderer):
         with self.narrated(article, job) as (script, recording):
             chapters = [(title, recording.ms(span.start)) for title, span in zip(script.chapters, recording.chapters)]
         mp3, vtt = job.linked["audio"]
-        job.path.write_text(page(article, chapters, mp3, vtt), encoding="utf-8", newline="\n")
+        job.path.write_text(page(article, chapters, mp3, vtt, job.formats), encoding="utf-8", newline="\n")
 
 
-def page(article: Article, chapters: Sequence[tuple[str, int]], mp3: str, vtt: str) -> str:
+def page(article: Article, chapters: Sequence[tuple[str, int]], mp3: str, vtt: str, formats: tuple[str, ...] = ()) -> str:
     """The whole page; `chapters` are (title, start in milliseconds) of the recording `mp3`,
-    whose transcript is `vtt` (file names beside the page)."""
+    whose transcript is `vtt` (file names beside the page); the publisher, if any, in the
+    header and, with the `formats` its notice names, in the footer."""
     css, script = STYLESHEET_PATH.read_text("utf-8"), SCRIPT_PATH.read_text("utf-8")
+    images = " img-src data:;" if article.issuer and article.issuer.logo else ""  # the logo, embedded
     policy = (
-        f"default-src 'none'; style-src '{_sha256(css)}'; script-src '{_sha256(script)}'; "
+        f"default-src 'none'; style-src '{_sha256(css)}'; script-src '{_sha256(script)}';{images} "
         "media-src 'self'; base-uri 'none'; form-action 'none'"
     )
     head = (
@@ -68,9 +72,12 @@ def page(article: Article, chapters: Sequence[tuple[str, int]], mp3: str, vtt: s
         f"\n<style>{css}</style>\n<script>{script}</script>"
     )
     skip = wording.words_for(article).markup("Skip to the article")
+    masthead, contact = _issuer.masthead(article), _issuer.contact(article, formats)
     body = (
         f'<a class="skip-link" href="#{SKIP_TARGET}"{_html.words_attributes(article)}>{skip}</a>\n'
-        f'<main id="{SKIP_TARGET}" tabindex="-1">\n<article>\n{_html.body(article, after_title=listen(article, chapters, mp3, vtt))}\n</article>\n</main>'
+        + (f'<header class="site-header">\n{masthead}\n</header>\n' if masthead else "")
+        + f'<main id="{SKIP_TARGET}" tabindex="-1">\n<article>\n{_html.body(article, after_title=listen(article, chapters, mp3, vtt))}\n</article>\n</main>'
+        + (f'\n<footer class="site-footer">\n{contact}\n</footer>' if contact else "")
     )
     return _html.document(article, None, body, head=head)
 
@@ -79,7 +86,7 @@ def listen(article: Article, chapters: Sequence[tuple[str, int]], mp3: str, vtt:
     """The player, the downloads and the chapter links."""
     words = wording.words_for(article)
     marked = _html.words_attributes(article)
-    ours = set(vars(wording.labels(words)).values())  # chapters named by the pipeline, not the source
+    ours = {*vars(wording.labels(words)).values(), issuing.contact_heading(words)}  # chapters named by the pipeline, not the source
     items = "\n".join(
         f'    <li><span class="time">{clock(start_ms)}</span> '
         f'<a href="{escape(mp3)}#t={start_ms / 1000:.3f}" data-seek="{start_ms / 1000:.3f}"{marked if title in ours else ""}>{escape(title, quote=False)}</a></li>'

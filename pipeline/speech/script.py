@@ -26,8 +26,9 @@ from pathlib import Path
 
 from pipeline import ASSETS
 from pipeline.locale import Words
-from pipeline.model import Article, BulletList, Section, TableBlock, markup, walk
-from pipeline.text import anchors, language, sentences, wording
+from pipeline.model import Article, BulletList, Issuer, Section, TableBlock, markup, walk
+from pipeline.speech import spelling
+from pipeline.text import anchors, issuing, language, sentences, wording
 
 LEXICON = ASSETS / "lexicon.toml"
 BLOCK_PAUSE = 0.4
@@ -119,6 +120,8 @@ def script_for(article: Article, lexicon: Lexicon | None = None) -> Script:
     say.line(article.title, anchors.TITLE)
     if article.subtitle:
         say.line(article.subtitle, anchors.SUBTITLE)
+    if article.issuer:
+        say.block([(issuing.issued_by(article.issuer, words), None)])
     say.block([(brief_disclaimer(words), None)])
     say.block([(wording.reading_time(article), anchors.READING_TIME)])
     if article.introduction:
@@ -155,7 +158,26 @@ def script_for(article: Article, lexicon: Lexicon | None = None) -> Script:
     say.chapter(label.disclaimer)
     say.line(label.disclaimer, anchors.DISCLAIMER_LABEL)
     say.block([(article.disclaimer, anchors.DISCLAIMER)])
+    if article.issuer:
+        _contact(say, article.issuer)
     return say.finish(article.lang)
+
+
+def _contact(say: _Builder, issuer: Issuer) -> None:
+    """The last chapter: who to contact and how, the number and address said to be written down."""
+    words = say.words
+    heading = issuing.contact_heading(words)
+    say.chapter(heading)
+    say.line(heading, anchors.CONTACT_LABEL)
+    say.block([(issuing.name(issuer), None)])
+    for line in issuing.contact_lines(issuer, words):
+        written = sentences.end_sentence(wording.labelled(line.label, line.shown, words))
+        if line.kind == "phone":
+            say.said(written, wording.labelled(line.label, spelling.phone_digits(line.value), words) + ".")
+        elif line.kind == "email":
+            say.said(written, wording.labelled(line.label, spelling.spelled_email(line.value, words), words) + ".")
+        else:
+            say.said(written, spoken(wording.labelled(line.label, line.value, words), say.lexicon, words))
 
 
 def _section(say: _Builder, number: str, section: Section) -> None:
@@ -204,6 +226,11 @@ class _Builder:
         """The sentences of plain text the HTML shows as one element (a table row), then a pause."""
         for sentence in sentences.plain_sentences(value):
             self._add(sentence, target)
+        self._pause(BLOCK_PAUSE)
+
+    def said(self, written: str, voiced: str) -> None:
+        """One unit no page marks, whose voice says it otherwise than written, then a pause."""
+        self.units.append(Unit(len(self.chapters) - 1, written, inert(voiced)))
         self._pause(BLOCK_PAUSE)
 
     def _add(self, sentence: str, target: str | None) -> None:

@@ -27,6 +27,7 @@ FAQ_LABEL = "r-faq-label"
 REFERENCES_LABEL = "r-references-label"
 DISCLAIMER_LABEL = "r-disclaimer-label"
 DISCLAIMER = "r-disclaimer"
+CONTACT_LABEL = "r-contact-label"
 
 
 def sentence(base: str, index: int) -> str:

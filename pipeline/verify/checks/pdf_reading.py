@@ -9,6 +9,7 @@ from __future__ import annotations
 import ctypes
 import itertools
 import math
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,12 +21,15 @@ import pypdfium2.raw as pdfium_c
 LINE_END_HYPHEN = "\x02"
 """How PDFium reports a hyphen that ends a line (as in "re-|evaluation")."""
 ARTIFACT = "Artifact"
+LIST_MARKER = re.compile(r"\s*(?:[•◦▪‣]|\d{1,3}[.)])\s*")
+"""A list item's bullet or number alone: WeasyPrint paints a page's markers after its text, so
+in content order they would fall inside a sentence that crosses to the next page."""
 
 
 def content_text(path: Path) -> str:
     """The text of every text object that is not an artifact (running titles, page numbers),
-    in content order: the words of the page without the furniture that can fall in the middle
-    of a sentence at a page break. A line-end hyphen is given back as '-'.
+    in content order: the words of the page without the furniture (and the list markers) that
+    can fall in the middle of a sentence at a page break. A line-end hyphen is given back as '-'.
 
     Where marked content declares the text its glyphs stand for (/ActualText, which the
     leaflet gives every left-to-right line) or its structure element does (a right-to-left
@@ -43,10 +47,11 @@ def content_text(path: Path) -> str:
                     if ARTIFACT in marks(item.raw):
                         continue
                     if mcid not in declared:
-                        pieces.append(object_text(item.raw, textpage.raw))
-                    elif declared[mcid] is not None:
-                        pieces.append(declared[mcid])
-                        declared[mcid] = None  # the line's other text objects are in it
+                        text = object_text(item.raw, textpage.raw)
+                    else:
+                        text, declared[mcid] = declared[mcid], None  # the line's other text objects are in it
+                    if text is not None and not LIST_MARKER.fullmatch(text):
+                        pieces.append(text)
     finally:
         document.close()
     return " ".join(pieces).replace(LINE_END_HYPHEN, "-")
