@@ -27,6 +27,7 @@ HEADING_INDENTS = {2: 4, 3: 6}
 SPACE = Block((), blank_before=True)
 """A blank line (none at the top of a page, never two)."""
 PRELIMINARY_PAGE = "p"
+LATIN_P = "\u280f"
 """Before the numbers of the preliminary pages (the title page is p1), as BANA numbers them."""
 _ADDRESS = "\ue000"
 """Where a link's address stands in its catalogue line: the address is brailled apart."""
@@ -34,13 +35,21 @@ _ADDRESS = "\ue000"
 
 def pages(article: Article, translator: Translator, cells: int, lines: int) -> tuple[list[Page], list[Page]]:
     """(title pages, text pages), each page `lines` lines of at most `cells` cells."""
-    title_formatter = Formatter(cells, lines, lambda number: translator.braille(f"{PRELIMINARY_PAGE}{number}"))
+    title_formatter = Formatter(cells, lines, lambda number: _preliminary_number(translator, number))
     for block in _title_page(article, translator):
         title_formatter.add(block)
     formatter = Formatter(cells, lines, lambda number: translator.braille(str(number)))
     for block in _text(article, _Blocks(translator, wording.words_for(article))):
         formatter.add(block)
     return title_formatter.finish(), formatter.finish()
+
+
+def _preliminary_number(translator: Translator, number: int) -> str:
+    """'p1': the letter p in the article's table, or, where that table has no six-dot Latin p
+    (Urdu's, Arabic's), in the cell every Latin-based braille code writes it with (dots 1234)."""
+    if translator.writes(PRELIMINARY_PAGE):
+        return translator.braille(f"{PRELIMINARY_PAGE}{number}")
+    return LATIN_P + translator.braille(str(number))
 
 
 def _title_page(article: Article, translator: Translator) -> Iterator[Block]:

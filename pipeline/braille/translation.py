@@ -65,8 +65,10 @@ class Translator:
 
     def _six_dot(self, characters: list[str], typeforms: list[int], value: str) -> str:
         """The cells of `characters`; a character the tables write in eight dots (or not as
-        braille) in this context only is named instead, and the text translated again."""
-        for _attempt in range(3):
+        braille) in this context only is named instead, and the text translated again. Where
+        the name cannot be written either (Latin letters in the Urdu table), the character is
+        left out: BRF holds six dots only."""
+        for attempt in range(3):
             if not characters:
                 return ""
             cells, sources, _targets, _cursor = self._louis.translate(self.names, "".join(characters), typeform=list(typeforms))
@@ -75,7 +77,7 @@ class Translator:
             if not unwritable:
                 return cells
             for index in unwritable:
-                named = list(_name(characters[index]))
+                named = list(_name(characters[index])) if attempt == 0 else []
                 characters[index : index + 1] = named
                 typeforms[index : index + 1] = [typeforms[index]] * len(named)
         raise BrailleError(f"table {self.names[-1]} writes {quoted(plain(value))} in cells that are not six-dot braille, which BRF cannot hold")
@@ -140,6 +142,10 @@ class Translator:
                 yield char
             elif unicodedata.category(char) != "Cf" and not 0xFE00 <= ord(char) <= 0xFE0F:
                 yield from _name(char)
+
+    def writes(self, char: str) -> bool:
+        """Whether the tables write `char` in six-dot cells."""
+        return self._is_defined(char)
 
     def _is_defined(self, char: str) -> bool:
         """Whether the tables write `char` in six-dot cells (some define a few signs in eight)."""

@@ -163,13 +163,25 @@ def line_spacings(path: Path) -> list[float]:
     try:
         for page in document:
             textpage = page.get_textpage()
-            lines = sorted(_baselines(textpage.raw).items(), key=lambda item: -item[0])
+            lines = _printed_lines(sorted(_baselines(textpage.raw).items(), key=lambda item: -item[0]))
             for (upper, size), (lower, next_size) in itertools.pairwise(lines):
                 if size == next_size:
                     spacings.append(round((upper - lower) / size, 3))
     finally:
         document.close()
     return spacings
+
+
+def _printed_lines(baselines: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Baselines, top first, less than half a text size apart taken as one printed line: the
+    marks and runs a line raises or lowers (Devanagari, Bengali and Arabic vowel signs, which
+    WeasyPrint draws with their own rise) are not lines of their own."""
+    lines: list[tuple[float, float]] = []
+    for height, size in baselines:
+        if lines and lines[-1][0] - height < 0.5 * max(size, lines[-1][1]):
+            continue
+        lines.append((height, size))
+    return lines
 
 
 def _baselines(textpage: Any) -> dict[float, float]:
