@@ -40,6 +40,9 @@ FIRST = ROOT / "source" / "hard-muscles.yaml"
 PIPELINE = [sys.executable, "-m", "pipeline"]
 MEASURE = [sys.executable, str(Path(__file__).with_name("measure.py"))]
 TOOLS_PATH = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"  # the venv's weasyprint first
+ENVIRONMENT = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"} | {"PATH": TOOLS_PATH}
+"""What a user's shell gives: Python keeps its compiled modules (some sandboxes forbid that, and
+every command would compile the pipeline again, 50 ms of a no-change build)."""
 
 # What a user would script for each kind of output, from the article as Markdown ({md}) and as
 # plain text ({txt}); {out} is the output's path without extension.
@@ -73,7 +76,7 @@ class Series:
 
 def measure(command: list[str], series: Series, every: float | None = None, cwd: Path = ROOT) -> dict:
     """Time `command`; with `every`, also sample its process tree's memory every that many seconds."""
-    process = subprocess.run([*MEASURE, *([f"--sample={every}"] if every else []), *command], capture_output=True, text=True, cwd=cwd, env={**os.environ, "PATH": TOOLS_PATH})
+    process = subprocess.run([*MEASURE, *([f"--sample={every}"] if every else []), *command], capture_output=True, text=True, cwd=cwd, env=ENVIRONMENT)
     if process.returncode or not process.stdout.strip():
         sys.exit(f"bench: measuring {' '.join(command)} failed:\n{process.stderr}")
     result = json.loads(process.stdout.splitlines()[-1])

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from pipeline.model import Article
+from pipeline.source.cache import cached_load
 from pipeline.source.limits import Limits
 from pipeline.source.positions import Document
 from pipeline.source.problems import Problem, SourceError
@@ -30,7 +31,7 @@ def load_documents(paths: Iterable[Path]) -> tuple[list[tuple[Document, Article]
     profile = read_profile()
     for path in source_files(paths):
         try:
-            document, article = load_document(path, limits)
+            document, article = cached_load(path, limits, load_document)
             loaded.append((document, issued(article, profile)))
         except SourceError as error:
             problems += error.problems
