@@ -15,6 +15,8 @@ import re
 from functools import cache
 from pathlib import Path
 
+from pipeline.remembered import remembered
+
 PIPELINE = Path(__file__).resolve().parent
 
 
@@ -26,10 +28,14 @@ def code_digest(module_name: str) -> str:
     `version`; a change to code it never runs rebuilds nothing.
     """
 
-    digest = hashlib.sha256()
-    for path in sorted(source_files(module_name)):
-        digest.update(str(path.relative_to(path.parent.parent)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    def compute() -> tuple[list[Path], str]:
+        files = sorted(source_files(module_name))
+        digest = hashlib.sha256()
+        for path in files:
+            digest.update(str(path.relative_to(path.parent.parent)).encode() + b"\0" + path.read_bytes())
+        return files, digest.hexdigest()
+
+    return remembered(f"code:{module_name}", compute)
 
 
 def source_files(module_name: str) -> frozenset[Path]:

@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 
 from pipeline.code_digest import code_digest
 from pipeline.model import Article
+from pipeline.remembered import file_digest
 
 GROUP = "pipeline.renderers"
 RENDERER_ATTRIBUTES = ("name", "extension", "media_type", "render")
@@ -112,7 +113,7 @@ class Renderer:
         digest = hashlib.sha256(f"{self.name}\0{self.version}\0{sorted(options.items())!r}".encode())
         digest.update(code_digest(type(self).__module__).encode())
         for asset in sorted(self.assets()):
-            digest.update(asset.name.encode() + b"\0" + asset.read_bytes())
+            digest.update(asset.name.encode() + b"\0" + file_digest(asset).encode())
         return digest.hexdigest()
 
 

@@ -17,6 +17,8 @@ from functools import cache
 from pathlib import Path
 from types import ModuleType
 
+from pipeline.remembered import remembered
+
 DISPLAY_TABLE = "unicode.dis"
 """First in every table list: liblouis then writes Unicode braille cells (U+2800-U+283F),
 never a mix of cells and ASCII."""
@@ -144,6 +146,12 @@ def _included(path: Path) -> list[str]:
 
 
 def all_table_files() -> list[Path]:
-    """Every file of every table above: a renderer's assets (one build serves every language)."""
-    names = {DISPLAY_TABLE, *(name for grades in TABLES.values() for name in grades.values())}
-    return sorted({path for name in names for path in table_files(name)})
+    """Every file of every table above: a renderer's assets (one build serves every language).
+    Found by following their includes, remembered while none of those files changes."""
+    names = sorted({DISPLAY_TABLE, *(name for grades in TABLES.values() for name in grades.values())})
+
+    def found() -> tuple[list[Path], list[str]]:
+        files = sorted({path for name in names for path in table_files(name)})
+        return files, [str(path) for path in files]
+
+    return [Path(name) for name in remembered(f"louis-tables:{','.join(names)}", found)]

@@ -173,12 +173,13 @@ def line_spacings(path: Path) -> list[float]:
 
 
 def _printed_lines(baselines: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    """Baselines, top first, less than half a text size apart taken as one printed line: the
+    """Baselines, top first, less than a text size apart taken as one printed line (lines that
+    close would overlap): the
     marks and runs a line raises or lowers (Devanagari, Bengali and Arabic vowel signs, which
     WeasyPrint draws with their own rise) are not lines of their own."""
     lines: list[tuple[float, float]] = []
     for height, size in baselines:
-        if lines and lines[-1][0] - height < 0.5 * max(size, lines[-1][1]):
+        if lines and lines[-1][0] - height < max(size, lines[-1][1]):
             continue
         lines.append((height, size))
     return lines
