@@ -41,10 +41,9 @@ def load_document(path: Path, limits: Limits | None = None) -> tuple[Document, m
     limits = limits or Limits()
     document = load(path, limits)
     problems = list(_id_problems(path))
-    if "id" in document.data:
-        problems.append(document_problem(document, ("id",), "unknown key 'id': the article id is the file name; remove the key"))
-    if "issuer" in document.data:
-        problems.append(document_problem(document, ("issuer",), "unknown key 'issuer': who issues the leaflet is set in [tool.pipeline.publisher] of pyproject.toml; remove the key"))
+    for key, why in NOT_SOURCE_KEYS.items():
+        if key in document.data:
+            problems.append(document_problem(document, (key,), f"unknown key '{key}': {why}; remove the key"))
     left = dict(placeholders.left(document.data))
     problems += [document_problem(document, location, placeholders.message(location, found)) for location, found in left.items()]
     try:
@@ -162,8 +161,11 @@ def _allowed_keys(parent: tuple[Any, ...]) -> list[str]:
 
 
 _BLOCK_MODELS: dict[str, type[BaseModel]] = {"list": model.BulletList, "table": model.TableBlock}
-NOT_SOURCE_KEYS = {"id", "issuer"}
-"""Fields the build sets (the file name, the publisher profile), never written in a source."""
+NOT_SOURCE_KEYS = {
+    "id": "the article id is the file name",
+    "issuer": "who issues the leaflet is set in [tool.pipeline.publisher] of pyproject.toml",
+}
+"""Fields the build sets, never written in a source, and where each comes from instead."""
 
 
 def _describe(value: Any) -> str:
