@@ -188,12 +188,14 @@ def build(
     force: bool = False,
     timeout: float | None = None,
     article_options: Mapping[tuple[str, str], Mapping[str, Any]] | None = None,
+    library_lang: str = library.DEFAULT_LANG,
 ) -> list[Outcome]:
     """Bring every (article, renderer) output up to date, rendering the stale ones with
     `executor`; one failure never stops the rest.
 
     `article_options` (by article id and renderer name) replace `options` (by renderer name) for
     an article that chose its own. `timeout` (seconds) replaces each renderer's own limit.
+    The library page, OUT/index.html, is then written in `library_lang`.
     Raises Interrupted, after cleaning up, when a SIGINT or SIGTERM arrives.
     """
     leftovers.sweep(out_dir, reporter.note)
@@ -217,7 +219,7 @@ def build(
     if tasks:
         with _signals_caught() as caught:
             executor.run(tasks, settled, reporter, caught)
-    if problem := library.update(out_dir):  # the library page follows the manifests
+    if problem := library.update(out_dir, library_lang):  # the library page follows the manifests
         reporter.problem(problem)
     return [settled.outcomes.get((item.article.id, item.renderer), item) if isinstance(item, Task) else item for item in planned]
 

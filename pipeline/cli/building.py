@@ -84,11 +84,13 @@ def build(
     """
     from pipeline.build.engine import ExecutorError, Interrupted
     from pipeline.build.engine import build as run_build
+    from pipeline.build.library import page_language
     from pipeline.build.progress import Progress
 
     if quiet and verbose:
         raise click.UsageError("--quiet and --verbose contradict each other: choose one")
     source_date_epoch()  # a malformed value is refused before anything is built
+    library_lang = page_language()
     where = _executor(executor, scheduler, workers, jobs)
     registry = registry_module.installed()
     unknown = [name for name in formats if name not in registry.entry_points]
@@ -112,7 +114,7 @@ def build(
     options, article_options = _chosen_options(renderers, articles, given)
     progress = Progress(out_dir, quiet=quiet, verbose=verbose)
     try:
-        outcomes = run_build(articles, renderers, registry, options, out_dir, progress, where, force=force, timeout=timeout, article_options=article_options)
+        outcomes = run_build(articles, renderers, registry, options, out_dir, progress, where, force=force, timeout=timeout, article_options=article_options, library_lang=library_lang)
     except ExecutorError as error:
         progress.summary([])
         click.echo(f"error: {error}", err=True)

@@ -2,7 +2,7 @@
 placeholder where the author's words go.
 
 Keys come in the model's order (the README's); comments and placeholders are words of the
-labels, in the article's language once the catalogue has it. Optional parts with several
+catalogues, in the article's language (English where none has it). Optional parts with several
 keys of their own (a list, a table, subsections) are shown commented out, ready to use.
 """
 
@@ -43,7 +43,7 @@ class _Words:
         self.lang = lang
 
     def __call__(self, english: str) -> str:
-        return labels.translated(self.lang, english)
+        return labels.translated(self.lang, labels.TEMPLATE, english)
 
     def about(self, kind: str, key: str) -> str:
         return self(labels.KEYS[kind][key])

@@ -1,12 +1,19 @@
-"""The English words of the source schema, the new-article template and the library page.
+"""The words of the source schema, the new-article template and the library page.
 
-Kept in one place, and looked up through one function, `translated(lang, text)`, so that they
-can move into the gettext catalogues (`pipeline/locale/`) as they are: the English strings are
-the message ids. They are not in the catalogues yet, because every catalogue must translate
-every message (`tests/test_locale.py`); until a translator adds them, they are English.
+The English strings are the message ids of the gettext catalogues (`pipeline/locale/`), under
+the contexts below: the template and the library page take their words in the article's (the
+page's) language through `translated`. The schema stays in English, the language of the keys
+it describes; it has no comments to translate for an editor to show.
 """
 
 from __future__ import annotations
+
+from pipeline.locale import catalogue_for
+
+TEMPLATE = "new article"
+"""The catalogues' context of the template's comments and placeholders."""
+LIBRARY_PAGE = "library page"
+"""The catalogues' context of the library page's words and format names."""
 
 KEYS: dict[str, dict[str, str]] = {
     "Article": {
@@ -118,7 +125,11 @@ FILES: dict[str, str] = {".vtt": "Transcript (WebVTT)"}
 """Names of the extra files a renderer writes beside its main one, by extension."""
 
 
-def translated(lang: str, text: str) -> str:
-    """`text` in the language `lang`: English, until the catalogues hold these words."""
-    del lang
-    return text
+UNTRANSLATED = frozenset({"https://...", "YYYY-MM-DD"})
+"""Placeholders that are the same in every language: the shape of what goes there."""
+
+
+def translated(lang: str, context: str, text: str) -> str:
+    """`text` in the language `lang` (English where no catalogue has it), from `context`."""
+    return text if text in UNTRANSLATED else catalogue_for(lang).pgettext(context, text)
+
