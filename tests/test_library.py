@@ -16,6 +16,8 @@ from test_web import browser  # noqa: F401  (Chromium, or the test skipped sayin
 
 from pipeline.build import library
 from pipeline.cli import cli
+from pipeline.locale import catalogue_for
+from pipeline.text import labels
 
 WELSH = (
     MINIMAL.replace("title: Leg cramps at night", "title: Crampiau yn y nos").replace("lang: en", "lang: cy").replace("review_due: 2027-01-10", "review_due: 2026-02-01")
@@ -147,3 +149,35 @@ def test_axe_finds_no_violation_and_the_page_reflows_without_script(shelf, brows
         plain.get_by_role("link", name="Plain text").first.click()
         assert plain.url.endswith(".txt")
         quiet.close()
+
+
+def test_the_page_is_in_the_clinics_language_its_words_dates_and_sizes_from_the_catalogue(shelf):
+    words = catalogue_for("cy")
+    html = library.page(library.leaflets(shelf, "cy"), dt.date(2026, 6, 1), "cy")
+    title = words.pgettext(labels.LIBRARY_PAGE, labels.LIBRARY["title"])
+    assert title != labels.LIBRARY["title"]
+    assert '<html lang="cy" dir="ltr">' in html and f"<h1>{title}</h1>" in html
+    assert f">{words.pgettext(labels.LIBRARY_PAGE, labels.FORMATS['pdf-large'])}</a>" in html
+    assert f">{words.pgettext(labels.LIBRARY_PAGE, labels.LIBRARY['overdue'])}</p>" in html
+    assert '<time datetime="2026-01-10">10 Ionawr 2026</time>' in html
+    assert 'Saesneg (<span lang="en" dir="ltr">English</span>)' in html
+    assert "Past its review date" not in html and "Large-print PDF" not in html
+    arabic = library.page(library.leaflets(shelf, "ar"), dt.date(2026, 6, 1), "ar")
+    assert '<html lang="ar" dir="rtl">' in arabic and ">10 يناير 2026<" in arabic
+
+
+def test_a_page_language_without_a_catalogue_is_english_and_says_so():
+    html = library.page([], dt.date(2026, 6, 1), "sw")
+    assert '<html lang="en" dir="ltr">' in html and "<h1>Patient information leaflets</h1>" in html
+
+
+def test_the_pages_language_is_set_in_settings_and_a_bad_one_refused_with_its_line(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cramps.yaml").write_text(MINIMAL, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.pipeline.library]\nlang = "cy"\n', encoding="utf-8")
+    assert CliRunner().invoke(cli, ["build", "-q", "--out", "out", "-f", "txt", "cramps.yaml"]).exit_code == 0
+    assert '<html lang="cy" dir="ltr">' in (tmp_path / "out" / "index.html").read_text("utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.pipeline.library]\n\nlang = "Welsh"\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", "-q", "--out", "out", "-f", "txt", "cramps.yaml"])
+    assert result.exit_code == 2
+    assert "pyproject.toml:3: error: [tool.pipeline.library] lang: expected a BCP 47 language tag" in result.output

@@ -14,6 +14,7 @@ from babel.messages.catalog import Catalog
 import pipeline
 from pipeline.locale import CATALOGUE_FILES, available, catalogue_for, language_warning
 from pipeline.locale.catalogue import _catalogue, plural_categories
+from pipeline.text import labels
 
 LANGUAGES = ("en", "es", "fr", "de", "pt", "it", "pl", "ro", "cy", "ar", "ur", "hi", "bn", "pa", "zh-Hans")
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -184,3 +185,13 @@ def test_a_catalogue_lacking_messages_is_warned_of_and_its_words_stay_english(tm
     finally:
         for cached in (module.available, module.catalogue_for, module._catalogue):
             cached.cache_clear()
+
+
+def test_every_word_of_the_template_and_the_library_page_is_a_catalogue_message():
+    """What is not a message would stay English in every language without any test noticing."""
+    english = entries("en")
+    template = [text for kind in ("Article", "KeyPoint", "Section", "BulletList", "FaqEntry", "Reference") for text in labels.KEYS[kind].values()]
+    template += [labels.TEMPLATE_HEADER, labels.TABLE_EXAMPLE, *(text for text in labels.PLACEHOLDERS.values() if text not in labels.UNTRANSLATED)]
+    library = [*labels.LIBRARY.values(), *labels.FORMATS.values(), *labels.FILES.values()]
+    missing = [text for context, texts in ((labels.TEMPLATE, template), (labels.LIBRARY_PAGE, library)) for text in texts if (text, context) not in english]
+    assert not missing

@@ -11,7 +11,9 @@ from conftest import MINIMAL, ROOT
 
 from pipeline import model
 from pipeline.cli import cli
+from pipeline.locale import catalogue_for
 from pipeline.source.validate import NOT_SOURCE_KEYS
+from pipeline.text import labels
 
 FILLED = {
     "<<Title>>": "Leg cramps at night",
@@ -136,3 +138,30 @@ def test_a_placeholder_left_in_a_finished_article_is_named_beside_its_other_prob
         f"{path}:2:7: error: lang: 'English' is not a BCP 47 language tag: write e.g. 'en', 'en-GB' or 'es-419'",
         f"{path}:18:28: error: sections[0].body[2].table.rows[0][1]: placeholder <<Cell>> is still here: replace it with your text",
     ]
+
+
+LANGUAGES = ("en", "es", "fr", "de", "pt", "it", "pl", "ro", "cy", "ar", "ur", "hi", "bn", "pa", "zh-Hans")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_template_is_in_the_articles_language_and_filled_in_it_is_valid(project, lang):
+    """Every comment and placeholder comes from the language's catalogue (none falls back to
+    English), `validate` names all 20 placeholders, and the template, each placeholder replaced,
+    is a valid article: the translations keep the YAML sound."""
+    assert new("leaflet", "--lang", lang).exit_code == 0
+    path = project / "source" / "leaflet.yaml"
+    template = path.read_text("utf-8")
+    words = catalogue_for(lang)
+    assert f"# {words.pgettext(labels.TEMPLATE, labels.TEMPLATE_HEADER)}" in template.splitlines()
+    for text in [*(text for kind in ("Article", "Section", "FaqEntry") for text in labels.KEYS[kind].values()), *labels.PLACEHOLDERS.values()]:
+        translation = labels.translated(lang, labels.TEMPLATE, text)
+        assert translation in template
+        if lang != "en" and text not in labels.UNTRANSLATED:
+            assert translation != text or "Same in" in str(words.messages.get(text, labels.TEMPLATE).user_comments), f"{lang}: {text!r} is English"
+    assert len(re.findall(r"(?m)^[^#\n]*?(<<[^<>]*>>)", template)) == validate(path).stderr.count("is still here") == 20
+    filled = iter(range(1, 100))
+    source = template.replace("<<https://...>>", "https://example.org/source").replace("<<YYYY-MM-DD>>", "2026-01-10", 1).replace("<<YYYY-MM-DD>>", "2027-01-10")
+    source = re.sub(r"<<[^<>]*>>", lambda _: f"Text {next(filled)}", source)
+    path.write_text(source, encoding="utf-8")
+    result = validate(path)
+    assert result.exit_code == 0, result.output + source

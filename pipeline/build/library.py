@@ -25,9 +25,9 @@ from babel.units import format_unit
 
 from pipeline import ASSETS, atomic, settings
 from pipeline.build import files as outputs
+from pipeline.locale import catalogue_for
 from pipeline.model import rules
 from pipeline.model.markup import plain
-from pipeline.locale import catalogue_for
 from pipeline.registry import PluginError, installed
 from pipeline.text import labels
 from pipeline.text.language import direction
