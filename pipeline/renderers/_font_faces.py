@@ -71,8 +71,11 @@ class Face:
     def points(self) -> frozenset[int]:
         return frozenset(point for start, end in self.ranges for point in range(start, end + 1))
 
-    def rule(self, family: str) -> str:
-        unicode_range = ",".join(f"U+{start:X}-{end:X}" for start, end in self.ranges)
+    def rule(self, family: str, used: frozenset[int]) -> str:
+        """The @font-face rule; a ranged face's range narrowed to the characters `used`, which
+        is all it will draw here, and spares WeasyPrint and fontconfig the thousands of ranges
+        a Han slice declares (parsed again for every document)."""
+        unicode_range = ",".join(f"U+{start:X}-{end:X}" for start, end in _spans(self.points & used)) if self.ranges else ""
         return (
             f"@font-face {{ font-family: '{family}'; font-style: {self.style}; font-weight: {self.weight}; "
             f"src: url({self.path.as_uri()}) format('{FORMATS[self.path.suffix]}');" + (f" unicode-range: {unicode_range};" if unicode_range else "") + " }"
@@ -113,7 +116,7 @@ def font_setup(lang: str, text: str) -> FontSetup:
     order = [TEXT_FAMILY, leading, *(face.family for face in faces), *LAST_FAMILIES]
     families = ", ".join(f"'{name}'" for family in dict.fromkeys(order) for name in names.get(family, {}).values())
     margins = " ".join(f"@{box} {{ font-family: {families}; }}" for box in MARGIN_BOXES)
-    rules = (face.rule(names[face.family][face.ranges]) for face in faces)
+    rules = (face.rule(names[face.family][face.ranges], needed) for face in faces)
     css = "\n".join((*rules, f"html {{ font-family: {families}; }}", f"@page {{ {margins} }}"))
     return FontSetup(css, tuple(face.path for face in faces))
 
@@ -146,6 +149,17 @@ def all_faces() -> tuple[Face, ...]:
                 ranges = tuple(_ranges(values.get("unicode-range", "")))
                 faces.append(Face(family, values.get("font-style", "normal"), values.get("font-weight", "400"), path, ranges))
     return tuple(faces)
+
+
+def _spans(points: Iterable[int]) -> list[tuple[int, int]]:
+    """Code points as the fewest (first, last) runs."""
+    spans: list[tuple[int, int]] = []
+    for point in sorted(points):
+        if spans and spans[-1][1] == point - 1:
+            spans[-1] = (spans[-1][0], point)
+        else:
+            spans.append((point, point))
+    return spans
 
 
 def _ranges(value: str) -> Iterable[tuple[int, int]]:
