@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -94,6 +95,9 @@ def test_each_link_names_its_format_and_size_in_the_readers_words(shelf):
     )
     assert '<a href="cramps/cramps.vtt" hreflang="en">Transcript (WebVTT)</a>' in html
     assert html.index("cramps/index.html") < html.index("cramps/cramps.pdf") < html.index("cramps/cramps.txt")
+    for leaflet in library.leaflets(shelf):
+        names = [download.label for download in leaflet.downloads]
+        assert len(names) == len(set(names)), f"two links of {leaflet.id} share a name: {names}"
     assert library.file_size(812) == "812 byte"
     assert (library.file_size(12_345), library.file_size(5_293_386)) == ("12.3 kB", "5.3 MB")
 
@@ -158,7 +162,7 @@ def test_the_page_is_in_the_clinics_language_its_words_dates_and_sizes_from_the_
     assert title != labels.LIBRARY["title"]
     assert '<html lang="cy" dir="ltr">' in html and f"<h1>{title}</h1>" in html
     assert f">{words.pgettext(labels.LIBRARY_PAGE, labels.FORMATS['pdf-large'])}</a>" in html
-    assert f">{words.pgettext(labels.LIBRARY_PAGE, labels.LIBRARY['overdue'])}</p>" in html
+    assert f">{escape(words.pgettext(labels.LIBRARY_PAGE, labels.LIBRARY['overdue']))}</p>" in html
     assert '<time datetime="2026-01-10">10 Ionawr 2026</time>' in html
     assert 'Saesneg (<span lang="en" dir="ltr">English</span>)' in html
     assert "Past its review date" not in html and "Large-print PDF" not in html

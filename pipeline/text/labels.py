@@ -117,11 +117,12 @@ FORMATS: dict[str, str] = {
     "epub-read-along": "Read-along e-book (EPUB with narration)",
     "audio": "Spoken audio (MP3)",
     "txt": "Plain text",
+    "braille": "Braille, ready to emboss (BRF)",
 }
 """Format names by renderer name, in the order the library page lists them; a renderer not
 named here is shown by its description, after these."""
 
-FILES: dict[str, str] = {".vtt": "Transcript (WebVTT)"}
+FILES: dict[str, str] = {".vtt": "Transcript (WebVTT)", ".pef": "Braille pages (PEF)"}
 """Names of the extra files a renderer writes beside its main one, by extension."""
 
 
