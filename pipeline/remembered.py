@@ -20,19 +20,27 @@ from typing import Any
 from pipeline.atomic import write_atomically
 
 CACHE_FILE = Path(".cache") / "pipeline" / "digests.json"
-_memory: dict[str, Any] = {"store": None, "changed": False}
+_memory: dict[str, Any] = {"store": None, "changed": False, "used": set()}
 
 
 def remembered(key: str, compute: Callable[[], tuple[Iterable[Path], Any]]) -> Any:
     """`compute()`'s value (JSON), reused while every file it names is as it was then."""
     store = _store()
+    _memory["used"].add(key)
     entry = store.get(key)
     if isinstance(entry, dict) and _unchanged(entry.get("files", ())):
         return entry["value"]
     files, value = compute()
-    store[key] = {"files": [[str(path), *_signature(str(path))] for path in files], "value": value}
+    store[key] = {"files": [[str(path), *signature(str(path))] for path in files], "value": value}
     _memory["changed"] = True
     return value
+
+
+def files_used() -> set[str]:
+    """Every file a value asked for in this process was made from: what this command's
+    results depend on (a build's stamp holds their signatures)."""
+    store = _store()
+    return {item[0] for key in _memory["used"] if isinstance(store.get(key), dict) for item in store[key].get("files", ())}
 
 
 def file_digest(path: Path) -> str:
@@ -40,7 +48,8 @@ def file_digest(path: Path) -> str:
     return remembered(f"file:{os.path.abspath(path)}", lambda: ([path], hashlib.sha256(path.read_bytes()).hexdigest()))
 
 
-def _signature(name: str) -> list[int]:
+def signature(name: str) -> list[int]:
+    """A file's size and modification time in nanoseconds ([-1, -1] when it is not there)."""
     try:
         status = os.stat(name)
     except OSError:
@@ -49,7 +58,7 @@ def _signature(name: str) -> list[int]:
 
 
 def _unchanged(files: Iterable[list[Any]]) -> bool:
-    return all(isinstance(item, list) and len(item) == 3 and _signature(item[0]) == item[1:] for item in files)
+    return all(isinstance(item, list) and len(item) == 3 and signature(item[0]) == item[1:] for item in files)
 
 
 def _store() -> dict[str, Any]:

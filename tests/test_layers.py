@@ -15,7 +15,7 @@ LAYERS = [
     ("pipeline.speech", "pipeline.braille", "pipeline.registry"),
     ("pipeline.renderers",),
     ("pipeline.build", "pipeline.verify", "pipeline.lint", "pipeline.importer"),
-    ("pipeline.cli", "pipeline.__main__"),
+    ("pipeline.cli", "pipeline.__main__", "pipeline.launch"),
 ]
 """Lowest first: a module may import its own package, `pipeline` itself, and any lower layer."""
 

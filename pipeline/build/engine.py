@@ -25,8 +25,10 @@ from pipeline import atomic
 from pipeline.build import files as outputs
 from pipeline.build import leftovers, library
 from pipeline.build.keys import output_key
+from pipeline.build.outcome import Outcome
 from pipeline.model import Article
 from pipeline.registry import PluginError, Registry, Renderer, RenderJob, offered_formats
+from pipeline.remembered import file_digest
 from pipeline.settings import source_date_epoch
 
 
@@ -50,22 +52,6 @@ class Task:
     @property
     def article_dir(self) -> Path:
         return self.out_dir / self.article.id
-
-
-@dataclass(frozen=True)
-class Outcome:
-    article_id: str
-    renderer: str
-    files: tuple[str, ...]
-    status: str  # built | up to date | failed
-    seconds: float = 0.0
-    error: str = ""
-    record: Mapping[str, Any] | None = None
-    """The output's manifest entry (built or up to date): key, hashes, sizes."""
-
-    @property
-    def failed(self) -> bool:
-        return self.status == "failed"
 
 
 class Reporter(Protocol):
@@ -124,11 +110,12 @@ def plan(
 
 
 def _intact(task: Task, recorded: Mapping[str, Any]) -> bool:
-    """Every file the record lists is there with the recorded size and hash (no hand edits)."""
+    """Every file the record lists is there with the recorded size and hash (no hand edits;
+    the hash is made again only when the file's size or modification time changed)."""
     for name in task.files:
         entry = recorded.get("files", {}).get(name, {})
         path = task.article_dir / name
-        if not path.is_file() or path.stat().st_size != entry.get("size") or outputs.file_record(path) != entry:
+        if not path.is_file() or path.stat().st_size != entry.get("size") or file_digest(path) != entry.get("sha256"):
             return False
     return True
 

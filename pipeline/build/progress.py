@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
-    from pipeline.build.engine import Outcome
+    from pipeline.build.outcome import Outcome
 
 _REDRAW = 0.1  # seconds between two redraws of the live display
 

@@ -42,10 +42,12 @@ for command in (sources.validate, sources.check, authoring.new, authoring.schema
     cli.add_command(command)
 
 
-def main() -> None:
-    """Entry point: never a traceback for a user's mistake; `PIPELINE_DEBUG=1` shows one for ours."""
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: never a traceback for a user's mistake; `PIPELINE_DEBUG=1` shows one for ours.
+    The command line is kept for a build to leave its stamp under (`build/stamp.py`)."""
+    argv = sys.argv[1:] if argv is None else argv
     try:
-        cli(standalone_mode=True)
+        cli(args=argv, obj={"argv": argv}, standalone_mode=True)
     except Exception as error:
         if os.environ.get("PIPELINE_DEBUG"):
             raise

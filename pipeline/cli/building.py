@@ -15,10 +15,10 @@ from pipeline.cli.common import DEFAULT_OUTPUTS, load_all, loadable_renderers
 from pipeline.cli.verifying import report_verification
 from pipeline.registry import PluginError, Renderer
 from pipeline.settings import source_date_epoch
-from pipeline.source.discover import source_files
+from pipeline.source.discover import DEFAULT_SOURCES, source_files
 
 if TYPE_CHECKING:
-    from pipeline.build.engine import Outcome
+    from pipeline.build.outcome import Outcome
     from pipeline.model import Article
 
 
@@ -96,7 +96,7 @@ def build(
     unknown = [name for name in formats if name not in registry.entry_points]
     if unknown:
         raise click.BadParameter(f"{', '.join(unknown)}; installed: {', '.join(registry.names)}", param_hint="--format")
-    articles, failures = load_all(files)
+    articles, failures, warned = load_all(files)
     if not articles and not failures:
         raise click.UsageError("no sources found: pass .yaml files or a folder holding them")
     renderers, broken = [], 0
@@ -127,6 +127,11 @@ def build(
     failed = failures + broken + sum(outcome.failed for outcome in outcomes)
     if failed:
         click.echo(f"{failed} problem(s): see the messages above", err=True)
+    command_line = (click.get_current_context().find_root().obj or {}).get("argv")
+    if command_line is not None and not (failed or warned or force or verbose or then_verify or executor != "local"):
+        from pipeline.build import stamp
+
+        stamp.record(command_line, out_dir, quiet, outcomes, source_files(files), list(files) or [DEFAULT_SOURCES])
     if then_verify:
         failed += not _verify_built(outcomes, out_dir, {path.stem: path for path in source_files(files)}, quiet, force)
     sys.exit(1 if failed else 0)

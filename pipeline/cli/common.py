@@ -19,14 +19,15 @@ from pipeline.source.problems import Problem
 DEFAULT_OUTPUTS = Path("outputs")
 
 
-def load_all(paths: Iterable[Path]) -> tuple[list[Article], int]:
+def load_all(paths: Iterable[Path]) -> tuple[list[Article], int, int]:
     """Every valid article, after printing every problem of the invalid ones (and the
-    warning of a language the pipeline has no words for)."""
+    warning of a language the pipeline has no words for); the number of files with problems,
+    and of warnings."""
     loaded, problems = load_checked(paths)
     for problem in problems:
         click.echo(str(problem), err=True)
-    warn_of_languages(loaded)
-    return [article for _document, article in loaded], len({problem.file for problem in problems})
+    warned = warn_of_languages(loaded)
+    return [article for _document, article in loaded], len({problem.file for problem in problems}), warned
 
 
 def load_checked(paths: Iterable[Path]) -> tuple[list[tuple[Document, Article]], list[Problem]]:
@@ -59,14 +60,17 @@ def loadable_renderers(report: bool) -> list[Renderer]:
     return renderers
 
 
-def warn_of_languages(loaded: Iterable[tuple[Document, Article]]) -> None:
+def warn_of_languages(loaded: Iterable[tuple[Document, Article]]) -> int:
     """FILE:LINE:COL: warning: for each article whose `lang` has no catalogue of the words the
     pipeline adds (they will be English): printed before any work starts, so a build's
     renderers, in their own processes, never need to report it."""
     from pipeline.locale import language_warning  # Babel: only for commands that read sources
 
+    warned = 0
     for document, article in loaded:
         message = language_warning(article.lang)
         if message:
             line, column = document.position(("lang",))
             click.echo(str(Problem(str(document.path), line, column, message, severity="warning")), err=True)
+            warned += 1
+    return warned

@@ -153,7 +153,10 @@ def language_warning(lang: str) -> str | None:
 
 
 def untranslated(folder: str) -> list[str]:
-    """The English messages the catalogue in `folder` does not translate (absent, empty or fuzzy)."""
+    """The English messages the catalogue in `folder` does not translate (absent, empty or fuzzy);
+    none for English itself, whose message ids are its words."""
+    if folder == FALLBACK:
+        return []
     catalogue = _catalogue(folder)
     missing = []
     for message in _catalogue(FALLBACK):

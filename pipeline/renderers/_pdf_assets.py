@@ -13,9 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from pipeline import ASSETS
+from pipeline.remembered import remembered
 
 FONTS_CSS = ASSETS / "fonts" / "fonts.css"
 SCRIPTS_CSS = ASSETS / "fonts" / "scripts.css"
@@ -37,7 +39,10 @@ class FontPackage:
         return NODE_MODULES / self.name
 
     def installed(self) -> bool:
-        return (self.folder / "package.json").is_file()
+        """Whether `make fonts` installed it; remembered with its package.json, so that what
+        depends on the answer (a build's stamp) notices the package arrive or go."""
+        manifest = self.folder / "package.json"
+        return remembered(f"installed:{manifest}", lambda: ([manifest], manifest.is_file()))
 
     def font_files(self) -> list[Path]:
         pattern = re.compile(self.files)
@@ -56,9 +61,12 @@ def font_stylesheets() -> tuple[Path, ...]:
     return (FONTS_CSS, SCRIPTS_CSS, *packaged)
 
 
-def font_files() -> list[Path]:
+@cache
+def font_files() -> tuple[Path, ...]:
+    """Every font file, looked for once per process: each PDF renderer's assets and its font
+    faces ask, and Noto Sans SC's slices alone are hundreds of files."""
     vendored = sorted(path for path in (ASSETS / "fonts").rglob("*") if path.suffix in FONT_SUFFIXES)
-    return vendored + [path for package in FONT_PACKAGES if package.installed() for path in package.font_files()]
+    return (*vendored, *(path for package in FONT_PACKAGES if package.installed() for path in package.font_files()))
 
 
 def asset_files(stylesheets: Sequence[Path]) -> tuple[Path, ...]:

@@ -1,0 +1,132 @@
+"""A build with nothing to do, answered before a renderer or the model is loaded.
+
+A build that changes nothing must still import every renderer (the command line's options
+come from them) and the model, only to find every output's key as recorded: most of its half
+second is imports. So a build that ends with every output in place and nothing to warn of
+leaves a stamp, `.cache/pipeline/stamps/<digest>.json`, for its very command line, folder,
+interpreter and environment: the size and modification time (in nanoseconds) of every file
+its outputs' keys were made from or could be (the sources and their folders, pyproject.toml
+and the logo it names, the package's code, catalogues and assets, every file a remembered
+digest was made from, and its folder: fonts, braille tables, plug-ins' code), of the
+outputs, their folders and manifests, and of the folders packages are installed in; and the
+day, which the library page's review marks depend on. Folders count because a file added
+to one or taken from it changes the folder's modification time.
+
+Run again while every one of those is as it was, the same command prints the summary a
+build would (every output up to date) and ends, as make decides on modification times. Any
+difference, a missing stamp or an unreadable one runs the build as usual, and the engine
+decides from the outputs' keys. `--force`, `--verify`, `--verbose` and Dask builds never
+leave a stamp.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from pipeline import settings
+from pipeline.atomic import write_atomically
+from pipeline.build.files import MANIFEST
+from pipeline.build.outcome import Outcome
+from pipeline.remembered import files_used, signature
+
+STAMPS = Path(".cache") / "pipeline" / "stamps"
+FORMAT = 1
+PACKAGE = Path(__file__).resolve().parents[1]
+ENVIRONMENT = ("SOURCE_DATE_EPOCH", "LOUIS_TABLEPATH", "TERM")
+"""Variables a build reads (the moment reproducible builds write, liblouis's extra tables, the display)."""
+
+
+def replayed(argv: Sequence[str]) -> bool:
+    """True, after printing the build's summary, when `argv` is a build whose stamp holds."""
+    if not argv or argv[0] != "build":
+        return False
+    try:
+        stamp = json.loads(_path(argv).read_text("utf-8"))
+        if stamp["context"] != _context(argv) or not all(signature(name) == [size, mtime] for name, size, mtime in stamp["files"]):
+            return False
+        outcomes = [
+            Outcome(article, renderer, tuple(name for name, _size in sizes), "up to date", record={"files": {name: {"size": size} for name, size in sizes}})
+            for article, renderer, sizes in stamp["outputs"]
+        ]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return False
+    from pipeline.build.progress import Progress
+
+    Progress(Path(stamp["out_dir"]), quiet=stamp["quiet"]).summary(outcomes)
+    return True
+
+
+def record(argv: Sequence[str], out_dir: Path, quiet: bool, outcomes: Sequence[Outcome], sources: Iterable[Path], folders: Iterable[Path]) -> None:
+    """Leave the stamp of a build of `argv` that ended with every output in `outcomes` in place
+    and nothing said on stderr; `folders` are those its sources were looked for in."""
+    outputs = {out_dir / outcome.article_id / name: outcome for outcome in outcomes for name in outcome.files}
+    article_dirs = {out_dir / outcome.article_id for outcome in outcomes}
+    files = {
+        settings.PYPROJECT.resolve(),
+        *(path.resolve() for path in (*sources, *folders)),
+        *_logo(),
+        *_package_files(),
+        *(Path(name) for name in files_used()),
+        *(Path(name).parent for name in files_used()),
+        *(Path(entry).resolve() for entry in sys.path if entry and Path(entry).is_dir()),
+        out_dir.resolve(),
+        (out_dir / "index.html").resolve(),
+        *(folder.resolve() for folder in article_dirs),
+        *((folder / MANIFEST).resolve() for folder in article_dirs),
+        *(path.resolve() for path in outputs),
+    }
+    stamp = {
+        "format": FORMAT,
+        "context": _context(argv),
+        "out_dir": str(out_dir),
+        "quiet": quiet,
+        "outputs": [[outcome.article_id, outcome.renderer, _sizes(out_dir, outcome)] for outcome in outcomes],
+        "files": [[str(path), *signature(str(path))] for path in sorted(files)],
+    }
+    try:
+        _path(argv).parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(_path(argv), json.dumps(stamp, sort_keys=True).encode())
+    except OSError:
+        pass  # a read-only project still builds, only without the shortcut
+
+
+def _path(argv: Sequence[str]) -> Path:
+    name = hashlib.sha256(json.dumps([FORMAT, os.getcwd(), sys.executable, list(argv)]).encode()).hexdigest()
+    return STAMPS / f"{name}.json"
+
+
+def _context(argv: Sequence[str]) -> dict[str, Any]:
+    return {
+        "argv": list(argv),
+        "cwd": os.getcwd(),
+        "python": [sys.executable, sys.version],
+        "environment": {name: os.environ.get(name) for name in ENVIRONMENT},
+        "terminal": sys.stdout.isatty(),
+        "today": today(),
+    }
+
+
+def today() -> str:
+    return dt.date.today().isoformat()
+
+
+def _sizes(out_dir: Path, outcome: Outcome) -> list[tuple[str, int]]:
+    return [(name, (out_dir / outcome.article_id / name).stat().st_size) for name in outcome.files]
+
+
+def _logo() -> list[Path]:
+    """The logo pyproject.toml names, read into every edition that shows it."""
+    logo = settings.table("publisher").values.get("logo")
+    return [(settings.PYPROJECT.resolve().parent / logo).resolve()] if isinstance(logo, str) else []
+
+
+def _package_files() -> list[Path]:
+    """The package's files and folders: a file added to a folder changes the folder's time."""
+    return [PACKAGE, *(path for path in PACKAGE.rglob("*") if "__pycache__" not in path.parts)]

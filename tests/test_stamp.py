@@ -1,0 +1,126 @@
+"""A build with nothing to do is answered from its stamp, and anything that could change an
+output makes the build run as usual."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import MINIMAL
+
+from pipeline.build import stamp
+from pipeline.cli import main
+
+COMMAND = ["build", "-f", "txt", "--out", "out"]
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Path:
+    """A clinic's folder with one source, built once as text: its stamp is in place."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("SOURCE_DATE_EPOCH", "LOUIS_TABLEPATH"):
+        monkeypatch.delenv(name, raising=False)
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "cramps.yaml").write_text(MINIMAL, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text("[tool.pipeline.limits]\n", encoding="utf-8")
+    assert build(COMMAND) == 0
+    return tmp_path
+
+
+def build(argv: list[str]) -> int:
+    """`pipeline ARGV` run as usual (never from the stamp); its exit status."""
+    with pytest.raises(SystemExit) as ended:
+        main(list(argv))
+    return ended.value.code
+
+
+def test_a_build_leaves_a_stamp_that_answers_the_same_command_as_a_build_would(project, capsys):
+    capsys.readouterr()
+    assert build(COMMAND) == 0
+    as_built = capsys.readouterr()
+    assert stamp.replayed(COMMAND)
+    replayed = capsys.readouterr()
+    assert replayed.err == as_built.err == ""
+    in_seconds = re.compile(r" in \d+\.\d s$", re.MULTILINE)
+    assert in_seconds.sub("", replayed.out) == in_seconds.sub("", as_built.out)
+    assert "1 output: 0 built, 1 up to date, 0 failed" in replayed.out and "out/cramps/cramps.txt" in replayed.out
+
+
+def _write(path: str, text: str) -> Callable[[Path], None]:
+    return lambda project: (project / path).write_text(text, encoding="utf-8")
+
+
+def _touch_package_file(project: Path) -> None:
+    """A line of the pipeline's own code changed (its time moved on; put back at the end)."""
+    path = Path(stamp.__file__).parent.parent / "renderers" / "text.py"
+    status = path.stat()
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns + 1000))
+    project.joinpath("restore").write_text(f"{path}\n{status.st_atime_ns}\n{status.st_mtime_ns}", encoding="utf-8")
+
+
+CHANGES: dict[str, Callable[[Path], None]] = {
+    "a source edited": _write("source/cramps.yaml", MINIMAL.replace("Leg cramps at night", "Leg cramps by night")),
+    "a source added": _write("source/aches.yaml", MINIMAL.replace("Leg cramps at night", "Aches")),
+    "a source removed": lambda project: (project / "source" / "cramps.yaml").unlink(),
+    "the settings": _write("pyproject.toml", '[tool.pipeline.library]\nlang = "cy"\n'),
+    "an output edited": _write("out/cramps/cramps.txt", "edited by hand"),
+    "an output removed": lambda project: (project / "out" / "cramps" / "cramps.txt").unlink(),
+    "a leftover in the output folder": _write("out/cramps/.cramps.txt.1.x.tmp", "half"),
+    "the library page removed": lambda project: (project / "out" / "index.html").unlink(),
+    "the pipeline's code": _touch_package_file,
+}
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=list(CHANGES))
+def test_anything_that_could_change_an_output_runs_the_build(project, change):
+    CHANGES[change](project)
+    try:
+        assert not stamp.replayed(COMMAND)
+    finally:
+        if (project / "restore").exists():
+            name, atime, mtime = (project / "restore").read_text("utf-8").splitlines()
+            os.utime(name, ns=(int(atime), int(mtime)))
+    if change == "a source removed":
+        return  # nothing left to build
+    assert build(COMMAND) == 0
+    assert stamp.replayed(COMMAND), "the build after the change leaves a stamp again"
+
+
+def test_another_command_line_environment_or_day_runs_the_build(project, monkeypatch):
+    assert stamp.replayed(COMMAND)
+    assert not stamp.replayed([*COMMAND, "--quiet"])
+    assert not stamp.replayed(["build", "-f", "txt", "--out", "elsewhere"])
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert not stamp.replayed(COMMAND)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    monkeypatch.setattr(stamp, "today", lambda: "2099-01-01")  # a leaflet may pass its review date
+    assert not stamp.replayed(COMMAND)
+
+
+@pytest.mark.parametrize(
+    ("argv", "source"),
+    [
+        (["build", "-f", "txt", "--out", "out", "--force"], MINIMAL),
+        (["build", "-f", "txt", "--out", "out", "--verbose"], MINIMAL),
+        (COMMAND, MINIMAL.replace("lang: en", "lang: sw")),  # warned of: the warning must be said each time
+    ],
+    ids=["forced", "verbose", "warned"],
+)
+def test_no_stamp_is_left_by_a_forced_or_verbose_build_or_one_that_warned(project, argv, source):
+    (project / "source" / "cramps.yaml").write_text(source, encoding="utf-8")
+    for path in (project / ".cache" / "pipeline" / "stamps").glob("*.json"):
+        path.unlink()
+    assert build(argv) == 0
+    assert not list((project / ".cache" / "pipeline" / "stamps").glob("*.json"))
+    assert not stamp.replayed(argv)
+
+
+def test_an_unreadable_stamp_runs_the_build(project):
+    for path in (project / ".cache" / "pipeline" / "stamps").glob("*.json"):
+        path.write_text("{not json", encoding="utf-8")
+    assert not stamp.replayed(COMMAND)
+    assert build(COMMAND) == 0
+    assert stamp.replayed(COMMAND)
