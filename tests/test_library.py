@@ -91,7 +91,7 @@ def test_each_link_names_its_format_and_size_in_the_readers_words(shelf):
     html = (shelf / "index.html").read_text("utf-8")
     size = (shelf / "cramps" / "cramps.large-print.pdf").stat().st_size
     assert (
-        f'<a href="cramps/cramps.large-print.pdf" hreflang="en" type="application/pdf">Large-print PDF</a> <span class="size">({library.file_size(size)})</span>' in html
+        f'<a href="cramps/cramps.large-print.pdf" hreflang="en" type="application/pdf">Large-print PDF</a> <span class="size">(<bdi>{library.file_size(size)}</bdi>)</span>' in html
     )
     assert '<a href="cramps/cramps.vtt" hreflang="en">Transcript (WebVTT)</a>' in html
     assert html.index("cramps/index.html") < html.index("cramps/cramps.pdf") < html.index("cramps/cramps.txt")
@@ -166,6 +166,7 @@ def test_the_page_is_in_the_clinics_language_its_words_dates_and_sizes_from_the_
     assert '<time datetime="2026-01-10">10 Ionawr 2026</time>' in html
     assert 'Saesneg (<span lang="en" dir="ltr">English</span>)' in html
     assert "Past its review date" not in html and "Large-print PDF" not in html
+    assert "January" not in html, "every date is in the page's language, the English leaflet's too"
     arabic = library.page(library.leaflets(shelf, "ar"), dt.date(2026, 6, 1), "ar")
     assert '<html lang="ar" dir="rtl">' in arabic and ">10 يناير 2026<" in arabic
 

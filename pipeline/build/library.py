@@ -206,12 +206,13 @@ def _language_heading(language: str, lang: str) -> str:
 
 
 def _entry(leaflet: Leaflet, words: dict[str, str], today: dt.date, lang: str) -> str:
+    """One leaflet: its title in its own language, the rest in the page's (`lang`)."""
     overdue = leaflet.overdue(today)
-    lang = escape(leaflet.lang)
+    own = escape(leaflet.lang)
     heading_id = f"leaflet-{escape(leaflet.id)}"
     lines = [
         f'<li class="leaflet{" overdue" if overdue else ""}">',
-        f'<h3 id="{heading_id}" lang="{lang}" dir="{direction(leaflet.lang)}">{escape(leaflet.title)}</h3>',
+        f'<h3 id="{heading_id}" lang="{own}" dir="{direction(leaflet.lang)}">{escape(leaflet.title)}</h3>',
     ]
     if overdue:
         lines.append(f'<p class="overdue-note">{escape(words["overdue"])}</p>')
@@ -223,8 +224,8 @@ def _entry(leaflet: Leaflet, words: dict[str, str], today: dt.date, lang: str) -
     for download in leaflet.downloads:
         kind = f' type="{escape(download.media_type)}"' if download.media_type else ""
         lines.append(
-            f'<li><a href="{escape(download.href)}" hreflang="{lang}"{kind}>{escape(download.label)}</a>'
-            f' <span class="size">({escape(file_size(download.size, lang))})</span></li>'
+            f'<li><a href="{escape(download.href)}" hreflang="{own}"{kind}>{escape(download.label)}</a>'
+            f' <span class="size">(<bdi>{escape(file_size(download.size, lang))}</bdi>)</span></li>'
         )
     lines += ["</ul>", "</li>"]
     return "\n".join(lines)
