@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from braille_helpers import needs_liblouis
 from click.testing import CliRunner
-from conftest import MINIMAL
+from conftest import MINIMAL, ROOT
 from verify_helpers import check_file, results, run_json
 
 from pipeline.braille import brf
 from pipeline.braille.tables import tables_for
-from pipeline.braille.translation import Translator
+from pipeline.braille.translation import BLANK, LINE_CONTINUATION, Translator, unmarked
 from pipeline.cli import cli
-from pipeline.verify.checks.braille import BrailleBackTranslation, BrfPageSize, PefMatchesBrf, PefValid
+from pipeline.verify.checks.braille import BrailleBackTranslation, BrfPageSize, PefMatchesBrf, PefValid, reading
 
 pytestmark = needs_liblouis
 
@@ -98,3 +98,22 @@ def test_a_sentence_missing_from_the_braille_is_named_with_its_place_in_the_sour
     source = broken / "source" / "cramps.yaml"
     assert verdict["messages"] == [f'missing: {source}:13:13 sections[0].body[1].list[1]: "Walk around for a minute."']
     assert check_file(broken, path, BrailleBackTranslation()).result.status == "fail"
+
+
+def test_a_chinese_braille_build_reads_back_every_sentence_and_a_line_ending_in_a_comma_keeps_it(tmp_path):
+    """zhcn-g1 writes no blanks between words, so long Chinese lines are divided, between two
+    syllables and unmarked: dot 5, UEB's line continuation indicator, is the Chinese comma, and the
+    check read a line ending in a comma as divided (3 sentences holding '，' went missing)."""
+    (tmp_path / "source").mkdir()
+    shutil.copy(ROOT / "tests" / "articles" / "lang" / "zh-hans.yaml", tmp_path / "source")
+    result = CliRunner().invoke(cli, ["build", "--out", str(tmp_path / "out"), "-f", "braille", str(tmp_path / "source" / "zh-hans.yaml")])
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "out" / "zh-hans" / "zh-hans.brf"
+    code, report = run_json(tmp_path, path)
+    [verdict] = results(report, "braille-back-translation")
+    assert (code, verdict["status"], verdict["messages"]) == (0, "pass", [])
+    assert verdict["figure"].startswith("26/26 sentences of the source read back")
+    translator = Translator(tables_for("zh-Hans"))
+    clause = unmarked(translator.braille("天气炎热时，")).rstrip(BLANK)
+    assert clause.endswith(LINE_CONTINUATION)  # the comma: dot 5
+    assert reading([[clause, "⠱⠴⠁"]], translator.line_division) == f"{clause}{BLANK}⠱⠴⠁"

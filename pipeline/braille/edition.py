@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pipeline.braille.layout import Block, Formatter, Page, words
+from pipeline.braille.layout import Block, Division, Formatter, Page, words
 from pipeline.braille.translation import Translator
 from pipeline.locale import Words
 from pipeline.model import Article, BulletList, TableBlock, markup, walk
@@ -35,10 +35,11 @@ _ADDRESS = "\ue000"
 
 def pages(article: Article, translator: Translator, cells: int, lines: int) -> tuple[list[Page], list[Page]]:
     """(title pages, text pages), each page `lines` lines of at most `cells` cells."""
-    title_formatter = Formatter(cells, lines, lambda number: _preliminary_number(translator, number))
+    division = Division(translator.line_division, fills_lines=translator.syllabic)
+    title_formatter = Formatter(cells, lines, lambda number: _preliminary_number(translator, number), division)
     for block in _title_page(article, translator):
         title_formatter.add(block)
-    formatter = Formatter(cells, lines, lambda number: translator.braille(str(number)))
+    formatter = Formatter(cells, lines, lambda number: translator.braille(str(number)), division)
     for block in _text(article, _Blocks(translator, wording.words_for(article))):
         formatter.add(block)
     return title_formatter.finish(), formatter.finish()

@@ -1,9 +1,11 @@
 """Braille pages: blocks of cells set line by line, as BANA's "Braille Formats" (2016) asks.
 
 Words are never divided between lines; only a sequence longer than a whole line (a web
-address) is, with UEB's line continuation indicator at the end of the line. Each page has
-its braille page number at the right of its last line, three blank cells or more from any
-text there. A heading is kept on the page of the line of text that follows it.
+address) is, with UEB's line continuation indicator at the end of the line. Chinese, which
+liblouis writes with no blanks between words, fills its lines instead: a run of syllables is
+divided between two of them, unmarked. Each page has its braille page number at the right of
+its last line, three blank cells or more from any text there. A heading is kept on the page
+of the line of text that follows it.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pipeline.braille.translation import BLANK, BREAK, LINE_CONTINUATION
+from pipeline.braille.translation import BLANK, BREAK, LINE_CONTINUATION, unmarked
 
 Page = list[str]
 """A page's lines of Unicode braille, without trailing blank cells; blank lines are ''."""
@@ -37,12 +39,22 @@ def words(cells: str) -> tuple[str, ...]:
     return tuple(word for word in cells.split(BLANK) if word)
 
 
+@dataclass(frozen=True)
+class Division:
+    """How a line is divided: the cell ending a divided line (none in Chinese), and whether a
+    run of cells is divided to fill a line (Chinese) or only when no line holds it (an address)."""
+
+    mark: str = LINE_CONTINUATION
+    fills_lines: bool = False
+
+
 class Formatter:
     """Sets blocks on pages of `cells` x `lines`, page k numbered `numbering(k)` from 1."""
 
-    def __init__(self, cells: int, lines: int, numbering: Callable[[int], str]) -> None:
+    def __init__(self, cells: int, lines: int, numbering: Callable[[int], str], division: Division = Division()) -> None:
         self.cells, self.lines = cells, lines
         self._numbering = numbering
+        self._division = division
         self.pages: list[Page] = []
         self._numbers: list[str] = []
         self._new_page()
@@ -93,9 +105,9 @@ class Formatter:
         remaining = list(block.words)
         first = True
         while remaining:
-            if self._room() == 0 or (self._room() == 1 and _divided_only_here(block, remaining[0], first, self._width(), self.cells)):
+            if self._room() == 0 or (self._room() == 1 and not self._division.fills_lines and _divided_only_here(block, remaining[0], first, self._width(), self.cells)):
                 self._new_page()
-            line, remaining = _fill(block, remaining, first, self._width())
+            line, remaining = _fill(block, remaining, first, self._width(), self._division)
             self._page.append(line)
             first = False
 
@@ -103,7 +115,7 @@ class Formatter:
         """The block's lines at a full width (to see how many it takes)."""
         lines, remaining, first = [], list(block.words), True
         while remaining:
-            line, remaining = _fill(block, remaining, first, width)
+            line, remaining = _fill(block, remaining, first, width, self._division)
             lines.append(line)
             first = False
         return lines
@@ -120,33 +132,38 @@ def _room_for_words(block: Block, first: bool, width: int) -> tuple[int, int]:
 def _divided_only_here(block: Block, word: str, first: bool, width: int, full_width: int) -> bool:
     """Whether a word at the start of this shortened line would be divided where a full line
     would hold it (it then goes to the next page instead)."""
-    length = len(word.replace(BREAK, ""))
+    length = len(unmarked(word))
     return _room_for_words(block, first, width)[1] < length <= _room_for_words(block, first, full_width)[1]
 
 
-def _fill(block: Block, remaining: list[str], first: bool, width: int) -> tuple[str, list[str]]:
+def _fill(block: Block, remaining: list[str], first: bool, width: int, division: Division) -> tuple[str, list[str]]:
     """One line of the block from its remaining words, and the words left after it."""
     indent, room = _room_for_words(block, first, width)
     taken: list[str] = []
-    while remaining and len(BLANK.join([*taken, remaining[0]]).replace(BREAK, "")) <= room:
+    while remaining and len(unmarked(BLANK.join([*taken, remaining[0]]))) <= room:
         taken.append(remaining.pop(0))
-    if not taken:  # a sequence longer than a whole line: divided, the rest on the next line
-        head, tail = _divide(remaining.pop(0), room)
-        taken, remaining = [head], [tail, *remaining]
-    content = BLANK.join(taken).replace(BREAK, "")
+    if remaining and (not taken or division.fills_lines):
+        # a sequence longer than a whole line, or Chinese filling its line: divided, the rest on the next line
+        left = room - len(unmarked(BLANK.join(taken))) - 1 if taken else room
+        divided = _divide(remaining[0], left, division.mark, forced=not taken)
+        if divided:
+            taken, remaining = [*taken, divided[0]], [divided[1], *remaining[1:]]
+    content = unmarked(BLANK.join(taken))
     if block.centred:
         indent = max(CENTRED_MARGIN, (width - len(content)) // 2)
     return BLANK * indent + content, remaining
 
 
-def _divide(word: str, room: int) -> tuple[str, str]:
-    """The part of an over-long word for this line (ended by the line continuation indicator),
-    and the rest: cut at its last break point that fits, else at the end of the line."""
+def _divide(word: str, room: int, mark: str, forced: bool) -> tuple[str, str] | None:
+    """The part of a word for this line (ended by `mark`), and the rest: cut at its last break
+    point that fits; else, when `forced` (no line holds the word), at the end of the line."""
     parts = word.split(BREAK)
-    taken = 0
-    while taken < len(parts) and len("".join(parts[: taken + 1])) <= room - 1:
-        taken += 1
-    if 0 < taken < len(parts):
-        return "".join(parts[:taken]) + LINE_CONTINUATION, BREAK.join(parts[taken:])
-    plain = word.replace(BREAK, "")
-    return plain[: room - 1] + LINE_CONTINUATION, plain[room - 1 :]
+    for taken in range(len(parts) - 1, 0, -1):
+        head = "".join(parts[:taken]) + mark
+        if len(head) <= room:
+            return head, BREAK.join(parts[taken:])
+    if not forced:
+        return None
+    plain = unmarked(word)
+    cut = room - len(mark)
+    return plain[:cut] + mark, plain[cut:]

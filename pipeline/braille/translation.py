@@ -25,9 +25,16 @@ LINE_CONTINUATION = "\u2810"
 """UEB's line continuation indicator (dot 5), ending a line where a sequence longer than a
 whole line (a web address, in practice) goes on to the next."""
 BREAK = "\u200b"
-"""Where an address may be divided between lines (after a slash, a dot ...): a mark the layout
-removes, never written."""
+"""Where an address (after a slash, a dot ...) or Chinese (between two syllables) may be divided
+between lines: a mark the layout removes, never written."""
 _BREAK_AFTER = re.compile(r"(?<=[/.?&=#_-])(?=.)")
+_SYLLABIC_TABLES = ("zhcn-", "zh-chn")
+"""Mainland Chinese braille, which liblouis writes with no blanks between words (a blank follows
+a comma, a colon ...): a run of cells is a whole clause, divided between lines between two
+syllables, unmarked. Each syllable is closed by its tone cell, so a line ending between two
+reads as it is; a mark could only be read as punctuation: dot 5, UEB's line continuation
+indicator, is the Chinese comma, and dots 36 (a hyphen) the colon."""
+_SENTENCE_ENDS = "\u3002\uff01\uff1f"
 GRADE_1_WORD = "\u2830\u2830"
 """UEB's grade 1 word indicator: an address in uncontracted braille inside contracted text."""
 _STYLES = {"strong": "bold", "emphasis": "italic"}
@@ -46,9 +53,20 @@ class Translator:
         except RuntimeError:
             raise BrailleError(f"liblouis cannot load the tables {', '.join(self.names)}: reinstall liblouis-data") from None
 
+    @property
+    def syllabic(self) -> bool:
+        """Whether the tables write Chinese, whose lines are divided between syllables."""
+        return self.names[-1].startswith(_SYLLABIC_TABLES)
+
+    @property
+    def line_division(self) -> str:
+        """The cell ending a line whose run of cells goes on to the next (none in Chinese)."""
+        return "" if self.syllabic else LINE_CONTINUATION
+
     def braille(self, value: str) -> str:
-        """Source text (inline markup allowed) as six-dot Unicode braille, blanks between words."""
-        return self._six_dot(*self._typed(value), value)
+        """Source text (inline markup allowed) as six-dot Unicode braille, blanks between words;
+        in Chinese, BREAK marks where a line may be divided (between syllables)."""
+        return self._six_dot(*self._typed(value), value, divisible=self.syllabic)
 
     def address(self, url: str) -> str:
         """A web address in uncontracted braille, as UEB asks (behind a grade 1 word indicator
@@ -63,7 +81,7 @@ class Translator:
     def _uncontracted(self, value: str) -> str:
         return self._six_dot(list(value), [self._louis.no_contract] * len(value), value).replace(BLANK, "")
 
-    def _six_dot(self, characters: list[str], typeforms: list[int], value: str) -> str:
+    def _six_dot(self, characters: list[str], typeforms: list[int], value: str, divisible: bool = False) -> str:
         """The cells of `characters`; a character the tables write in eight dots (or not as
         braille) in this context only is named instead, and the text translated again. Where
         the name cannot be written either (Latin letters in the Urdu table), the character is
@@ -75,7 +93,7 @@ class Translator:
             cells = cells.replace(" ", BLANK)
             unwritable = sorted({sources[index] for index, cell in enumerate(cells) if cell not in SIX_DOT_CELLS}, reverse=True)
             if not unwritable:
-                return cells
+                return _syllables_marked(characters, cells, sources) if divisible else cells
             for index in unwritable:
                 named = list(_name(characters[index])) if attempt == 0 else []
                 characters[index : index + 1] = named
@@ -85,7 +103,7 @@ class Translator:
     def back(self, cells: str) -> str:
         """Braille read back to text with the same tables (emphasis indicators removed first:
         liblouis reads them back as escapes)."""
-        return self._louis.backTranslateString(self.names, self.without_emphasis(cells))
+        return self._louis.backTranslateString(self.names, self.without_emphasis(unmarked(cells)))
 
     def without_emphasis(self, cells: str) -> str:
         for indicator in self.emphasis_indicators:
@@ -154,6 +172,31 @@ class Translator:
             cells = self._louis.translateString(self.names, char, mode=self._louis.noUndefined).strip(BLANK)
             known = self._defined[char] = bool(cells) and set(cells) <= SIX_DOT_CELLS
         return known
+
+
+def unmarked(cells: str) -> str:
+    """Cells as written: the marks of where a line may be divided removed."""
+    return cells.replace(BREAK, "")
+
+
+def _syllables_marked(characters: list[str], cells: str, sources: list[int]) -> str:
+    """Chinese cells with BREAK before each syllable that follows a syllable (a Han character
+    and a letter or digit, on either side) or a sentence's end: a line begins with no
+    punctuation, and no syllable or sign is split. A word liblouis writes as one (its
+    phrases: 水分) keeps its syllables together."""
+    marked = []
+    for index, cell in enumerate(cells):
+        if index and sources[index] > sources[index - 1] and BLANK not in (cell, cells[index - 1]):
+            before, after = characters[sources[index] - 1], characters[sources[index]]
+            syllables = before.isalnum() and (_han(before) or _han(after))
+            if after.isalnum() and (syllables or before in _SENTENCE_ENDS):
+                marked.append(BREAK)
+        marked.append(cell)
+    return "".join(marked)
+
+
+def _han(char: str) -> bool:
+    return unicodedata.name(char, "").startswith("CJK ")
 
 
 def _name(char: str) -> str:

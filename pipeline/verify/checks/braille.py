@@ -117,7 +117,7 @@ class BrailleBackTranslation(Check):
         except BrailleError as error:
             return CheckResult.skip(str(error))
         try:
-            cells = reading(_brf_pages(output))
+            cells = reading(_brf_pages(output), translator.line_division)
         except ValueError as error:
             return CheckResult.judge(False, "BRF unreadable", [str(error)])
         read_back = letters(translator.back(cells))
@@ -138,19 +138,21 @@ class BrailleBackTranslation(Check):
         return CheckResult.judge(not missing, f"{figure}, {len(missing)} missing" if missing else figure, missing)
 
 
-def reading(pages: list[list[str]]) -> str:
+def reading(pages: list[list[str]], division: str | None = None) -> str:
     """The braille of every page as one run of text: page numbers and line ends removed, a word
-    divided at a line's end (line continuation indicator) joined again."""
+    divided at a line's end (`division`: UEB's line continuation indicator; none in Chinese,
+    where dot 5 is a comma) joined again."""
     from pipeline.braille.translation import BLANK, LINE_CONTINUATION
 
+    division = LINE_CONTINUATION if division is None else division
     joined = ""
     for page in pages:
         *body, last = page or [""]
         for line in (*body, _PAGE_NUMBER.sub("", last)):
             line = line.strip(BLANK)
             if line:
-                divided = joined.endswith(LINE_CONTINUATION)
-                joined = joined[:-1] + line if divided else f"{joined}{BLANK}{line}" if joined else line
+                divided = bool(division) and joined.endswith(division)
+                joined = joined[: -len(division)] + line if divided else f"{joined}{BLANK}{line}" if joined else line
     return joined
 
 
@@ -161,4 +163,6 @@ def letters(value: str) -> str:
 
 
 def _squeezed(translator: Translator, cells: str) -> str:
-    return translator.without_emphasis(cells).replace("\u2800", "")
+    from pipeline.braille.translation import BLANK, unmarked
+
+    return unmarked(translator.without_emphasis(cells)).replace(BLANK, "")
