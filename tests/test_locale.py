@@ -195,3 +195,15 @@ def test_a_catalogue_lacking_messages_is_warned_of_and_its_words_stay_english(tm
         for cached in (module.available, module.catalogue_for, module._catalogue):
             cached.cache_clear()
 
+
+
+_VERBATIM = re.compile(r"`[^`]+`|<<\.\.\.>>|\{\w+: (?:\{[^}]*\}|[^{}])*\}|https://|YYYY-MM-DD|BCP 47")
+"""What a template comment names that the author types as it is: commands, YAML examples, formats."""
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != "en"])
+def test_template_comments_keep_what_the_author_types_as_it_is(lang):
+    for (message_id, context), message in entries(lang).items():
+        if context == labels.TEMPLATE:
+            for verbatim in _VERBATIM.findall(message_id):
+                assert verbatim in message.string, f"{lang}: {message.string!r} lost {verbatim!r}"
