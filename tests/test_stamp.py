@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -93,6 +94,12 @@ def test_another_command_line_environment_or_day_runs_the_build(project, monkeyp
     assert stamp.replayed(COMMAND)
     assert not stamp.replayed([*COMMAND, "--quiet"])
     assert not stamp.replayed(["build", "-f", "txt", "--out", "elsewhere"])
+    sys.path.insert(0, str(project / "plugins"))  # PYTHONPATH: other plug-ins may be found
+    try:
+        assert not stamp.replayed(COMMAND)
+    finally:
+        sys.path.remove(str(project / "plugins"))
+    assert stamp.replayed(COMMAND)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert not stamp.replayed(COMMAND)
     monkeypatch.delenv("SOURCE_DATE_EPOCH")

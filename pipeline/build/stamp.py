@@ -4,7 +4,7 @@ A build that changes nothing must still import every renderer (the command line'
 come from them) and the model, only to find every output's key as recorded: most of its half
 second is imports. So a build that ends with every output in place and nothing to warn of
 leaves a stamp, `.cache/pipeline/stamps/<digest>.json`, for its very command line, folder,
-interpreter and environment: the size and modification time (in nanoseconds) of every file
+interpreter (and its module search path) and environment: the size and modification time (in nanoseconds) of every file
 its outputs' keys were made from or could be (the sources and their folders, pyproject.toml
 and the logo it names, the package's code, catalogues and assets, every file a remembered
 digest was made from, and its folder: fonts, braille tables, plug-ins' code), of the
@@ -106,7 +106,7 @@ def _context(argv: Sequence[str]) -> dict[str, Any]:
     return {
         "argv": list(argv),
         "cwd": os.getcwd(),
-        "python": [sys.executable, sys.version],
+        "python": [sys.executable, sys.version, *sys.path],
         "environment": {name: os.environ.get(name) for name in ENVIRONMENT},
         "terminal": sys.stdout.isatty(),
         "today": today(),
