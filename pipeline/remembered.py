@@ -31,7 +31,7 @@ def remembered(key: str, compute: Callable[[], tuple[Iterable[Path], Any]]) -> A
     if isinstance(entry, dict) and _unchanged(entry.get("files", ())):
         return entry["value"]
     files, value = compute()
-    store[key] = {"files": [[str(path), *signature(str(path))] for path in files], "value": value}
+    store[key] = {"files": [[os.path.abspath(path), *signature(str(path))] for path in files], "value": value}
     _memory["changed"] = True
     return value
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -123,6 +124,18 @@ def test_no_stamp_is_left_by_a_forced_or_verbose_build_or_one_that_warned(projec
     assert build(argv) == 0
     assert not list((project / ".cache" / "pipeline" / "stamps").glob("*.json"))
     assert not stamp.replayed(argv)
+
+
+def test_a_source_changed_while_the_build_ran_leaves_no_stamp(project):
+    """Its time is after the build's start: the outputs may hold what it said before."""
+    source = project / "source" / "cramps.yaml"
+    source.write_text(MINIMAL.replace("Leg cramps at night", "Leg cramps by night"), encoding="utf-8")
+    later = time.time_ns() + 60 * 10**9
+    os.utime(source, ns=(later, later))
+    for path in (project / ".cache" / "pipeline" / "stamps").glob("*.json"):
+        path.unlink()
+    assert build(COMMAND) == 0
+    assert not list((project / ".cache" / "pipeline" / "stamps").glob("*.json"))
 
 
 def test_an_unreadable_stamp_runs_the_build(project):

@@ -63,32 +63,39 @@ def replayed(argv: Sequence[str]) -> bool:
     return True
 
 
-def record(argv: Sequence[str], out_dir: Path, quiet: bool, outcomes: Sequence[Outcome], sources: Iterable[Path], folders: Iterable[Path]) -> None:
-    """Leave the stamp of a build of `argv` that ended with every output in `outcomes` in place
-    and nothing said on stderr; `folders` are those its sources were looked for in."""
-    outputs = {out_dir / outcome.article_id / name: outcome for outcome in outcomes for name in outcome.files}
-    article_dirs = {out_dir / outcome.article_id for outcome in outcomes}
-    files = {
+def record(argv: Sequence[str], out_dir: Path, quiet: bool, outcomes: Sequence[Outcome], sources: Iterable[Path], folders: Iterable[Path], started_ns: int) -> None:
+    """Leave the stamp of a build of `argv`, started at `started_ns` (time.time_ns()), that
+    ended with every output in `outcomes` in place and nothing said on stderr; `folders` are
+    those its sources were looked for in. None is left when an input changed while the build
+    ran (its time is after the start, as ninja judges): the outputs may hold the old one."""
+    out = out_dir.resolve()
+    article_dirs = {out / outcome.article_id for outcome in outcomes}
+    built = {
+        out,
+        out / "index.html",
+        *article_dirs,
+        *(folder / MANIFEST for folder in article_dirs),
+        *(out / outcome.article_id / name for outcome in outcomes for name in outcome.files),
+    }
+    inputs = {
         settings.PYPROJECT.resolve(),
         *(path.resolve() for path in (*sources, *folders)),
         *_logo(),
         *_package_files(),
-        *(Path(name) for name in files_used()),
-        *(Path(name).parent for name in files_used()),
+        *(Path(name).resolve() for name in files_used()),
+        *(Path(name).resolve().parent for name in files_used()),
         *(Path(entry).resolve() for entry in sys.path if entry and Path(entry).is_dir()),
-        out_dir.resolve(),
-        (out_dir / "index.html").resolve(),
-        *(folder.resolve() for folder in article_dirs),
-        *((folder / MANIFEST).resolve() for folder in article_dirs),
-        *(path.resolve() for path in outputs),
     }
+    signatures = {path: signature(str(path)) for path in inputs | built}
+    if any(signatures[path][1] >= started_ns for path in inputs if not path.is_relative_to(out)):
+        return
     stamp = {
         "format": FORMAT,
         "context": _context(argv),
         "out_dir": str(out_dir),
         "quiet": quiet,
         "outputs": [[outcome.article_id, outcome.renderer, _sizes(out_dir, outcome)] for outcome in outcomes],
-        "files": [[str(path), *signature(str(path))] for path in sorted(files)],
+        "files": [[str(path), *signatures[path]] for path in sorted(signatures)],
     }
     try:
         _path(argv).parent.mkdir(parents=True, exist_ok=True)

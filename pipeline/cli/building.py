@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -89,6 +90,7 @@ def build(
 
     if quiet and verbose:
         raise click.UsageError("--quiet and --verbose contradict each other: choose one")
+    started_ns = time.time_ns()  # an input changed after this leaves no stamp
     source_date_epoch()  # a malformed value is refused before anything is built
     library_lang = page_language()
     where = _executor(executor, scheduler, workers, jobs)
@@ -131,7 +133,7 @@ def build(
     if command_line is not None and not (failed or warned or force or verbose or then_verify or executor != "local"):
         from pipeline.build import stamp
 
-        stamp.record(command_line, out_dir, quiet, outcomes, source_files(files), list(files) or [DEFAULT_SOURCES])
+        stamp.record(command_line, out_dir, quiet, outcomes, source_files(files), list(files) or [DEFAULT_SOURCES], started_ns)
     if then_verify:
         failed += not _verify_built(outcomes, out_dir, {path.stem: path for path in source_files(files)}, quiet, force)
     sys.exit(1 if failed else 0)
