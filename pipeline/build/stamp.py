@@ -77,13 +77,14 @@ def record(argv: Sequence[str], out_dir: Path, quiet: bool, outcomes: Sequence[O
         *(folder / MANIFEST for folder in article_dirs),
         *(out / outcome.article_id / name for outcome in outcomes for name in outcome.files),
     }
+    used = [Path(name).resolve() for name in files_used()]
     inputs = {
         settings.PYPROJECT.resolve(),
         *(path.resolve() for path in (*sources, *folders)),
         *_logo(),
         *_package_files(),
-        *(Path(name).resolve() for name in files_used()),
-        *(Path(name).resolve().parent for name in files_used()),
+        *used,
+        *(path.parent for path in used),
         *(Path(entry).resolve() for entry in sys.path if entry and Path(entry).is_dir()),
     }
     signatures = {path: signature(str(path)) for path in inputs | built}
@@ -94,7 +95,7 @@ def record(argv: Sequence[str], out_dir: Path, quiet: bool, outcomes: Sequence[O
         "context": _context(argv),
         "out_dir": str(out_dir),
         "quiet": quiet,
-        "outputs": [[outcome.article_id, outcome.renderer, _sizes(out_dir, outcome)] for outcome in outcomes],
+        "outputs": [[outcome.article_id, outcome.renderer, [(name, signatures[out / outcome.article_id / name][0]) for name in outcome.files]] for outcome in outcomes],
         "files": [[str(path), *signatures[path]] for path in sorted(signatures)],
     }
     try:
@@ -122,10 +123,6 @@ def _context(argv: Sequence[str]) -> dict[str, Any]:
 
 def today() -> str:
     return dt.date.today().isoformat()
-
-
-def _sizes(out_dir: Path, outcome: Outcome) -> list[tuple[str, int]]:
-    return [(name, (out_dir / outcome.article_id / name).stat().st_size) for name in outcome.files]
 
 
 def _logo() -> list[Path]:
