@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pipeline.verify.checks import Check, CheckResult, Output, Source, counted
 from pipeline.verify.checks.parity import Parity
+from pipeline.verify.sequence import Passage
 
 MEDIA_TYPE = "application/epub+zip"
 NS = {
@@ -112,12 +113,12 @@ class EpubAccessibilityMetadata(Check):
 
 class EpubParity(Parity):
     name = "epub-parity"
-    description = "every sentence of the source is in the e-book's content documents"
+    description = "the e-book's content documents hold every sentence of the source, once and in order, and nothing the source or catalogue does not say"
     media_types = (MEDIA_TYPE,)
 
-    def text(self, source: Source, output: Output) -> str:
+    def passages(self, source: Source, output: Output) -> list[Passage]:
         documents = read_package(self.checked_file(output)).documents
-        return " ".join(" ".join(root.itertext()) for _name, root in documents)
+        return [Passage(" ".join(body.itertext()), name) for name, root in documents for body in root.iterfind("{http://www.w3.org/1999/xhtml}body")]
 
 
 def _shown(values: list[str | None]) -> str:
