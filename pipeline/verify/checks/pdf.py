@@ -2,8 +2,9 @@
 
 Tags, a structure tree holding the article's headings, lists and table header cells, the
 document language, the title shown in the window, the PDF/UA identifier, embedded fonts, the
-page limit the leaflet was built with, the large-print body size, and content parity of the
-text layer. Structure and metadata are read with pikepdf, text and sizes with PDFium.
+page limit the leaflet was built with and the large-print body size. Structure and metadata are
+read with pikepdf, sizes with PDFium. What the pages say is read by `pdf_parity`, `pdf_ink` and
+`pdf_order`.
 """
 
 from __future__ import annotations
@@ -17,8 +18,6 @@ from typing import Any
 from pipeline.model import BulletList, TableBlock, markup, walk
 from pipeline.text import sentences
 from pipeline.verify.checks import Check, CheckResult, Output, Source, counted
-from pipeline.verify.checks.parity import Parity
-from pipeline.verify.sequence import Passage
 
 MEDIA_TYPE = "application/pdf"
 LARGE_PRINT_BODY_PT = 16.0
@@ -188,14 +187,3 @@ class PdfLargePrintSize(PdfCheck):
         figure = f"body {body:g}pt (the size of most characters), smallest {min(sizes):g}pt"
         problems = [] if body >= LARGE_PRINT_BODY_PT else [f"the body text is {body:g}pt, under the {LARGE_PRINT_BODY_PT:g}pt large print needs"]
         return CheckResult.judge(not problems, figure, problems)
-
-
-class PdfParity(Parity):
-    name = "pdf-parity"
-    description = "the PDF's text layer holds every sentence of the source, once and in order, and nothing the source or catalogue does not say (page furniture aside)"
-    media_types = (MEDIA_TYPE,)
-
-    def passages(self, source: Source, output: Output) -> list[Passage]:
-        from pipeline.verify.checks.pdf_reading import content_text
-
-        return [Passage(content_text(self.checked_file(output)), "the text layer")]

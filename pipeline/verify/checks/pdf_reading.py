@@ -9,7 +9,6 @@ from __future__ import annotations
 import ctypes
 import itertools
 import math
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,60 +19,6 @@ import pypdfium2.raw as pdfium_c
 
 LINE_END_HYPHEN = "\x02"
 """How PDFium reports a hyphen that ends a line (as in "re-|evaluation")."""
-ARTIFACT = "Artifact"
-LIST_MARKER = re.compile(r"\s*(?:[•◦▪‣]|\d{1,3}[.)])\s*")
-"""A list item's bullet or number alone: WeasyPrint paints a page's markers after its text, so
-in content order they would fall inside a sentence that crosses to the next page."""
-
-
-def content_text(path: Path) -> str:
-    """The text of every text object that is not an artifact (running titles, page numbers),
-    in content order: the words of the page without the furniture (and the list markers) that
-    can fall in the middle of a sentence at a page break. A line-end hyphen is given back as '-'.
-
-    Where marked content declares the text its glyphs stand for (/ActualText, which the
-    leaflet gives every left-to-right line) or its structure element does (a right-to-left
-    line's text in logical order), that text is read, once per line, as the PDF standard says:
-    the glyphs of a right-to-left or Indic line do not spell it in logical order."""
-    pieces = []
-    document = pdfium.PdfDocument(path)
-    try:
-        with pikepdf.open(path) as pdf:
-            declared_texts = (actual_texts(page) | element_texts(pdf, page) for page in pdf.pages)
-            for page, declared in zip(document, declared_texts, strict=True):
-                textpage = page.get_textpage()
-                for item in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT]):
-                    mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(item.raw)
-                    if ARTIFACT in marks(item.raw):
-                        continue
-                    if mcid not in declared:
-                        text = object_text(item.raw, textpage.raw)
-                    else:
-                        text, declared[mcid] = declared[mcid], None  # the line's other text objects are in it
-                    if text is not None and not LIST_MARKER.fullmatch(text):
-                        pieces.append(text)
-    finally:
-        document.close()
-    return " ".join(pieces).replace(LINE_END_HYPHEN, "-")
-
-
-def actual_texts(page: pikepdf.Page) -> dict[int, str | None]:
-    """MCID -> the /ActualText of marked content inside that MCID's marked content."""
-    found: dict[int, str | None] = {}
-    open_mcids: list[int | None] = []
-    for operands, operator in pikepdf.parse_content_stream(page, "BDC BMC EMC"):
-        properties = operands[1] if str(operator) == "BDC" else None
-        if str(operator) == "EMC":
-            if open_mcids:
-                open_mcids.pop()
-            continue
-        mcid = int(properties.MCID) if isinstance(properties, pikepdf.Dictionary) and "/MCID" in properties else None
-        if isinstance(properties, pikepdf.Dictionary) and "/ActualText" in properties:
-            owner = mcid if mcid is not None else next((m for m in reversed(open_mcids) if m is not None), None)
-            if owner is not None:
-                found.setdefault(owner, str(properties.ActualText))
-        open_mcids.append(mcid)
-    return found
 
 
 def element_texts(pdf: pikepdf.Pdf, page: pikepdf.Page) -> dict[int, str | None]:
@@ -85,19 +30,6 @@ def element_texts(pdf: pikepdf.Pdf, page: pikepdf.Page) -> dict[int, str | None]
             elements = nums[position + 1]
             return {mcid: str(element.ActualText) for mcid, element in enumerate(elements) if isinstance(element, pikepdf.Dictionary) and "/ActualText" in element}
     return {}
-
-
-def marks(page_object: Any) -> list[str]:
-    """The names of the marked-content sequences a page object is in ('Span', 'Artifact')."""
-    names = []
-    for index in range(pdfium_c.FPDFPageObj_CountMarks(page_object)):
-        mark = pdfium_c.FPDFPageObj_GetMark(page_object, index)
-        size = ctypes.c_ulong()
-        pdfium_c.FPDFPageObjMark_GetName(mark, None, 0, ctypes.byref(size))
-        buffer = (ctypes.c_ushort * (size.value // 2))()
-        pdfium_c.FPDFPageObjMark_GetName(mark, buffer, size.value, ctypes.byref(size))
-        names.append(bytes(buffer).decode("utf-16-le").rstrip("\x00"))
-    return names
 
 
 def object_text(text_object: Any, textpage: Any) -> str:

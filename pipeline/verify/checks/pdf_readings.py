@@ -1,0 +1,190 @@
+"""A tagged PDF read two ways, in the structure tree's order: the glyphs as drawn, and what
+assistive technology reads.
+
+The structure tree orders the page's marked content (each line of text is one sequence, tied
+to its element by an MCID); a screen reader follows it, and so does a sighted reader's eye in a
+well-made file. Both readings follow it, one passage per marked-content sequence (a line):
+
+- `drawn`: the glyphs through their fonts' ToUnicode maps (`pdf_glyphs`), /ActualText ignored,
+  plus any text on the page outside the tree that is not an artifact. Where a line in a script
+  whose glyphs cannot be mapped back to its letters (Arabic ligatures and dotless skeletons,
+  Indic vowel signs drawn before their consonant) reads otherwise than it declares, its
+  declared text stands in, and the line is named in `Readings.unmapped`: the ink check
+  (`pdf_ink`) is then the one that sees it drawn.
+- `spoken`: an element's /ActualText or /Alt in place of its content, a marked-content
+  sequence's /ActualText in place of its glyphs, the glyphs elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+
+from pipeline.verify.checks.pdf_glyphs import Page, pages, runs
+from pipeline.verify.sequence import Passage
+
+SHAPED_SCRIPTS = frozenset({
+    "ARABIC", "SYRIAC", "THAANA", "NKO", "DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "ORIYA",
+    "TAMIL", "TELUGU", "KANNADA", "MALAYALAM", "SINHALA", "TIBETAN", "MYANMAR", "KHMER",
+})
+"""Scripts whose fonts draw letters as ligatures, reordered signs or shared skeletons: their
+glyphs need not spell the line, so /ActualText (which the renderer writes) spells it."""
+_IGNORED = re.compile(r"[\s\u00ad\u200b-\u200f\u2060-]")
+_BROKEN_WORD = re.compile(r"\w-$")
+
+
+@dataclass(frozen=True)
+class Marked:
+    """One step of the structure tree's reading: a marked-content sequence on a page, or an
+    element that declares its own text (/ActualText, /Alt) in place of what it holds."""
+
+    page: int
+    mcid: int | None
+    owner: tuple[int, int] | None
+    declared: str | None
+
+
+@dataclass(frozen=True)
+class Readings:
+    drawn: list[Passage]
+    spoken: list[Passage]
+    unmapped: list[str]
+    """The places of the lines whose glyphs could not be read back (see the module's docstring)."""
+
+
+def read(path: Path) -> Readings:
+    """Both readings of the PDF at `path`."""
+    with pikepdf.open(path) as pdf:
+        order = tree_order(pdf)
+    book = Book(list(pages(path)))
+    drawn, spoken, unmapped = [], [], []
+    spoken_owners: set[tuple[int, int]] = set()
+    for step in order:
+        where = book.where(step)
+        heard = book.declared_text(step, spoken_owners)
+        seen = book.glyph_text(step)
+        if heard is not None and _plain(seen) != _plain(heard) and _shaped(heard):
+            unmapped.append(where)
+            seen = heard
+        drawn.append(Passage(seen, where))
+        spoken.append(Passage(heard if heard is not None else seen, where))
+    drawn += book.outside_tree(order)
+    return Readings(_joined(drawn), _joined(spoken), unmapped)
+
+
+def tree_order(pdf: pikepdf.Pdf) -> list[Marked]:
+    """Every step of the structure tree, depth first, in its order."""
+    numbers = {page.objgen: index for index, page in enumerate(pdf.pages)}
+    found: list[Marked] = []
+
+    def visit(node: pikepdf.Object, page: int, owner: tuple[int, int] | None, declared: str | None) -> None:
+        for kid in _kids(node):
+            if isinstance(kid, int):
+                found.append(Marked(page, kid, owner, declared))
+            elif isinstance(kid, pikepdf.Dictionary):
+                kid_page = numbers.get(kid.Pg.objgen, page) if "/Pg" in kid else page
+                if "/MCID" in kid:
+                    found.append(Marked(kid_page, int(kid.MCID), owner, declared))
+                elif "/S" in kid:
+                    _visit_element(kid, kid_page, owner, declared)
+
+    def _visit_element(element: pikepdf.Dictionary, page: int, owner, declared) -> None:
+        own = element.get("/ActualText", element.get("/Alt"))
+        if declared is None and own is not None:
+            owner, declared = element.objgen, str(own)
+            before = len(found)
+            visit(element, page, owner, declared)
+            if len(found) == before:
+                found.append(Marked(page, None, owner, declared))
+        else:
+            visit(element, page, owner, declared)
+
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is not None:
+        visit(root, 0, None, None)
+    return found
+
+
+def _kids(node: pikepdf.Object) -> list:
+    kids = node.get("/K")
+    return list(kids) if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]
+
+
+class Book:
+    """The pages' glyphs, looked up by marked-content sequence."""
+
+    def __init__(self, book: list[Page]) -> None:
+        self.pages = book
+        self.sequences: dict[tuple[int, int | None], list[int]] = {}
+        for index, page in enumerate(book):
+            for mcid, glyphs in runs(page):
+                self.sequences.setdefault((index, mcid), []).extend(glyphs)
+
+    def glyphs(self, step: Marked) -> list[int]:
+        return self.sequences.get((step.page, step.mcid), []) if step.mcid is not None else []
+
+    def where(self, step: Marked) -> str:
+        page = self.pages[step.page] if step.page < len(self.pages) else None
+        drawn = [index for index in self.glyphs(step) if page is not None and index in page.lines]
+        if page is None or not drawn:
+            return f"page {step.page + 1}"
+        return page.where(drawn[0])
+
+    def glyph_text(self, step: Marked) -> str:
+        page = self.pages[step.page] if step.page < len(self.pages) else None
+        return "".join(page.glyphs[index].text for index in self.glyphs(step)) if page else ""
+
+    def declared_text(self, step: Marked, read_owners: set) -> str | None:
+        """What a screen reader reads of the step: the element's declared text (once), or the
+        marked content with each /ActualText in place of its glyphs; None if nothing is declared."""
+        if step.declared is not None:
+            first = step.owner not in read_owners
+            read_owners.add(step.owner)
+            return step.declared if first else ""
+        page, pieces, seen, declared = self.pages[step.page] if step.page < len(self.pages) else None, [], set(), False
+        for index in self.glyphs(step):
+            glyph = page.glyphs[index]
+            if glyph.declared is None:
+                pieces.append(glyph.text)
+            elif glyph.declared[0] not in seen:
+                seen.add(glyph.declared[0])
+                pieces.append(glyph.declared[1])
+            declared = declared or glyph.declared is not None
+        return "".join(pieces) if declared else None
+
+    def outside_tree(self, order: list[Marked]) -> list[Passage]:
+        """Glyphs a reader sees that are neither in the tree nor artifacts, one passage a line."""
+        reached = {(step.page, step.mcid) for step in order}
+        found = []
+        for index, page in enumerate(self.pages):
+            for mcid, glyphs in runs(page):
+                if (index, mcid) in reached or all(page.glyphs[glyph].artifact for glyph in glyphs):
+                    continue
+                text = "".join(page.glyphs[glyph].text for glyph in glyphs if not page.glyphs[glyph].artifact)
+                drawn = [glyph for glyph in glyphs if glyph in page.lines]
+                if text.strip():
+                    found.append(Passage(text, f"{page.where(drawn[0]) if drawn else f'page {page.number}'} (outside the structure tree)"))
+        return found
+
+
+def _plain(text: str) -> str:
+    return _IGNORED.sub("", unicodedata.normalize("NFKC", text))
+
+
+def _shaped(text: str) -> bool:
+    return any(unicodedata.name(char, "").split(" ")[0] in SHAPED_SCRIPTS for char in text if char.isalpha() or unicodedata.category(char).startswith("M"))
+
+
+def _joined(passages: list[Passage]) -> list[Passage]:
+    """The passages with a word broken at a line's end made whole ('VitaminD-' + 'Health...'):
+    the next line's first word is read with the line it starts on; empty passages left out."""
+    texts = [passage.text.strip() for passage in passages]
+    for index in range(len(texts) - 1):
+        if _BROKEN_WORD.search(texts[index]):
+            head, _space, texts[index + 1] = texts[index + 1].partition(" ")
+            texts[index] += head
+    return [Passage(text, passage.where) for text, passage in zip(texts, passages, strict=True) if text]
