@@ -42,6 +42,11 @@ class Glyph:
     """The fill colour's components in its colour space (1 gray, 3 RGB, 4 CMYK)."""
 
     @property
+    def invisible(self) -> bool:
+        """Drawn in render mode 3 (neither filled nor stroked) or 7 (a clip only)."""
+        return self.render_mode in (3, 7)
+
+    @property
     def drawn(self) -> bool:
         """True for a glyph that should leave ink: not a space, with a width."""
         return bool(self.text.strip()) and self.box[2] - self.box[0] > 0.1
@@ -109,9 +114,9 @@ def _decoded(value: object) -> str:
 
 
 def _components(color: object) -> list:
-    if isinstance(color, (list, tuple)):
-        return list(color)
-    return [color] if isinstance(color, (int, float)) else [0.0]
+    """A colour's numbers; none for a pattern (a name), whose colour is not one value."""
+    values = list(color) if isinstance(color, (list, tuple)) else [color]
+    return values if all(isinstance(value, (int, float)) for value in values) else []
 
 
 def pages(path: Path) -> Iterator[Page]:

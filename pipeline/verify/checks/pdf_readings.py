@@ -66,18 +66,18 @@ def read(path: Path) -> Readings:
     for step in order:
         where = book.where(step)
         heard = book.declared_text(step, spoken_owners)
-        seen = book.glyph_text(step)
+        seen = book.glyph_text(step, visible_only=True)
         if heard is not None and _plain(seen) != _plain(heard) and _shaped(heard):
             unmapped.append(where)
             seen = heard
         drawn.append(Passage(seen, where))
-        spoken.append(Passage(heard if heard is not None else seen, where))
+        spoken.append(Passage(heard if heard is not None else book.glyph_text(step), where))
     drawn += book.outside_tree(order)
     return Readings(_joined(drawn), _joined(spoken), unmapped)
 
 
-def tree_order(pdf: pikepdf.Pdf) -> list[Marked]:
-    """Every step of the structure tree, depth first, in its order."""
+def tree_order(pdf: pikepdf.Pdf, node: pikepdf.Object | None = None) -> list[Marked]:
+    """Every step of the structure tree (or of the element `node`), depth first, in its order."""
     numbers = {page.objgen: index for index, page in enumerate(pdf.pages)}
     found: list[Marked] = []
 
@@ -90,9 +90,9 @@ def tree_order(pdf: pikepdf.Pdf) -> list[Marked]:
                 if "/MCID" in kid:
                     found.append(Marked(kid_page, int(kid.MCID), owner, declared))
                 elif "/S" in kid:
-                    _visit_element(kid, kid_page, owner, declared)
+                    visit_element(kid, kid_page, owner, declared)
 
-    def _visit_element(element: pikepdf.Dictionary, page: int, owner, declared) -> None:
+    def visit_element(element: pikepdf.Dictionary, page: int, owner, declared) -> None:
         own = element.get("/ActualText", element.get("/Alt"))
         if declared is None and own is not None:
             owner, declared = element.objgen, str(own)
@@ -103,9 +103,10 @@ def tree_order(pdf: pikepdf.Pdf) -> list[Marked]:
         else:
             visit(element, page, owner, declared)
 
-    root = pdf.Root.get("/StructTreeRoot")
-    if root is not None:
-        visit(root, 0, None, None)
+    start = pdf.Root.get("/StructTreeRoot") if node is None else node
+    if start is not None:
+        page = numbers.get(start.Pg.objgen, 0) if "/Pg" in start else 0
+        (visit if node is None else visit_element)(start, page, None, None)
     return found
 
 
@@ -134,9 +135,16 @@ class Book:
             return f"page {step.page + 1}"
         return page.where(drawn[0])
 
-    def glyph_text(self, step: Marked) -> str:
+    def glyph_text(self, step: Marked, visible_only: bool = False) -> str:
+        """The step's glyphs through ToUnicode; `visible_only` leaves out those drawn in an
+        invisible render mode, which a reader of the page does not see."""
         page = self.pages[step.page] if step.page < len(self.pages) else None
-        return "".join(page.glyphs[index].text for index in self.glyphs(step)) if page else ""
+        glyphs = [page.glyphs[index] for index in self.glyphs(step)] if page else []
+        return "".join(glyph.text for glyph in glyphs if not (visible_only and glyph.invisible))
+
+    def spoken_text(self, step: Marked, read_owners: set) -> str:
+        heard = self.declared_text(step, read_owners)
+        return heard if heard is not None else self.glyph_text(step)
 
     def declared_text(self, step: Marked, read_owners: set) -> str | None:
         """What a screen reader reads of the step: the element's declared text (once), or the
