@@ -58,7 +58,13 @@ class Page:
     box: tuple[float, float, float, float]
     glyphs: tuple[Glyph, ...]
     lines: dict[int, int]
-    """Index of a glyph -> the number of its printed line on the page, from the top."""
+    """Index of a glyph -> the number of its printed line on the page, from the top (0 before the first)."""
+
+    def shows(self, glyph: Glyph) -> bool:
+        """True if the glyph is drawn visibly and at least in part on the page."""
+        left, bottom, right, top = self.box
+        x0, y0, x1, y1 = glyph.box
+        return not glyph.invisible and x0 < right and x1 > left and y0 < top and y1 > bottom
 
     def where(self, glyph_index: int) -> str:
         return f"page {self.number}, line {self.lines.get(glyph_index, 0)}"
@@ -140,6 +146,9 @@ def _line_numbers(glyphs: tuple[Glyph, ...]) -> dict[int, int]:
         if bottom is None or _middle(glyph) < bottom:
             number, bottom = number + 1, glyph.box[1]
         lines[index] = number
+    previous = 0
+    for index in range(len(glyphs)):  # a space is on the line of the glyph before it
+        previous = lines.setdefault(index, previous)
     return lines
 
 

@@ -45,7 +45,7 @@ def findings(path: Path) -> tuple[int, float, list[Finding]]:
             pictures = Pictures(page, shown, hidden)
             for line, glyphs in _lines(page):
                 lines += 1
-                verdicts = [pictures.verdict(glyph) for glyph in glyphs]
+                verdicts = [pictures.verdict(glyph) for glyph in glyphs if glyph.drawn]
                 lowest = min([lowest, *(ratio for _problem, ratio in verdicts if ratio is not None)])
                 problem = next((problem for problem, _ratio in verdicts if problem), None)
                 if problem:
@@ -57,12 +57,11 @@ def findings(path: Path) -> tuple[int, float, list[Finding]]:
 
 
 def _lines(page: Page) -> Iterator[tuple[int, list[Glyph]]]:
-    """Each printed line's glyphs that should leave ink, top line first."""
+    """Each printed line's glyphs, top line first (a line of spaces alone is none)."""
     lines: dict[int, list[Glyph]] = {}
     for index, glyph in enumerate(page.glyphs):
-        if glyph.drawn:
-            lines.setdefault(page.lines[index], []).append(glyph)
-    yield from sorted(lines.items())
+        lines.setdefault(page.lines[index], []).append(glyph)
+    yield from sorted((number, glyphs) for number, glyphs in lines.items() if any(glyph.drawn for glyph in glyphs))
 
 
 class Pictures:

@@ -33,7 +33,7 @@ class Block:
 
     @property
     def named(self) -> str:
-        return f"{self.tag} at {self.where}"
+        return f"{self.tag}, {self.where}"
 
 
 def blocks(path: Path, addresses: list[str]) -> list[Block]:
@@ -76,7 +76,7 @@ class PdfReadingOrder(Check):
         addresses = [link.url for item in walk.article_texts(article) for link in markup.links(item) if link.url]
         tree = Tree(blocks(self.checked_file(output), addresses))
         position, placed, problems = 0, 0, []
-        previous = "the start"
+        previous = "the start of the tree"
         for item in walk.source_texts(article):
             wanted = compared(markup.plain(item.value))
             found = tree.text.find(wanted, position) if wanted else -1
@@ -108,4 +108,4 @@ def _misplaced(source: Source, item: walk.SourceText, earlier: Block | None, pre
     shown = " ".join(markup.plain(item.value).split())[:60]
     if earlier is None:
         return f'not in the structure tree: {place}: "{shown}" is in no heading, paragraph, list item or table cell'
-    return f'out of order: {place}: "{shown}" is read at {earlier.named}, before {previous} which the source has before it'
+    return f'out of order: {place}: "{shown}" ({earlier.named}) is read before the text the source has before it ({previous})'

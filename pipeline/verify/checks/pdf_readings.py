@@ -61,18 +61,19 @@ def read(path: Path) -> Readings:
     with pikepdf.open(path) as pdf:
         order = tree_order(pdf)
     book = Book(list(pages(path)))
+    outside = book.unreached(order)
+    outside_tree = set(outside)
     drawn, spoken, unmapped = [], [], []
     spoken_owners: set[tuple[int, int]] = set()
-    for step in order:
-        where = book.where(step)
+    for step in order + outside:
+        where = book.where(step) + (" (outside the structure tree)" if step in outside_tree else "")
         heard = book.declared_text(step, spoken_owners)
         seen = book.glyph_text(step, visible_only=True)
-        if heard is not None and _plain(seen) != _plain(heard) and _shaped(heard):
-            unmapped.append(where)
+        if heard is not None and seen.strip() and _plain(seen) != _plain(heard) and _shaped(heard):
+            unmapped += [] if where in unmapped else [where]
             seen = heard
         drawn.append(Passage(seen, where))
         spoken.append(Passage(heard if heard is not None else book.glyph_text(step), where))
-    drawn += book.outside_tree(order)
     return Readings(_joined(drawn), _joined(spoken), unmapped)
 
 
@@ -119,14 +120,23 @@ class Book:
     """The pages' glyphs, looked up by marked-content sequence."""
 
     def __init__(self, book: list[Page]) -> None:
+        """Artifacts (page furniture) are left out; each run of glyphs in no marked-content
+        sequence is given a number of its own below 0, as if it had an MCID."""
         self.pages = book
-        self.sequences: dict[tuple[int, int | None], list[int]] = {}
+        self.sequences: dict[tuple[int, int], list[int]] = {}
         for index, page in enumerate(book):
-            for mcid, glyphs in runs(page):
-                self.sequences.setdefault((index, mcid), []).extend(glyphs)
+            for number, (mcid, glyphs) in enumerate(runs(page), start=1):
+                content = [glyph for glyph in glyphs if not page.glyphs[glyph].artifact]
+                if content:
+                    self.sequences.setdefault((index, -number if mcid is None else mcid), []).extend(content)
 
     def glyphs(self, step: Marked) -> list[int]:
         return self.sequences.get((step.page, step.mcid), []) if step.mcid is not None else []
+
+    def unreached(self, order: list[Marked]) -> list[Marked]:
+        """The text on the pages that the structure tree does not reach, in content order."""
+        reached = {(step.page, step.mcid) for step in order}
+        return [Marked(page, mcid, None, None) for page, mcid in self.sequences if (page, mcid) not in reached]
 
     def where(self, step: Marked) -> str:
         page = self.pages[step.page] if step.page < len(self.pages) else None
@@ -137,10 +147,10 @@ class Book:
 
     def glyph_text(self, step: Marked, visible_only: bool = False) -> str:
         """The step's glyphs through ToUnicode; `visible_only` leaves out those drawn in an
-        invisible render mode, which a reader of the page does not see."""
+        invisible render mode or off the page, which a reader of the page does not see."""
         page = self.pages[step.page] if step.page < len(self.pages) else None
         glyphs = [page.glyphs[index] for index in self.glyphs(step)] if page else []
-        return "".join(glyph.text for glyph in glyphs if not (visible_only and glyph.invisible))
+        return "".join(glyph.text for glyph in glyphs if not visible_only or page.shows(glyph))
 
     def spoken_text(self, step: Marked, read_owners: set) -> str:
         heard = self.declared_text(step, read_owners)
@@ -163,20 +173,6 @@ class Book:
                 pieces.append(glyph.declared[1])
             declared = declared or glyph.declared is not None
         return "".join(pieces) if declared else None
-
-    def outside_tree(self, order: list[Marked]) -> list[Passage]:
-        """Glyphs a reader sees that are neither in the tree nor artifacts, one passage a line."""
-        reached = {(step.page, step.mcid) for step in order}
-        found = []
-        for index, page in enumerate(self.pages):
-            for mcid, glyphs in runs(page):
-                if (index, mcid) in reached or all(page.glyphs[glyph].artifact for glyph in glyphs):
-                    continue
-                text = "".join(page.glyphs[glyph].text for glyph in glyphs if not page.glyphs[glyph].artifact)
-                drawn = [glyph for glyph in glyphs if glyph in page.lines]
-                if text.strip():
-                    found.append(Passage(text, f"{page.where(drawn[0]) if drawn else f'page {page.number}'} (outside the structure tree)"))
-        return found
 
 
 def _plain(text: str) -> str:
