@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from pdfminer.layout import LTChar
@@ -125,15 +126,23 @@ def _components(color: object) -> list:
     return values if all(isinstance(value, (int, float)) for value in values) else []
 
 
-def pages(path: Path) -> Iterator[Page]:
-    """Every page's glyphs, in the order its content streams draw them."""
-    resources = PDFResourceManager()
+def pages(path: Path) -> tuple[Page, ...]:
+    """Every page's glyphs, in the order its content streams draw them. A file is read once
+    while it stays the same: the PDF checks of one run share the reading."""
+    status = path.stat()
+    return _pages(path.resolve(), status.st_mtime_ns, status.st_size)
+
+
+@lru_cache(maxsize=4)
+def _pages(path: Path, _modified: int, _size: int) -> tuple[Page, ...]:
+    resources, found = PDFResourceManager(), []
     with path.open("rb") as file:
         for number, page in enumerate(PDFPage.get_pages(file), start=1):
             recorder = GlyphRecorder(resources)
             PDFPageInterpreter(resources, recorder).process_page(page)
             glyphs = tuple(recorder.glyphs)
-            yield Page(number, tuple(float(value) for value in page.mediabox), glyphs, _line_numbers(glyphs))
+            found.append(Page(number, tuple(float(value) for value in page.mediabox), glyphs, _line_numbers(glyphs)))
+    return tuple(found)
 
 
 def _line_numbers(glyphs: tuple[Glyph, ...]) -> dict[int, int]:

@@ -72,21 +72,27 @@ class PdfReadingOrder(Check):
 
     def run(self, source: Source | None, output: Output) -> CheckResult:
         assert source is not None  # needs_source: the engine never passes None
-        article = source.article
-        addresses = [link.url for item in walk.article_texts(article) for link in markup.links(item) if link.url]
+        addresses = [link.url for item in walk.article_texts(source.article) for link in markup.links(item) if link.url]
         tree = Tree(blocks(self.checked_file(output), addresses))
-        position, placed, problems = 0, 0, []
-        previous = "the start of the tree"
-        for item in walk.source_texts(article):
-            wanted = compared(markup.plain(item.value))
-            found = tree.text.find(wanted, position) if wanted else -1
-            if found < 0:
-                problems.extend([_misplaced(source, item, tree.block_at(tree.text.find(wanted)), previous)] if wanted else [])
-                continue
-            placed, position, previous = placed + 1, found + len(wanted), tree.block_at(found).named
+        placed, problems = _follow(source, tree)
         messages = problems[:SHOWN] + ([f"... and {len(problems) - SHOWN} more like these"] if len(problems) > SHOWN else [])
         figure = f"{placed}/{counted(placed + len(problems), 'text')} of the source in its order in the structure tree ({counted(len(tree.blocks), 'block element')})"
         return CheckResult.judge(not problems and placed > 0, figure, messages)
+
+
+def _follow(source: Source, tree: Tree) -> tuple[int, list[str]]:
+    """Each source text looked for after the one before it: how many were found so, and why
+    the others were not."""
+    position, placed, problems = 0, 0, []
+    previous = "the start of the tree"
+    for item in walk.source_texts(source.article):
+        wanted = compared(markup.plain(item.value))
+        found = tree.text.find(wanted, position) if wanted else -1
+        if found >= 0:
+            placed, position, previous = placed + 1, found + len(wanted), tree.block_at(found).named
+        elif wanted:
+            problems.append(_misplaced(source, item, tree.block_at(tree.text.find(wanted)), previous))
+    return placed, problems
 
 
 class Tree:
