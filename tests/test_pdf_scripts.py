@@ -139,7 +139,7 @@ def test_each_script_gets_its_font_and_urdu_is_set_in_nastaliq():
     assert leading_family("pa") == "Noto Sans Gurmukhi" and leading_family("zh-Hans-CN") == "Noto Sans SC"
     assert leading_family("en") is None and leading_family("cy") is None
     urdu = font_setup("ur", "پانی پییں۔")
-    assert "font-family: 'Atkinson Hyperlegible', 'Noto Nastaliq Urdu'" in urdu.css
+    assert "font-family: 'Atkinson Hyperlegible', 'Atkinson Hyperlegible Latin Extended', 'Noto Nastaliq Urdu'" in urdu.css
     assert NASTALIQ not in font_setup("ar", "شرب الماء").css
 
 

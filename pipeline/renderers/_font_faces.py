@@ -30,6 +30,8 @@ from pathlib import Path
 from pipeline.renderers._pdf_assets import font_files, font_stylesheets
 
 TEXT_FAMILY = "Atkinson Hyperlegible"
+TEXT_EXTENDED_FAMILY = "Atkinson Hyperlegible Latin Extended"
+"""The text font's latin-ext subset (ł, ą, ș ...), declared as a family of its own (fonts.css says why)."""
 FALLBACK_FAMILY = "DejaVu Sans"
 LAST_FAMILIES = (FALLBACK_FAMILY, "Noto Emoji")
 NASKH, NASTALIQ = "Noto Naskh Arabic", "Noto Nastaliq Urdu"
@@ -103,7 +105,7 @@ def leading_family(lang: str) -> str | None:
 def font_setup(lang: str, text: str) -> FontSetup:
     """What WeasyPrint needs to print `text` (the document and its stylesheets) in `lang`."""
     leading = leading_family(lang)
-    needed = frozenset(ord(char) for char in text) - _points(TEXT_FAMILY)
+    needed = frozenset(ord(char) for char in text) - _points(TEXT_FAMILY) - _points(TEXT_EXTENDED_FAMILY)
     unmet = needed - _points(FALLBACK_FAMILY)
     faces = [
         face
@@ -113,7 +115,7 @@ def font_setup(lang: str, text: str) -> FontSetup:
         or (face.meets(unmet) and face.family != NASTALIQ)
     ]
     names = _slice_names(faces)
-    order = [TEXT_FAMILY, leading, *(face.family for face in faces), *LAST_FAMILIES]
+    order = [TEXT_FAMILY, TEXT_EXTENDED_FAMILY, leading, *(face.family for face in faces), *LAST_FAMILIES]
     families = ", ".join(f"'{name}'" for family in dict.fromkeys(order) for name in names.get(family, {}).values())
     margins = " ".join(f"@{box} {{ font-family: {families}; }}" for box in MARGIN_BOXES)
     rules = (face.rule(names[face.family][face.ranges], needed) for face in faces)
