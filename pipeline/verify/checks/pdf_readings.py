@@ -5,14 +5,17 @@ The structure tree orders the page's marked content (each line of text is one se
 to its element by an MCID); a screen reader follows it, and so does a sighted reader's eye in a
 well-made file. Both readings follow it, one passage per marked-content sequence (a line):
 
-- `drawn`: the glyphs through their fonts' ToUnicode maps (`pdf_glyphs`), /ActualText ignored,
-  plus any text on the page outside the tree that is not an artifact. Where a line in a script
-  whose glyphs cannot be mapped back to its letters (Arabic ligatures and dotless skeletons,
-  Indic vowel signs drawn before their consonant) reads otherwise than it declares, its
-  declared text stands in, and the line is named in `Readings.unmapped`: the ink check
-  (`pdf_ink`) is then the one that sees it drawn.
+- `drawn`: the glyphs a reader of the page sees (not invisible, not off the page) through their
+  fonts' ToUnicode maps (`pdf_glyphs`), /ActualText ignored. Where a line in a script whose
+  glyphs cannot be mapped back to its letters (Arabic ligatures and dotless skeletons, Indic
+  vowel signs drawn before their consonant) reads otherwise than it declares, its declared
+  text stands in, and the line is named in `Readings.unmapped`: the ink check (`pdf_ink`) is
+  then the one that sees it drawn.
 - `spoken`: an element's /ActualText or /Alt in place of its content, a marked-content
   sequence's /ActualText in place of its glyphs, the glyphs elsewhere.
+
+Text the tree does not reach that is not an artifact (page furniture) follows in both, in
+content order, as a screen reader reads an untagged file: nothing shown goes unread.
 """
 
 from __future__ import annotations
