@@ -113,6 +113,23 @@ def text_off_the_page(pdf: pikepdf.Pdf) -> None:
     rewrite(pdf, change, slice(1, 2))
 
 
+def text_clipped_away(pdf: pikepdf.Pdf) -> None:
+    """Every text object of the first page drawn inside a clip of one unit square."""
+
+    def change(instructions: Instructions):
+        for operands, operator in instructions:
+            if operator == pikepdf.Operator("BT"):
+                yield [], pikepdf.Operator("q")
+                yield [0, 0, 1, 1], pikepdf.Operator("re")
+                yield [], pikepdf.Operator("W")
+                yield [], pikepdf.Operator("n")
+            yield operands, operator
+            if operator == pikepdf.Operator("ET"):
+                yield [], pikepdf.Operator("Q")
+
+    rewrite(pdf, change, slice(0, 1))
+
+
 def near_white_text(pdf: pikepdf.Pdf) -> None:
     """Every text object filled with #f5f5f5, the colours it set itself left out."""
     colours = {pikepdf.Operator(name) for name in ("rg", "g", "k", "sc", "scn", "cs")}
@@ -176,6 +193,14 @@ def test_text_moved_off_the_page_is_named(leaflets, tmp_path):
     assert "pdf-ink" in failed(found)
     assert found["pdf-ink"].messages[0].startswith("page 2, line 1: ")
     assert found["pdf-ink"].messages[0].endswith("cannot be seen: outside the page")
+
+
+def test_clipped_text_leaves_no_ink(leaflets, tmp_path):
+    found = damaged(leaflets, tmp_path, text_clipped_away)
+    assert failed(found) == ["pdf-ink"]
+    assert found["pdf-ink"].messages[0] == 'page 1, line 1: "What Vitamin Deficiency Causes Hard" cannot be seen: not drawn where it stands: covered by something drawn over it, or clipped away'
+    assert found["pdf-ink"].figure.startswith("122/160 lines of text seen")  # the 38 lines of page 1 hidden
+    assert found["pdf-ink"].messages[-1] == "... and 33 more lines like these"
 
 
 def test_near_white_text_fails_on_contrast(leaflets, tmp_path):

@@ -148,7 +148,7 @@ class PdfInk(Check):
         lines, lowest, found = findings(self.checked_file(output))
         messages = [f'{finding.where}: "{_short(finding.text)}" cannot be seen: {finding.problem}' for finding in found[:SHOWN]]
         if len(found) > SHOWN:
-            messages.append(f"... and {counted(len(found) - SHOWN, 'line')} more like these")
+            messages.append(f"... and {counted(len(found) - SHOWN, 'more line')} like these")
         figure = f"{lines - len(found)}/{counted(lines, 'line')} of text seen on the rendered pages, lowest contrast {lowest:.1f}:1"
         return CheckResult.judge(not found and lines > 0, figure, messages)
 
