@@ -235,6 +235,8 @@ def _pieces(word: str) -> list[str]:
 def _added_texts(article: Article) -> Iterator[str]:
     """The article's and its publisher's own details, and the short texts editions repeat."""
     yield from (value for value in (article.title, article.subtitle, article.publisher, article.reference, article.version, article.web_url) if value)
+    words = catalogue_for(article.lang)
+    yield from (words.date(date) for date in (article.published, article.review_due))
     yield from (link.text for text in walk.article_texts(article) for link in markup.links(text))
     for item in walk.source_texts(article):
         if item.kind in (walk.HEADING, walk.TABLE) and len(words_of(item.value)) < REPEAT_WORDS:
