@@ -12,7 +12,7 @@ OUT ?= outputs
 BUILD_FLAGS ?=
 
 .DEFAULT_GOAL := all
-.PHONY: all build schema verify validate check test test-fast lint golden fuzz bench clean renderers help check-a11y java harfbuzz liblouis a11y-tools browser axe ace fonts
+.PHONY: all build schema verify validate check test test-fast lint golden fuzz bench clean renderers help check-a11y java harfbuzz liblouis poppler a11y-tools browser axe ace fonts
 
 all: build
 
@@ -49,7 +49,7 @@ check: $(STAMP)
 renderers: $(STAMP)
 	$(PIPELINE) renderers
 
-test: $(STAMP) java harfbuzz liblouis fonts a11y-tools lint
+test: $(STAMP) java harfbuzz liblouis fonts a11y-tools poppler lint
 	$(BIN)/python -m pytest -q
 
 # Everything that needs no Java, Chromium or speech synthesis, in under a minute.
@@ -68,6 +68,10 @@ golden: $(STAMP) liblouis
 # it; Debian's libharfbuzz-subset0 is the one system library it needs beside Pango.
 harfbuzz:
 	@ldconfig -p | grep -q libharfbuzz-subset || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y -o DPkg::Lock::Timeout=600 --no-install-recommends libharfbuzz-subset0; }
+
+# The tests read PDFs with a second engine beside PDFium: poppler's pdftotext and pdftoppm (Debian's poppler-utils).
+poppler:
+	@command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y -o DPkg::Lock::Timeout=600 --no-install-recommends poppler-utils; }
 
 # The braille edition translates with liblouis from Debian: liblouis-bin (the library, its tables,
 # lou_translate) and python3-louis, a ctypes binding made for Debian's own Python. The venv sees

@@ -17,8 +17,10 @@ from typing import Any
 
 from pipeline.build.files import MANIFEST, read_manifest
 from pipeline.registry import PluginError, Registry, Renderer
+from pipeline.settings import SettingsError
 from pipeline.source.limits import Limits
 from pipeline.source.problems import SourceError
+from pipeline.source.publisher import issued, read_profile
 from pipeline.source.validate import load_document
 from pipeline.verify.checks import Check, CheckResult, Output, Source, media_type_essence
 from pipeline.verify.records import Records
@@ -139,9 +141,12 @@ def _load_source(path: Path) -> Source | str:
     if not path.is_file():
         return f"no source {path} to compare with: pass --sources FOLDER holding <id>.yaml"
     try:
-        return Source(*load_document(path, Limits.from_project()))
+        document, article = load_document(path, Limits.from_project())
+        return Source(document, issued(article, read_profile()))
     except SourceError as error:
         return f"the source is invalid: {error.problems[0]} (`pipeline validate {path}` lists every problem)"
+    except SettingsError as error:
+        return f"the settings are invalid: {error}"
 
 
 def _run(check: Check, source: Source | str, output: Output) -> CheckResult:
