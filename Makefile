@@ -33,11 +33,11 @@ $(STAMP): pyproject.toml
 # content parity ...), print the failed checks and fail. EPUBCheck runs on Java (target java).
 # A check runs again only when what it reads changed (outputs/<id>/verify.json records verdicts).
 build: $(STAMP) java harfbuzz liblouis fonts a11y-tools schema
-	@$(PIPELINE) build --quiet --verify --out $(OUT) $(BUILD_FLAGS) $(SOURCES)
+	@$(PIPELINE) build --quiet --verify --strict --out $(OUT) $(BUILD_FLAGS) $(SOURCES)
 
 # The whole report of the built outputs: one line per check.
 verify: $(STAMP) java a11y-tools
-	$(PIPELINE) verify $(OUT)
+	$(PIPELINE) verify --strict $(OUT)
 
 validate: $(STAMP)
 	$(PIPELINE) validate $(SOURCES)
@@ -50,7 +50,7 @@ renderers: $(STAMP)
 	$(PIPELINE) renderers
 
 test: $(STAMP) java harfbuzz liblouis fonts a11y-tools poppler lint
-	$(BIN)/python -m pytest -q
+	PIPELINE_STRICT=1 $(BIN)/python -m pytest -q
 
 # Everything that needs no Java, Chromium or speech synthesis, in under a minute.
 test-fast: $(STAMP) harfbuzz liblouis fonts lint

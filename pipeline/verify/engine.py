@@ -11,7 +11,7 @@ from __future__ import annotations
 import mimetypes
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -168,6 +168,16 @@ def load_checks(registry: Registry) -> tuple[list[Check], list[str]]:
         except PluginError as error:
             errors.append(str(error))
     return checks, errors
+
+
+def strictly(verdicts: Iterable[Verdict]) -> list[Verdict]:
+    """The verdicts with every skip a failure: where CI must run every check, a check that
+    could not run here (its tool missing) fails with the reason it gave."""
+    return [replace(verdict, result=_unskipped(verdict.result)) if verdict.result.status == "skip" else verdict for verdict in verdicts]
+
+
+def _unskipped(result: CheckResult) -> CheckResult:
+    return CheckResult("fail", "skipped under --strict", (f"the check could not run: {result.figure}",), lasting=False)
 
 
 def counts(verdicts: Iterable[Verdict]) -> dict[str, int]:
