@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.text import issuing
+from pipeline.verify import details
 from pipeline.verify.checks import Check, CheckResult, Output, Source, counted
 from pipeline.verify.checks.parity import Parity
 from pipeline.verify.sequence import Passage
@@ -119,6 +121,20 @@ class EpubParity(Parity):
     def passages(self, source: Source, output: Output) -> list[Passage]:
         documents = read_package(self.checked_file(output)).documents
         return [Passage(" ".join(body.itertext()), name) for name, root in documents for body in root.iterfind("{http://www.w3.org/1999/xhtml}body")]
+
+    def declared_details(self, source: Source, output: Output) -> list[str]:
+        """The package's dc:date is the publication date; its dc:publisher, where a publisher
+        issues the leaflet, is that publisher (reading systems show both in their library)."""
+        package = read_package(self.checked_file(output))
+        article = source.article
+        declared = [("dc:date", "publication date", article.published.isoformat(), source.where(("published",)))]
+        if article.issuer:
+            declared.append(("dc:publisher", "publisher", issuing.name(article.issuer), details.PROFILE if not article.publisher else source.where(("publisher",))))
+        return [
+            f"missing detail: the package's {name} is {_shown(package.metadata(name))}, not the {what} {wanted!r} ({origin})"
+            for name, what, wanted, origin in declared
+            if package.metadata(name) != [wanted]
+        ]
 
 
 def _shown(values: list[str | None]) -> str:
