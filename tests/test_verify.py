@@ -21,7 +21,7 @@ from pipeline.verify.checks.epub import EpubLanguage
 from pipeline.verify.checks.epub_ace import NO_BROWSER, NOT_INSTALLED, ace_command
 
 LINE = re.compile(r"^(PASS|FAIL|SKIP)  (\S+) +(\S+) +(.+)$")
-PDF_CHECKS = {"pdf-clear-print", "pdf-fonts-embedded", "pdf-ink", "pdf-language", "pdf-page-limit", "pdf-parity", "pdf-reading-order", "pdf-structure", "pdf-tagged", "pdf-title", "pdf-ua-identifier", "pdf-ua-rules"}
+PDF_CHECKS = {"pdf-clear-print", "pdf-fonts-embedded", "pdf-ink", "pdf-language", "pdf-page-limit", "pdf-parity", "pdf-reading-order", "pdf-screen-reader-parity", "pdf-structure", "pdf-tagged", "pdf-title", "pdf-ua-identifier", "pdf-ua-rules"}
 EXPECTED = {
     "audio": {"mp3-chapters", "mp3-decodes", "speaking-rate", "transcript-cues", "transcript-parity"},
     "braille": {"braille-back-translation", "brf-page-size", "pef-matches-brf", "pef-valid"},

@@ -126,11 +126,16 @@ def _components(color: object) -> list:
     return values if all(isinstance(value, (int, float)) for value in values) else []
 
 
+def version(path: Path) -> tuple[Path, int, int]:
+    """The file as a cache knows it: a reading is kept while path, change time and size stay."""
+    status = path.stat()
+    return path.resolve(), status.st_mtime_ns, status.st_size
+
+
 def pages(path: Path) -> tuple[Page, ...]:
     """Every page's glyphs, in the order its content streams draw them. A file is read once
     while it stays the same: the PDF checks of one run share the reading."""
-    status = path.stat()
-    return _pages(path.resolve(), status.st_mtime_ns, status.st_size)
+    return _pages(*version(path))
 
 
 @lru_cache(maxsize=4)

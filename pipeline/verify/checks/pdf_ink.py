@@ -13,10 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.verify.checks import Check, CheckResult, Output, Source, counted
 from pipeline.verify.checks.pdf import MEDIA_TYPE
-from pipeline.verify.checks.pdf_glyphs import Glyph, Page
+
+if TYPE_CHECKING:
+    from pipeline.verify.checks.pdf_glyphs import Glyph, Page
 
 SCALE = 1.5
 """Pixels per point: a 12pt full stop still covers a few pixels."""

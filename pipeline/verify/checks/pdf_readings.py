@@ -23,11 +23,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pikepdf
 
-from pipeline.verify.checks.pdf_glyphs import Page, pages, runs
+from pipeline.verify.checks.pdf_glyphs import Page, pages, runs, version
 from pipeline.verify.sequence import Passage
 
 SHAPED_SCRIPTS = frozenset({
@@ -53,14 +54,19 @@ class Marked:
 
 @dataclass(frozen=True)
 class Readings:
-    drawn: list[Passage]
-    spoken: list[Passage]
-    unmapped: list[str]
+    drawn: tuple[Passage, ...]
+    spoken: tuple[Passage, ...]
+    unmapped: tuple[str, ...]
     """The places of the lines whose glyphs could not be read back (see the module's docstring)."""
 
 
 def read(path: Path) -> Readings:
-    """Both readings of the PDF at `path`."""
+    """Both readings of the PDF at `path` (made once while the file stays the same)."""
+    return _read(*version(path))
+
+
+@lru_cache(maxsize=4)
+def _read(path: Path, _modified: int, _size: int) -> Readings:
     with pikepdf.open(path) as pdf:
         order = tree_order(pdf)
     book = Book(list(pages(path)))
@@ -77,7 +83,7 @@ def read(path: Path) -> Readings:
             seen = heard
         drawn.append(Passage(seen, where))
         spoken.append(Passage(heard if heard is not None else book.glyph_text(step), where))
-    return Readings(_joined(drawn), _joined(spoken), unmapped)
+    return Readings(tuple(_joined(drawn)), tuple(_joined(spoken)), tuple(unmapped))
 
 
 def tree_order(pdf: pikepdf.Pdf, node: pikepdf.Object | None = None) -> list[Marked]:
