@@ -12,6 +12,7 @@ reading's figure and left to the ink check, which sees them drawn.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import ClassVar
 
 from pipeline.verify.checks import CheckResult, Output, Source, counted
 from pipeline.verify.checks.parity import Parity
@@ -21,15 +22,22 @@ from pipeline.verify.sequence import Passage
 SHOWN_LINES = 3
 
 
-class PdfParity(Parity):
-    name = "pdf-parity"
-    description = "the glyphs as drawn (through ToUnicode, /ActualText ignored), in the structure tree's order, hold every sentence of the source, once and in order, and nothing else"
+class PdfReadingParity(Parity):
+    """A parity check of one of `pdf_readings.Readings`' two readings, named by `reading`."""
+
     media_types = (MEDIA_TYPE,)
+    reading: ClassVar[str]
 
     def passages(self, source: Source, output: Output) -> list[Passage]:
         from pipeline.verify.checks.pdf_readings import read
 
-        return list(read(self.checked_file(output)).drawn)
+        return list(getattr(read(self.checked_file(output)), self.reading))
+
+
+class PdfParity(PdfReadingParity):
+    name = "pdf-parity"
+    description = "the glyphs as drawn (through ToUnicode, /ActualText ignored), in the structure tree's order, hold every sentence of the source, once and in order, and nothing else"
+    reading = "drawn"
 
     def run(self, source: Source | None, output: Output) -> CheckResult:
         from pipeline.verify.checks.pdf_readings import read
@@ -43,12 +51,7 @@ class PdfParity(Parity):
         return replace(result, figure=f"{result.figure}; {note}")
 
 
-class PdfScreenReaderParity(Parity):
+class PdfScreenReaderParity(PdfReadingParity):
     name = "pdf-screen-reader-parity"
     description = "what a screen reader reads (/ActualText and /Alt, glyphs elsewhere), in the structure tree's order, holds every sentence of the source, once and in order, and nothing else"
-    media_types = (MEDIA_TYPE,)
-
-    def passages(self, source: Source, output: Output) -> list[Passage]:
-        from pipeline.verify.checks.pdf_readings import read
-
-        return list(read(self.checked_file(output)).spoken)
+    reading = "spoken"
