@@ -146,6 +146,40 @@ def near_white_text(pdf: pikepdf.Pdf) -> None:
     rewrite(pdf, change)
 
 
+def untagged_copy_of_a_line(pdf: pikepdf.Pdf) -> None:
+    """The introduction's first line drawn again 30pt lower, after the page's content and outside
+    any marked content: text a reader of the page sees that the structure tree does not hold."""
+    in_css_pixels = [0.75, 0, 0, 0.75, 0, 0]  # WeasyPrint draws in CSS pixels, 0.75pt each
+
+    def change(instructions: Instructions):
+        texts, copy = 0, []
+        for operands, operator in instructions:
+            yield operands, operator
+            texts += operator == pikepdf.Operator("BT")
+            if texts == 9 and operator not in (pikepdf.Operator("BDC"), pikepdf.Operator("EMC")):
+                copy.append((operands, operator))
+                texts += operator == pikepdf.Operator("ET")
+        moved = [([], pikepdf.Operator("q")), (in_css_pixels, pikepdf.Operator("cm")), ([1, 0, 0, 1, 0, 40], pikepdf.Operator("cm"))]
+        yield from [*moved, *copy, ([], pikepdf.Operator("Q"))]
+
+    rewrite(pdf, change, slice(0, 1))
+
+
+def actual_text_rewritten(pdf: pikepdf.Pdf) -> None:
+    """The /ActualText of the introduction's first line says something else; its glyphs are kept."""
+
+    def change(instructions: Instructions):
+        declared = 0
+        for operands, operator in instructions:
+            if operator == pikepdf.Operator("BDC") and isinstance(operands[1], pikepdf.Dictionary) and "/ActualText" in operands[1]:
+                declared += 1
+                if declared == 9:
+                    operands[1].ActualText = pikepdf.String("Take ten times the usual dose.")
+            yield operands, operator
+
+    rewrite(pdf, change, slice(0, 1))
+
+
 def structure_reversed(pdf: pikepdf.Pdf) -> None:
     """The document element's children (title block, sections ... disclaimer) in reverse order."""
     document = pdf.Root.StructTreeRoot.K
@@ -204,6 +238,22 @@ def test_near_white_text_fails_on_contrast(leaflets, tmp_path):
     found = damaged(leaflets, tmp_path, near_white_text)
     assert failed(found) == ["pdf-ink"]
     assert found["pdf-ink"].messages[0].startswith('page 1, line 1: "What Vitamin Deficiency Causes Hard" cannot be seen: #f5f5f5 on #ffffff has a contrast of 1.09:1, under the 3:1')
+
+
+def test_text_outside_the_structure_tree_is_read_and_unexplained(leaflets, tmp_path):
+    found = damaged(leaflets, tmp_path, untagged_copy_of_a_line)
+    assert failed(found) == ["pdf-parity", "pdf-screen-reader-parity"]
+    [message] = found["pdf-parity"].messages
+    assert message.startswith('unexplained: "According to recent studies a significant portion of the population')
+    assert " at page 1, line 7 (outside the structure tree): " in message
+
+
+def test_actual_text_that_says_something_else_fails_the_screen_reader_reading_only(leaflets, tmp_path):
+    found = damaged(leaflets, tmp_path, actual_text_rewritten)
+    assert failed(found) == ["pdf-reading-order", "pdf-screen-reader-parity"]
+    messages = found["pdf-screen-reader-parity"].messages
+    assert messages[0].endswith(':8:3 introduction: "According to recent studies, a significant portion of the population is deficie…" is not read (it belongs after page 1, line 3)')
+    assert any(message.startswith('unexplained: "usual dose" at page 1, line 5') for message in messages)
 
 
 def test_a_reversed_structure_tree_reads_out_of_order(leaflets, tmp_path):
