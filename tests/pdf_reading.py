@@ -3,8 +3,10 @@ the text a screen reader reads in structure order, and rendering straight to a f
 
 from __future__ import annotations
 
+import ctypes
 import re
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 import pypdfium2 as pdfium
@@ -12,7 +14,7 @@ import pypdfium2.raw as pdfium_c
 
 from pipeline.model import Article
 from pipeline.registry import Renderer, RenderJob
-from pipeline.verify.checks.pdf_reading import LINE_END_HYPHEN, font_sizes, fonts, line_spacings, object_text, page_texts, structure
+from pipeline.verify.checks.pdf_reading import LINE_END_HYPHEN, font_sizes, fonts, line_spacings, page_texts, structure
 
 
 def render(renderer: Renderer, article: Article, path: Path, epoch: int | None = None, **options) -> Path:
@@ -25,6 +27,24 @@ def squeezed(value: str) -> str:
     """Text with every space and line break removed, so line wrapping cannot hide a match.
     A hyphen that PDFium reports as ending a line is given back."""
     return re.sub(r"\s+", "", value.replace(LINE_END_HYPHEN, "-"))
+
+
+def element_texts(pdf: pikepdf.Pdf, page: pikepdf.Page) -> dict[int, str | None]:
+    """MCID -> the /ActualText of the structure element that marked content belongs to."""
+    nums = pdf.Root.get("/StructTreeRoot", {}).get("/ParentTree", {}).get("/Nums", [])
+    key = page.obj.get("/StructParents")
+    for position in range(0, len(nums), 2):
+        if key is not None and int(nums[position]) == int(key):
+            elements = nums[position + 1]
+            return {mcid: str(element.ActualText) for mcid, element in enumerate(elements) if isinstance(element, pikepdf.Dictionary) and "/ActualText" in element}
+    return {}
+
+
+def object_text(text_object: Any, textpage: Any) -> str:
+    length = pdfium_c.FPDFTextObj_GetText(text_object, textpage, None, 0)
+    buffer = (ctypes.c_ushort * length)()
+    pdfium_c.FPDFTextObj_GetText(text_object, textpage, buffer, length)
+    return bytes(buffer).decode("utf-16-le").rstrip("\x00")
 
 
 def tagged_text(path: Path) -> tuple[str, list[str]]:
@@ -53,4 +73,4 @@ def _mcids(element: pikepdf.Dictionary) -> list[int]:
     return [int(kid) for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]) if isinstance(kid, int)]
 
 
-__all__ = ["font_sizes", "fonts", "line_spacings", "page_texts", "render", "squeezed", "structure", "tagged_text"]
+__all__ = ["element_texts", "font_sizes", "fonts", "line_spacings", "page_texts", "render", "squeezed", "structure", "tagged_text"]

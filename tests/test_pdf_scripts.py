@@ -20,13 +20,12 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 from output_checks import article_sentences
-from pdf_reading import fonts, render
+from pdf_reading import element_texts, fonts, render
 
 from pipeline.renderers._font_faces import NASKH, NASTALIQ, font_setup, leading_family
 from pipeline.renderers._pdf_assets import NOTO_SANS_SC
 from pipeline.renderers.pdf import LargePrintRenderer, LeafletRenderer
 from pipeline.source.validate import load_article
-from pipeline.verify.checks.pdf_reading import element_texts
 
 pytestmark = pytest.mark.heavy  # fifteen leaflets: `make test` runs them, `make test-fast` does not
 

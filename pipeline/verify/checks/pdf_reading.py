@@ -1,7 +1,8 @@
-"""Reading a built PDF back as a reader, a screen reader and a printer would see it.
+"""Reading a built PDF back as a printer would measure it: its structure elements and fonts
+(pikepdf), its characters' sizes and lines' spacing, and each page's text layer (PDFium).
 
-Text and font sizes come from PDFium (pypdfium2), structure and fonts from pikepdf. Used by
-the PDF checks of `pipeline verify` and by the PDF renderer's tests.
+What the pages say, glyph by glyph and as a screen reader reads it, is `pdf_glyphs` and
+`pdf_readings`. Used by the PDF checks of `pipeline verify` and by the PDF renderer's tests.
 """
 
 from __future__ import annotations
@@ -19,24 +20,6 @@ import pypdfium2.raw as pdfium_c
 
 LINE_END_HYPHEN = "\x02"
 """How PDFium reports a hyphen that ends a line (as in "re-|evaluation")."""
-
-
-def element_texts(pdf: pikepdf.Pdf, page: pikepdf.Page) -> dict[int, str | None]:
-    """MCID -> the /ActualText of the structure element that marked content belongs to."""
-    nums = pdf.Root.get("/StructTreeRoot", {}).get("/ParentTree", {}).get("/Nums", [])
-    key = page.obj.get("/StructParents")
-    for position in range(0, len(nums), 2):
-        if key is not None and int(nums[position]) == int(key):
-            elements = nums[position + 1]
-            return {mcid: str(element.ActualText) for mcid, element in enumerate(elements) if isinstance(element, pikepdf.Dictionary) and "/ActualText" in element}
-    return {}
-
-
-def object_text(text_object: Any, textpage: Any) -> str:
-    length = pdfium_c.FPDFTextObj_GetText(text_object, textpage, None, 0)
-    buffer = (ctypes.c_ushort * length)()
-    pdfium_c.FPDFTextObj_GetText(text_object, textpage, buffer, length)
-    return bytes(buffer).decode("utf-16-le").rstrip("\x00")
 
 
 def page_texts(path: Path) -> list[str]:
