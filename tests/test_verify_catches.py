@@ -84,6 +84,14 @@ def epub_paragraph_removed(folder: Path) -> Path:
     return path
 
 
+def braille_lines_reversed(folder: Path) -> Path:
+    """The lines of the second braille page (after the title page) in reverse order."""
+    path = edition(folder, ".brf")
+    title, second, rest = path.read_bytes().split(b"\f", 2)
+    path.write_bytes(b"\f".join([title, b"\r\n".join(reversed(second.split(b"\r\n"))), rest]))
+    return path
+
+
 DAMAGE = [
     # damage, the check that must fail, what its message must say (a regular expression)
     (paragraphs_reversed, "text-parity", r'^out of order: .*cramps\.yaml:\d+:\d+ .*" is read at line \d+, not (after line \d+|at the start)$'),
@@ -92,6 +100,7 @@ DAMAGE = [
     (cues_swapped, "transcript-parity", r'^out of order: .*cramps\.yaml:\d+:\d+ .*" is read at cue \d+ at \d+:\d\d\.\d{3}, not after cue \d+ at '),
     (epub_review_date_changed, "epub-parity", r'^missing detail: the review date "January 10, 2027" \(.*review_due\) is not shown$'),
     (epub_publication_date_declared_wrongly, "epub-parity", r"^missing detail: the package's dc:date is '2025-01-10', not the publication date '2026-01-10' \(.*published\)$"),
+    (braille_lines_reversed, "braille-back-translation", r'^out of order: .*cramps\.yaml:\d+:\d+ .* is at BRF page 2, line \d+, not after BRF page 2, line \d+$'),
     (epub_paragraph_removed, "epub-parity", r'^missing: .*cramps\.yaml:10:9 sections\[0\]\.body\[0\]: "Gentle stretching helps many people\." is not read \(it belongs after EPUB/'),
 ]
 
