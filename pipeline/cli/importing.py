@@ -31,8 +31,11 @@ def import_(file: Path, output: Path | None, lang: str | None, force: bool, chec
             raise click.UsageError(f"{importer.name_of(target)} exists: pass --force to overwrite it, or -o to write elsewhere")
         imported = importer.import_file(file, lang, limits)
         importer.check_source(target, imported.yaml, limits)
-    except (importer.ReadError, SourceError) as error:
+    except importer.ReadError as error:
         click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    except SourceError as error:  # each problem is already `FILE:LINE:COL: error: ...`
+        click.echo(str(error), err=True)
         sys.exit(1)
     for line in imported.findings.lines():
         click.echo(line, err=True)
