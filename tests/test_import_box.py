@@ -9,7 +9,6 @@ input that nothing may read; each refused case asserts the folder holds what it 
 from __future__ import annotations
 
 import struct
-import textwrap
 import time
 import zipfile
 from pathlib import Path
@@ -18,33 +17,13 @@ import pypandoc
 import pytest
 from click.testing import CliRunner
 from test_hostile_content import Trap, serving_trap
+from test_import_cli import CLEAN
 
 from pipeline.cli import cli
 from pipeline.source.validate import load_article
 
-LEAFLET = textwrap.dedent(
-    """\
-    ---
-    title: Leg cramps at night
-    lang: en
-    ---
-
-    Published: 10 May 2026. Review date: 10 May 2027.
-
-    Most night cramps are harmless. Stretching helps.
-
-    # Key points
-
-    - **Stretch:** Stretch your calves before bed.
-    - **Drink:** Drink water through the day.
-
-    # What helps
-
-    Gentle stretching helps many people.
-
-    This leaflet does not replace advice from your doctor.
-    """
-)
+LEAFLET = CLEAN.replace("- **Stretch:** Stretch your calves before bed.\n", "- **Stretch:** Stretch your calves before bed.\n- **Drink:** Drink water through the day.\n")
+"""The clean leaflet, with two key points (to pass a limit of one)."""
 WORD_XML = '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>'
 WORD_XML_END = "</w:t></w:r></w:p></w:body></w:document>"
 
