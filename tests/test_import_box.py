@@ -151,6 +151,17 @@ def test_parts_that_unpack_to_more_than_the_limit_together_are_refused(trap):
     assert run_import("leaflet.docx").exit_code == 0
 
 
+def test_a_word_file_over_the_file_limit_is_refused_before_it_is_opened(trap):
+    Path("pyproject.toml").write_text("[tool.pipeline.limits]\nmax_import_bytes = 5000\n", encoding="utf-8")
+    size = word_file(Path("leaflet.docx")).stat().st_size
+    assert refused(trap, "leaflet.docx") == (
+        f"error: leaflet.docx: the file is {size:,} bytes; the limit is 5,000 (max_import_bytes): "
+        "make its pictures smaller or remove them, or split it into one file per leaflet, and save it again"
+    )
+    Path("pyproject.toml").unlink()
+    assert run_import("leaflet.docx").exit_code == 0
+
+
 def test_a_markdown_file_over_the_text_limit_is_refused_before_pandoc_reads_it(trap):
     Path("big.md").write_text(LEAFLET + "Stretching helps many people.\n\n" * 70_000, encoding="utf-8")
     size = Path("big.md").stat().st_size

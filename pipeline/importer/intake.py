@@ -28,14 +28,13 @@ _PICTURES = "make its pictures smaller or remove them, or split it into one file
 def check(path: Path, reader: str, limits: Limits) -> None:
     """ReadError saying which limit `path` passes, and how to get under it; None if it passes none."""
     size = path.stat().st_size
+    if reader not in ZIPPED:
+        if size > limits.max_import_text_bytes:
+            raise ReadError(f"{name_of(path)}: the file is {size:,} bytes of text; the limit is {limits.max_import_text_bytes:,} (max_import_text_bytes): {_TEXT}")
+        return
     if size > limits.max_import_bytes:
-        raise ReadError(f"{name_of(path)}: the file is {size:,} bytes; the limit is {limits.max_import_bytes:,} (max_import_bytes): {_PICTURES if reader in ZIPPED else _TEXT}")
-    if reader in ZIPPED:
-        _check_parts(path, reader, limits)
-    elif size > limits.max_import_text_bytes:
-        raise ReadError(
-            f"{name_of(path)}: the file is {size:,} bytes of text; the limit is {limits.max_import_text_bytes:,} (max_import_text_bytes): {_TEXT}"
-        )
+        raise ReadError(f"{name_of(path)}: the file is {size:,} bytes; the limit is {limits.max_import_bytes:,} (max_import_bytes): {_PICTURES}")
+    _check_parts(path, reader, limits)
 
 
 def check_text(path: Path, tree: dict[str, Any], limits: Limits) -> None:

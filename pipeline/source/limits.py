@@ -32,7 +32,7 @@ class Limits:
     max_faq: int = 50
     max_references: int = 50
     max_key_points: int = 20
-    max_import_bytes: int = 16_000_000  # a file to import, as given (a Word file with its photos)
+    max_import_bytes: int = 16_000_000  # a .docx or .odt file to import, as given (with its photos)
     max_import_text_bytes: int = 2_000_000  # what pandoc parses: a Markdown or HTML file, each XML part of a .docx or .odt
     max_import_member_bytes: int = 16_000_000  # any one part of a .docx or .odt, unpacked (a photo)
     max_import_unpacked_bytes: int = 64_000_000  # all parts of a .docx or .odt together, unpacked
