@@ -170,3 +170,19 @@ def test_the_email_link_is_the_address_and_nothing_else(write_source):
         assert f'<a href="{link}">' in html
         assert "?bcc" not in html.split("<a href=")[1].split(">")[0]
 
+
+
+def test_a_pdf_given_a_400_megapixel_png_fails_in_one_short_line_without_its_bytes(tmp_path, write_source):
+    """Defence in depth, past the profile: the typesetter's refusal names the logo, not its bytes."""
+    from pipeline.model import Logo
+    from pipeline.registry import RenderJob
+    from pipeline.renderers._weasyprint import RenderError
+    from pipeline.renderers.pdf import LeafletRenderer
+
+    logo = Logo(media_type="image/png", alt="Clinic", data=png_header_only(20_000, 20_000), digest="bomb")
+    article = load_article(write_source(MINIMAL)).model_copy(update={"issuer": Issuer(name="Clinic", logo=logo)})
+    with pytest.raises(RenderError) as failed:
+        LeafletRenderer().render(article, RenderJob(tmp_path / "leaflet.pdf", {"paper": "a4", "max_pages": 4}))
+    message = str(failed.value)
+    assert "Failed to load image at 'data:image/png,…'" in message
+    assert "\n" not in message and len(message) < 300 and "iVBOR" not in message

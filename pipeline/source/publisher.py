@@ -24,6 +24,7 @@ from pydantic import ValidationError
 
 from pipeline import settings
 from pipeline.model import Article, Issuer, Logo
+from pipeline.model.rules import escaped
 from pipeline.settings import PYPROJECT, SettingsError
 from pipeline.source import contact, svg
 
@@ -91,11 +92,11 @@ def _text(value: Any) -> str:
 def _logo(project: Path, written: str, alt: str) -> Logo:
     path = (project / written).resolve()
     if not path.is_relative_to(project):
-        raise ValueError(f"'{written}' is outside the project ({project}): copy the logo into the project and name it from there")
+        raise ValueError(f"'{escaped(written)}' is outside the project ({project}): copy the logo into the project and name it from there")
     if not path.is_file():
-        raise ValueError(f"'{written}' is not a file in the project: check the path")
+        raise ValueError(f"'{escaped(written)}' is not a file in the project: check the path")
     if path.stat().st_size > MAX_LOGO_BYTES:
-        raise ValueError(f"'{written}' is {path.stat().st_size:,} bytes; the limit is {MAX_LOGO_BYTES:,}: save a smaller logo (an SVG, or a PNG about 600 pixels wide)")
+        raise ValueError(f"'{escaped(written)}' is {path.stat().st_size:,} bytes; the limit is {MAX_LOGO_BYTES:,}: save a smaller logo (an SVG, or a PNG about 600 pixels wide)")
     data = path.read_bytes()
     if path.suffix.lower() == ".png" and data.startswith(_PNG_MAGIC):
         media_type = "image/png"
@@ -103,7 +104,7 @@ def _logo(project: Path, written: str, alt: str) -> Logo:
     elif path.suffix.lower() == ".svg":
         data, media_type = inert_svg(data), "image/svg+xml"
     else:
-        raise ValueError(f"'{written}' is not a PNG or SVG image: save the logo as .svg or .png")
+        raise ValueError(f"'{escaped(written)}' is not a PNG or SVG image: save the logo as .svg or .png")
     return Logo(media_type=media_type, alt=alt, data=data, digest=hashlib.sha256(data).hexdigest())
 
 
@@ -129,17 +130,17 @@ def _check_png(written: str, data: bytes) -> None:
 
     advice = "save a smaller logo (an SVG, or a PNG about 600 pixels wide)"
     if data[12:16] != b"IHDR":
-        raise ValueError(f"'{written}' is not a whole PNG image (it does not start with its header): export it again")
+        raise ValueError(f"'{escaped(written)}' is not a whole PNG image (it does not start with its header): export it again")
     width, height = struct.unpack(">II", data[16:24])
     if width * height > MAX_LOGO_PIXELS:
-        raise ValueError(f"'{written}' is {width:,} x {height:,} pixels; the limit is {MAX_LOGO_PIXELS:,} pixels in all: {advice}")
+        raise ValueError(f"'{escaped(written)}' is {width:,} x {height:,} pixels; the limit is {MAX_LOGO_PIXELS:,} pixels in all: {advice}")
     try:
         with Image.open(io.BytesIO(data), formats=["PNG"]) as image:
             image.verify()  # every chunk whole, whatever a typesetter lets Pillow forgive while decoding
         with Image.open(io.BytesIO(data), formats=["PNG"]) as image:
             image.load()
     except (OSError, SyntaxError, EOFError, ValueError, Image.DecompressionBombError) as error:
-        raise ValueError(f"'{written}' is not a whole PNG image ({_one_line(error)}): export it again") from None
+        raise ValueError(f"'{escaped(written)}' is not a whole PNG image ({_one_line(error)}): export it again") from None
 
 
 def _one_line(error: Exception) -> str:
