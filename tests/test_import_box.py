@@ -9,9 +9,12 @@ input that nothing may read; each refused case asserts the folder holds what it 
 from __future__ import annotations
 
 import struct
+import subprocess
 import time
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 import pypandoc
 import pytest
@@ -20,6 +23,7 @@ from test_hostile_content import Trap, serving_trap
 from test_import_cli import CLEAN
 
 from pipeline.cli import cli
+from pipeline.importer import pandoc
 from pipeline.source.validate import load_article
 
 LEAFLET = CLEAN.replace("- **Stretch:** Stretch your calves before bed.\n", "- **Stretch:** Stretch your calves before bed.\n- **Drink:** Drink water through the day.\n")
@@ -28,11 +32,29 @@ WORD_XML = '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlform
 WORD_XML_END = "</w:t></w:r></w:p></w:body></w:document>"
 
 
+@dataclass
+class Box(Trap):
+    programs: list[list[str]] = field(default_factory=list)
+    """The command line of each program the import started."""
+
+
 @pytest.fixture
 def trap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The listener and the secret, the folder the import runs in (with HOME and TMPDIR inside
+    it, where a program writes unasked), and every program the import starts, recorded."""
     monkeypatch.chdir(tmp_path)
+    for variable in ("HOME", "TMPDIR"):
+        (tmp_path / variable.lower()).mkdir()
+        monkeypatch.setenv(variable, str(tmp_path / variable.lower()))
     with serving_trap(tmp_path) as serving:
-        yield serving
+        box = Box(**vars(serving))
+
+        def recorded(command, *args, **kwargs):
+            box.programs.append([str(part) for part in command])
+            return subprocess.run(command, *args, **kwargs)
+
+        monkeypatch.setattr(pandoc, "subprocess", SimpleNamespace(run=recorded, TimeoutExpired=subprocess.TimeoutExpired, DEVNULL=subprocess.DEVNULL))
+        yield box
 
 
 def files_in(folder: Path) -> set[str]:
@@ -43,17 +65,26 @@ def run_import(*args: str):
     return CliRunner().invoke(cli, ["import", *args])
 
 
-def refused(trap: Trap, name: str, *args: str) -> str:
-    """Import `name`, which must be refused: exit 1, one error line, nothing written, nothing fetched."""
-    before = files_in(Path.cwd())
+def refused(trap: Box, name: str, *args: str, pandoc_ran: bool = False) -> str:
+    """Import `name`, which must be refused: exit 1, one error line, nothing written, nothing
+    fetched, and no program run but pandoc in its box (none at all when refused before it)."""
+    before, started = files_in(Path.cwd()), len(trap.programs)
     result = run_import(name, *args)
     assert result.exit_code == 1, result.output
     assert trap.requests == []
     assert files_in(Path.cwd()) == before
+    assert_boxed(trap.programs[started:], 1 if pandoc_ran else 0)
     lines = result.output.splitlines()
     assert len(lines) == 1 and "error: " in lines[0], result.output
     assert "internal error" not in result.output and "Traceback" not in result.output
     return lines[0]
+
+
+def assert_boxed(programs: list[list[str]], count: int) -> None:
+    assert len(programs) == count, programs
+    for command in programs:
+        assert Path(command[0]).name == "pandoc" and command[1] == "+RTS" and command[2].startswith("-M") and command[3] == "-RTS", command
+        assert "--sandbox" in command and "--filter" not in command and "--lua-filter" not in command, command
 
 
 def word_file(path: Path, markdown: str = LEAFLET) -> Path:
@@ -100,7 +131,8 @@ def test_an_html_leaflet_fetches_no_address_and_reads_no_other_file(trap):
     assert result.exit_code == 0, result.output
     assert trap.requests == []
     assert trap.token not in written and trap.token not in result.output
-    assert files_in(Path.cwd()) == {"leaflet.html", "secret.txt", "source", "source/leaflet.yaml"}
+    assert_boxed(trap.programs, 1)
+    assert files_in(Path.cwd()) == {"leaflet.html", "secret.txt", "source", "source/leaflet.yaml", "home", "tmpdir"}
 
 
 def test_a_zip_bomb_docx_is_refused_before_pandoc_unpacks_it(trap):
@@ -176,7 +208,7 @@ def test_a_markdown_file_over_the_text_limit_is_refused_before_pandoc_reads_it(t
 
 def test_a_document_with_more_words_than_a_source_holds_is_refused_before_it_is_mapped(trap):
     Path("long.md").write_text(LEAFLET + "Stretching helps many people every night.\n\n" * 8_000, encoding="utf-8")
-    assert refused(trap, "long.md") == (
+    assert refused(trap, "long.md", pandoc_ran=True) == (
         "error: long.md: its text is more than 262,144 characters, and a source holds at most 262,144 bytes (max_file_bytes): "
         "that is more text than a leaflet holds: split it into one file per leaflet"
     )
@@ -185,9 +217,9 @@ def test_a_document_with_more_words_than_a_source_holds_is_refused_before_it_is_
 def test_the_written_source_is_held_to_the_limits_of_any_source_before_it_is_written(trap):
     Path("leaflet.md").write_text(LEAFLET, encoding="utf-8")
     Path("pyproject.toml").write_text("[tool.pipeline.limits]\nmax_key_points = 1\n", encoding="utf-8")
-    assert refused(trap, "leaflet.md") == "source/leaflet.yaml:5:1: error: key_points: 2 key points; the limit is 1: shorten it"
+    assert refused(trap, "leaflet.md", pandoc_ran=True) == "source/leaflet.yaml:5:1: error: key_points: 2 key points; the limit is 1: shorten it"
     Path("pyproject.toml").write_text("[tool.pipeline.limits]\nmax_file_bytes = 400\n", encoding="utf-8")
-    line = refused(trap, "leaflet.md")
+    line = refused(trap, "leaflet.md", pandoc_ran=True)
     assert line.startswith("source/leaflet.yaml:1:1: error: file is ") and line.endswith(" bytes; the limit is 400: split the article")
     Path("pyproject.toml").unlink()
     assert run_import("leaflet.md").exit_code == 0
@@ -197,7 +229,7 @@ def test_the_written_source_is_held_to_the_limits_of_any_source_before_it_is_wri
 def test_pandoc_is_stopped_at_its_memory_cap(trap):
     Path("pyproject.toml").write_text("[tool.pipeline.limits]\nmax_import_memory_bytes = 70000000\nmax_file_bytes = 2000000\n", encoding="utf-8")
     Path("long.md").write_text(LEAFLET + "Stretching **helps** many [people](https://www.nhs.uk/) every night.\n\n" * 20_000, encoding="utf-8")
-    assert refused(trap, "long.md") == (
+    assert refused(trap, "long.md", pandoc_ran=True) == (
         "error: long.md: reading it needs more than 70,000,000 bytes of memory (max_import_memory_bytes), so it was stopped: "
         "split it into one file per leaflet, or save it again from its editor"
     )
@@ -208,7 +240,7 @@ def test_pandoc_is_stopped_at_its_time_limit(trap):
     Path("pyproject.toml").write_text("[tool.pipeline.limits]\nmax_import_seconds = 1\n", encoding="utf-8")
     Path("long.md").write_text(LEAFLET + "Stretching **helps** many [people](https://www.nhs.uk/) every night.\n\n" * 25_000, encoding="utf-8")
     started = time.monotonic()
-    line = refused(trap, "long.md")
+    line = refused(trap, "long.md", pandoc_ran=True)
     assert time.monotonic() - started < 10
     assert line == (
         "error: long.md: reading it took longer than 1 s (max_import_seconds), so it was stopped: "
@@ -221,7 +253,7 @@ def test_a_malformed_styles_part_is_not_a_readable_docx_file(trap):
     styles = zipfile.ZipFile(original).read("word/styles.xml")
     with_part(original, Path("broken.docx"), "word/styles.xml", lambda stream: stream.write(styles[: len(styles) // 2]))
     original.unlink()
-    line = refused(trap, "broken.docx")
+    line = refused(trap, "broken.docx", pandoc_ran=True)
     assert line.startswith("error: broken.docx: not a readable docx file: its part word/styles.xml is not well-formed XML (")
     assert line.endswith("): save it again from its editor")
 
@@ -242,6 +274,7 @@ def test_a_file_name_with_new_lines_stays_one_comment_line_and_adds_no_key(trap)
     assert article.publisher is None and article.reference is None
     assert "Evil" not in "".join(line for line in written.splitlines() if not line.startswith("#"))
     assert trap.requests == []
+    assert_boxed(trap.programs, 1)
 
 
 def test_a_file_name_with_an_escape_sequence_is_printed_escaped(trap):
