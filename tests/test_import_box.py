@@ -8,6 +8,7 @@ input that nothing may read; each refused case asserts the folder holds what it 
 
 from __future__ import annotations
 
+import random
 import struct
 import subprocess
 import time
@@ -171,25 +172,26 @@ def declared_size(path: Path, name: str, size: int) -> None:
     path.write_bytes(bytes(data))
 
 
-def test_parts_that_unpack_to_more_than_the_limit_together_are_refused(trap):
-    Path("pyproject.toml").write_text("[tool.pipeline.limits]\nmax_import_unpacked_bytes = 20000\n", encoding="utf-8")
-    word_file(Path("leaflet.docx"))
+PICTURES = "make its pictures smaller or remove them, or split it into one file per leaflet, and save it again"
+
+
+@pytest.mark.parametrize(
+    ("setting", "refusal"),
+    [
+        ("max_import_bytes", "the file is {size:,} bytes; the limit is 5,000 (max_import_bytes)"),
+        ("max_import_unpacked_bytes", "not a readable docx file: its parts unpack to {unpacked:,} bytes; the limit is 5,000 (max_import_unpacked_bytes)"),
+        ("max_import_member_bytes", "not a readable docx file: its part word/media/photo.jpeg unpacks to 6,000 bytes; the limit is 5,000 (max_import_member_bytes)"),
+    ],
+)
+def test_a_word_file_over_a_size_limit_is_refused_before_pandoc_and_passes_without_it(trap, setting, refusal):
+    """Each limit as the project sets it; the same file imports under the defaults."""
+    with_part(word_file(Path("plain.docx")), Path("leaflet.docx"), "word/media/photo.jpeg", lambda stream: stream.write(random.randbytes(6000)))
+    Path("plain.docx").unlink()
+    size = Path("leaflet.docx").stat().st_size
     unpacked = sum(part.file_size for part in zipfile.ZipFile("leaflet.docx").infolist())
-    assert refused(trap, "leaflet.docx") == (
-        f"error: leaflet.docx: not a readable docx file: its parts unpack to {unpacked:,} bytes; the limit is 20,000 (max_import_unpacked_bytes): "
-        "make its pictures smaller or remove them, or split it into one file per leaflet, and save it again"
-    )
-    Path("pyproject.toml").unlink()
-    assert run_import("leaflet.docx").exit_code == 0
-
-
-def test_a_word_file_over_the_file_limit_is_refused_before_it_is_opened(trap):
-    Path("pyproject.toml").write_text("[tool.pipeline.limits]\nmax_import_bytes = 5000\n", encoding="utf-8")
-    size = word_file(Path("leaflet.docx")).stat().st_size
-    assert refused(trap, "leaflet.docx") == (
-        f"error: leaflet.docx: the file is {size:,} bytes; the limit is 5,000 (max_import_bytes): "
-        "make its pictures smaller or remove them, or split it into one file per leaflet, and save it again"
-    )
+    Path("pyproject.toml").write_text(f"[tool.pipeline.limits]\n{setting} = 5000\n", encoding="utf-8")
+    line = refused(trap, "leaflet.docx")
+    assert line.startswith(f"error: leaflet.docx: {refusal.format(size=size, unpacked=unpacked)}") and line.endswith(PICTURES)
     Path("pyproject.toml").unlink()
     assert run_import("leaflet.docx").exit_code == 0
 
