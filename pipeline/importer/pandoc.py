@@ -4,8 +4,8 @@ nothing but read.
 `--sandbox` keeps pandoc from every network address and every file but its input (an HTML
 page's `<iframe src="http://...">` or `<img src="file:...">` is left a reference, never
 fetched); `+RTS -M` caps its heap, a timeout its time, both from `[tool.pipeline.limits]`;
-nothing is written (the tree comes back on stdout). Whatever pandoc says on failure is
-reported as one escaped line, never as pandoc's own message about itself.
+nothing is written (the tree comes back on stdout). A failure is our one line saying what to
+do, quoting at most pandoc's last line, escaped and cut short.
 """
 
 from __future__ import annotations

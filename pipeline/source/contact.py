@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 
+from pipeline.model.rules import escaped
+
 _PHONE = re.compile(r"\+?[0-9][0-9 ()./-]*(?:\s*(?:ext\.?|x)\s*[0-9]+)?", re.IGNORECASE)
 """What a number is written with: digits, spaces, brackets, dots, dashes and slashes, an
 international +, and an extension ('0800 123 4567 ext 45')."""
@@ -33,7 +35,7 @@ def email_problem(value: str) -> str | None:
     try:
         validate_email(value, check_deliverability=False)
     except EmailNotValidError as error:
-        return f"is not an email address ({str(error).rstrip('.')}): write the address alone, e.g. email = \"leaflets@riverside.example\""
+        return f"is not an email address ({escaped(str(error)).rstrip('.')}): write the address alone, e.g. email = \"leaflets@riverside.example\""
     return None
 
 
