@@ -180,6 +180,7 @@ PICTURES = "make its pictures smaller or remove them, or split it into one file 
     [
         ("max_import_bytes", "the file is {size:,} bytes; the limit is 5,000 (max_import_bytes)"),
         ("max_import_unpacked_bytes", "not a readable docx file: its parts unpack to {unpacked:,} bytes; the limit is 5,000 (max_import_unpacked_bytes)"),
+        ("max_import_parts", "not a readable docx file: it has {parts:,} parts; the limit is 5 (max_import_parts)"),
         ("max_import_member_bytes", "not a readable docx file: its part word/media/photo.jpeg unpacks to 6,000 bytes; the limit is 5,000 (max_import_member_bytes)"),
     ],
 )
@@ -189,9 +190,10 @@ def test_a_word_file_over_a_size_limit_is_refused_before_pandoc_and_passes_witho
     Path("plain.docx").unlink()
     size = Path("leaflet.docx").stat().st_size
     unpacked = sum(part.file_size for part in zipfile.ZipFile("leaflet.docx").infolist())
-    Path("pyproject.toml").write_text(f"[tool.pipeline.limits]\n{setting} = 5000\n", encoding="utf-8")
+    parts = len(zipfile.ZipFile("leaflet.docx").infolist())
+    Path("pyproject.toml").write_text(f"[tool.pipeline.limits]\n{setting} = {5 if setting == 'max_import_parts' else 5000}\n", encoding="utf-8")
     line = refused(trap, "leaflet.docx")
-    assert line.startswith(f"error: leaflet.docx: {refusal.format(size=size, unpacked=unpacked)}") and line.endswith(PICTURES)
+    assert line.startswith(f"error: leaflet.docx: {refusal.format(size=size, unpacked=unpacked, parts=parts)}") and line.endswith(PICTURES)
     Path("pyproject.toml").unlink()
     assert run_import("leaflet.docx").exit_code == 0
 

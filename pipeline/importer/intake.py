@@ -3,9 +3,11 @@
 A file's size is not what reading it costs: a Word or OpenDocument file is a zip whose
 parts can unpack to a thousand times their packed size, and pandoc's time grows with the
 text it parses. So the file, the text (a Markdown or HTML file, each XML part of a zip),
-every part as its zip declares it unpacked, and all parts together are each held to
-`[tool.pipeline.limits]`. Python's zip reader stops at the declared size, and pandoc runs
-under its own memory cap, so a part that lies about its size gains nothing.
+the number of parts, every part as its zip declares it unpacked, and all parts together are
+each held to `[tool.pipeline.limits]`. Then each part is unpacked to nowhere: Python's zip
+reader stops at the declared size and checks the part's checksum, so a part that lies about
+its size is refused before pandoc, which would unpack it all (and which runs under its own
+memory cap besides).
 """
 
 from __future__ import annotations
@@ -69,6 +71,10 @@ def _check_parts(path: Path, reader: str, limits: Limits) -> None:
 
 
 def _check_declared(path: Path, reader: str, parts: list[zipfile.ZipInfo], limits: Limits) -> None:
+    if len(parts) > limits.max_import_parts:
+        raise ReadError(
+            f"{name_of(path)}: not a readable {reader} file: it has {len(parts):,} parts; the limit is {limits.max_import_parts:,} (max_import_parts): {_PICTURES}"
+        )
     for part in parts:
         limit, setting, advice = _part_limit(part.filename, limits)
         if part.file_size > limit:

@@ -36,6 +36,7 @@ class Limits:
     max_import_text_bytes: int = 2_000_000  # what pandoc parses: a Markdown or HTML file, each XML part of a .docx or .odt
     max_import_member_bytes: int = 16_000_000  # any one part of a .docx or .odt, unpacked (a photo)
     max_import_unpacked_bytes: int = 64_000_000  # all parts of a .docx or .odt together, unpacked
+    max_import_parts: int = 10_000  # parts of a .docx or .odt (Word writes a few dozen, one more per picture)
     max_import_memory_bytes: int = 512_000_000  # pandoc's heap
     max_import_seconds: int = 20  # pandoc's time to read the file
 
