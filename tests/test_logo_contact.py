@@ -186,3 +186,11 @@ def test_a_pdf_given_a_400_megapixel_png_fails_in_one_short_line_without_its_byt
     message = str(failed.value)
     assert "Failed to load image at 'data:image/png,…'" in message
     assert "\n" not in message and len(message) < 300 and "iVBOR" not in message
+
+
+def test_an_animated_png_is_refused_as_a_logo(tmp_path):
+    frames = [Image.new("RGB", (60, 20), colour) for colour in ("#036", "#fff", "#036")]
+    out = io.BytesIO()
+    frames[0].save(out, "PNG", save_all=True, append_images=frames[1:], duration=100)
+    message = refusal(project(tmp_path, "logo.png", out.getvalue()))
+    assert message.endswith("logo: 'logo.png' is an animated PNG of 3 frames: save the logo as a still image")

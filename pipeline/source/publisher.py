@@ -136,11 +136,14 @@ def _check_png(written: str, data: bytes) -> None:
         raise ValueError(f"'{escaped(written)}' is {width:,} x {height:,} pixels; the limit is {MAX_LOGO_PIXELS:,} pixels in all: {advice}")
     try:
         with Image.open(io.BytesIO(data), formats=["PNG"]) as image:
+            frames = getattr(image, "n_frames", 1)
             image.verify()  # every chunk whole, whatever a typesetter lets Pillow forgive while decoding
         with Image.open(io.BytesIO(data), formats=["PNG"]) as image:
             image.load()
     except (OSError, SyntaxError, EOFError, ValueError, Image.DecompressionBombError) as error:
         raise ValueError(f"'{escaped(written)}' is not a whole PNG image ({_one_line(error)}): export it again") from None
+    if frames > 1:  # a browser decodes every frame: the pixel limit would hold for one of them
+        raise ValueError(f"'{escaped(written)}' is an animated PNG of {frames:,} frames: save the logo as a still image")
 
 
 def _one_line(error: Exception) -> str:
