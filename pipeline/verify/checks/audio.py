@@ -93,7 +93,24 @@ def read_chapters(path: Path) -> tuple[list[Chapter], list[str]]:
     listed = tables[0].child_element_ids
     chapters = [Chapter(frames[key].start_time, frames[key].end_time, str(frames[key].sub_frames.get("TIT2", ""))) for key in listed if key in frames]
     problems = [f"the table of contents lists chapter {key!r}, which has no CHAP frame" for key in listed if key not in frames]
+    problems += _stored_order_problems(tags.getall("CHAP"))
     return chapters, problems if chapters else [*problems, "the table of contents lists no chapter"]
+
+
+def _stored_order_problems(stored: list) -> list[str]:
+    """CHAP frames must be stored in time order: some players (ffmpeg's among them) list
+    chapters in the order of the file, not of the table of contents."""
+    for before, after in zip(stored, stored[1:]):
+        if after.start_time < before.start_time:
+            return [
+                f"the CHAP frames are stored out of time order: {_titled(after)} comes after {_titled(before)}, "
+                "so players that list chapters in file order show them scrambled: rebuild with `pipeline build --force --format audio`"
+            ]
+    return []
+
+
+def _titled(frame) -> str:
+    return f"{frame.sub_frames.get('TIT2', '')!s} ({precise_clock(frame.start_time / 1000)})"
 
 
 class Mp3Chapters(Check):
