@@ -13,12 +13,16 @@ import miniaudio
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from conftest import FIRST_ARTICLE, ROOT
+from conftest import FIRST_ARTICLE, MINIMAL, ROOT
 from mutagen.id3 import ID3
 from verify_helpers import check_file
 
 from pipeline.cli import cli
 from pipeline.renderers import _mp3
+from pipeline.source.publisher import issued, read_profile
+from pipeline.source.validate import load_article
+from pipeline.speech import respoken
+from pipeline.speech.script import script_for
 from pipeline.verify.checks.audio import read_chapters
 from pipeline.verify.checks.listening import LIMIT_DB, NarrationMatchesTranscript
 from pipeline.verify.checks.webvtt import Cue, parse
@@ -222,6 +226,38 @@ def test_narration_a_second_and_a_half_late_fails_every_cue(damaged):
     result = listened(folder)
     assert result.status == "fail"
     assert len(failed_cues(result.messages)) == len(cues_of(folder))
+
+
+def test_a_cue_whose_text_was_changed_fails_and_no_other(narrated, tmp_path):
+    folder = tmp_path / "edited"
+    shutil.copytree(narrated, folder)
+    transcript = mp3_of(folder).with_suffix(".vtt")
+    fifth = cues_of(folder)[4].text
+    transcript.write_text(transcript.read_text("utf-8").replace(f"\n{fifth}\n", "\nTake ten times the usual dose.\n"), encoding="utf-8")
+    result = listened(folder)
+    assert result.status == "fail"
+    assert failed_cues(result.messages) == {5: 1}
+    assert [message for message in result.messages if message.startswith("cue ")][0].startswith('cue 5 at 0:1') and '("Take ten times the usual dose.")' in result.messages[-1]
+
+
+def test_each_cue_is_expected_to_sound_as_the_narration_says_it(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.pipeline.publisher]\nname = "Riverside Health Centre"\nphone = "020 7946 0321"\n', encoding="utf-8")
+    (tmp_path / "cramps.yaml").write_text(MINIMAL, encoding="utf-8")
+    article = issued(load_article(tmp_path / "cramps.yaml"), read_profile(tmp_path / "pyproject.toml"))
+    script = script_for(article)
+    narrated = respoken.sentences_spoken(script, None, 170)
+    texts = [unit.written for unit in script.units]
+    texts[1:3] = [f"{texts[1]} {texts[2]}"]  # two sentences in one cue
+    texts[5] = "Take ten times the usual dose."  # an edited cue
+    _, expected = respoken.expected_sounds(article, texts, None, 170)
+    assert np.array_equal(expected[1].sound, np.concatenate(narrated[1:3]))
+    phone = texts.index("Phone: 020 7946 0321.")
+    assert script.units[phone + 1].spoken == "Phone: 0 2 0, 7 9 4 6, 0 3 2 1."
+    assert np.array_equal(expected[phone].sound, narrated[phone + 1]) and expected[phone].chapter == len(script.chapters) - 1
+    assert expected[5].chapter == expected[4].chapter and len(expected[5].sound) > RATE
+    # the edited cue is spoken apart: every other cue sounds exactly as in the narration
+    assert all(np.array_equal(item.sound, narrated[index + 1]) for index, item in enumerate(expected[6:], start=6))
+    assert [item.chapter for item in expected[6:]] == [unit.chapter for unit in script.units[7:]]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

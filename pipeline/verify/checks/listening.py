@@ -1,17 +1,14 @@
 """The narration is listened to: every cue of the transcript must sound like its own text.
 
 No speech model: each cue's text is spoken again by the voice and at the rate the build
-recorded (the output's options), as the narration was spoken (`pipeline.speech.respoken`),
-and compared with the MP3's sound inside the cue's time span (`pipeline.speech.likeness`:
-log-mel spectra aligned by dynamic time warping, a distance in decibels). A faithful recording
-differs from its text spoken again only by MP3 coding, well under a decibel; another
-sentence, the same sentence backwards, a hum or silence differ by several. A cue fails when
-its sound is further than LIMIT_DB from its own text, or nearer to the text of the cue before
-or after it (a sentence said early or late) than to its own.
-
-The voice says some texts otherwise than the transcript writes them (the pronunciation
-lexicon, telephone numbers digit by digit): the cue's spoken form comes from the article's
-script, which the transcript's cues follow sentence by sentence.
+recorded (the output's options), as the narration was spoken (`pipeline.speech.respoken`,
+which also finds what the voice says for it: the pronunciation lexicon, telephone numbers
+digit by digit), and compared with the MP3's sound inside the cue's time span
+(`pipeline.speech.likeness`: log-mel spectra aligned by dynamic time warping, a distance in
+decibels). A faithful recording differs from its text spoken again only by MP3 coding, under
+a decibel; another sentence, the same sentence backwards, a hum or silence differ by several.
+A cue fails when its sound is further than LIMIT_DB from its own text, or nearer to the text
+of the cue before or after it (a sentence said early or late) than to its own.
 """
 
 from __future__ import annotations
@@ -21,10 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.model import Article
 from pipeline.speech import narration
-from pipeline.speech.script import Lexicon, Script, Unit, script_for, spoken
-from pipeline.text import wording
 from pipeline.text.clock import precise_clock
 from pipeline.verify.checks import Check, CheckResult, Output, Source, counted
 from pipeline.verify.checks.audio import MP3, VTT
@@ -61,7 +55,14 @@ class NarrationMatchesTranscript(Check):
     media_types = (MP3, VTT)
     needs_source = True
 
+    def environment(self) -> str:
+        """The voice: another espeak-ng speaks the cues otherwise."""
+        from importlib.metadata import version
+
+        return " ".join(f"{name} {version(name)}" for name in ("pyttsx3", "espeakng-loader"))
+
     def run(self, source: Source | None, output: Output) -> CheckResult:
+        from pipeline.speech import respoken
         from pipeline.speech.synthesis import SynthesisError
         from pipeline.verify.checks.webvtt import parse
 
@@ -72,79 +73,43 @@ class NarrationMatchesTranscript(Check):
             return CheckResult("fail", "not valid WebVTT", (f"{output.file(VTT)}: {error}: transcript-cues says more",))
         if not cues:
             return CheckResult("fail", "no cues", (f"{output.file(VTT)} has no cues to listen for",))
-        said = said_cues(script_for(source.article), cues, source.article)
+        voice, rate = output.options.get("voice"), output.options.get("rate", narration.DEFAULT_RATE)
         try:
-            heard = listen(self.checked_file(output), cues, said, output.options)
+            script, expected = respoken.expected_sounds(source.article, [cue.text for cue in cues], voice, rate)
         except SynthesisError as error:
             return CheckResult.not_run(f"the cues could not be spoken again to compare: {error}")
-        return judged(heard)
+        chapters = [f"{item.chapter + 1} ({script.chapters[item.chapter]})" for item in expected]
+        return judged(listen(self.checked_file(output), cues, [item.sound for item in expected], chapters))
 
 
-def said_cues(script: Script, cues: list[Cue], article: Article) -> Script:
-    """The script of the cues: each cue's text, what the voice says for it and its chapter.
-
-    A cue is one sentence of the script, or several joined (a sentence without words joins
-    its neighbour); a cue the script does not hold is spoken as the script would speak it."""
-    units, position, said = script.units, 0, []
-    lexicon, words = Lexicon.for_language(article.lang), wording.words_for(article)
-    for cue in cues:
-        taken, joined = position, ""
-        while taken < len(units) and len(joined) < len(cue.text):
-            joined = f"{joined} {units[taken].written}".strip()
-            taken += 1
-        if joined == cue.text:
-            voiced = " ".join(unit.spoken for unit in units[position:taken])
-            said.append(Unit(units[position].chapter, cue.text, voiced))
-            position = taken
-        else:
-            chapter = said[-1].chapter if said else 0
-            said.append(Unit(chapter, cue.text, spoken(cue.text, lexicon, words)))
-    return Script(script.lang, script.chapters, tuple(said))
-
-
-def listen(mp3: Path, cues: list[Cue], said: Script, options: dict) -> list[Heard]:
+def listen(mp3: Path, cues: list[Cue], expected: list, chapters: list[str]) -> list[Heard]:
     """Each cue's sound compared with its own text spoken again and with its neighbours'."""
     import miniaudio
     import numpy as np
     from threadpoolctl import threadpool_limits
 
-    from pipeline.speech import likeness, respoken
+    from pipeline.speech import likeness
 
-    references = respoken.sentences_spoken(_speakable(said), options.get("voice"), options.get("rate", narration.DEFAULT_RATE))
     rate = narration.SAMPLE_RATE
     decoded = miniaudio.decode_file(str(mp3), miniaudio.SampleFormat.SIGNED16, 1, rate)
     recording = np.frombuffer(decoded.samples, dtype=np.int16)
     # One BLAS thread: the matrices are small, and on a shared machine a second thread only waits.
     with threadpool_limits(1):
-        expected = [likeness.log_mel(sound, rate) for sound in references]
-        found = [likeness.log_mel(recording[cue.start_ms * rate // 1000 : cue.end_ms * rate // 1000], rate) for cue in cues]
+        spoken = [likeness.log_mel(sound, rate) for sound in expected]
+        heard = [likeness.log_mel(recording[cue.start_ms * rate // 1000 : cue.end_ms * rate // 1000], rate) for cue in cues]
         return [
-            Heard(index + 1, cue, _chapter_name(said, index), likeness.distance(expected[index], found[index]), _rival(index, said, expected, found[index]))
+            Heard(index + 1, cue, chapters[index], likeness.distance(spoken[index], heard[index]), _rival(index, cues, spoken, heard[index]))
             for index, cue in enumerate(cues)
         ]
 
 
-def _speakable(said: Script) -> Script:
-    """The same script with its chapters numbered from 0 without gaps: a chapter with no cue
-    would be an empty text, which the voice refuses."""
-    used = sorted({unit.chapter for unit in said.units})
-    number = {chapter: index for index, chapter in enumerate(used)}
-    units = tuple(Unit(number[unit.chapter], unit.written, unit.spoken) for unit in said.units)
-    return Script(said.lang, tuple(said.chapters[chapter] for chapter in used), units)
-
-
-def _rival(index: int, said: Script, expected: list, found) -> tuple[int, float] | None:
+def _rival(index: int, cues: list[Cue], spoken: list, heard) -> tuple[int, float] | None:
     """The neighbouring cue whose text sounds nearest to this cue's sound, and how near."""
     from pipeline.speech import likeness
 
-    neighbours = [other for other in (index - 1, index + 1) if 0 <= other < len(expected) and said.units[other].spoken != said.units[index].spoken]
-    scored = [(other + 1, likeness.distance(expected[other], found)) for other in neighbours]
+    neighbours = [other for other in (index - 1, index + 1) if 0 <= other < len(cues) and cues[other].text != cues[index].text]
+    scored = [(other + 1, likeness.distance(spoken[other], heard)) for other in neighbours]
     return min(scored, key=lambda pair: pair[1], default=None)
-
-
-def _chapter_name(said: Script, index: int) -> str:
-    chapter = said.units[index].chapter
-    return f"{chapter + 1} ({said.chapters[chapter]})"
 
 
 def judged(heard: list[Heard]) -> CheckResult:
