@@ -4,6 +4,7 @@ chapters; the untouched narration, and the test articles' in other scripts, pass
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections.abc import Callable
@@ -238,6 +239,29 @@ def test_a_cue_whose_text_was_changed_fails_and_no_other(narrated, tmp_path):
     assert result.status == "fail"
     assert failed_cues(result.messages) == {5: 1}
     assert [message for message in result.messages if message.startswith("cue ")][0].startswith('cue 5 at 0:1') and '("Take ten times the usual dose.")' in result.messages[-1]
+
+
+def test_a_voice_that_cannot_speak_the_cues_again_is_a_failure_to_check(narrated, tmp_path):
+    folder = tmp_path / "voice"
+    shutil.copytree(narrated, folder)
+    manifest = folder / "out" / ARTICLE / "manifest.json"
+    recorded = json.loads(manifest.read_text("utf-8"))
+    recorded["outputs"]["audio"]["options"]["voice"] = "no-such-voice"
+    manifest.write_text(json.dumps(recorded), encoding="utf-8")
+    result = listened(folder)
+    assert (result.status, result.figure, result.lasting) == ("fail", "not run", False)
+    [message] = result.messages
+    assert message.startswith("the cues could not be spoken again to compare: ") and "espeak-ng has no voice 'no-such-voice'" in message
+
+
+def test_a_transcript_that_cannot_be_read_fails_without_listening(narrated, tmp_path):
+    folder = tmp_path / "unreadable"
+    shutil.copytree(narrated, folder)
+    transcript = mp3_of(folder).with_suffix(".vtt")
+    transcript.write_text(transcript.read_text("utf-8").replace("WEBVTT", "WEBVTT FILE", 1), encoding="utf-8")
+    result = listened(folder)
+    assert (result.status, result.figure) == ("fail", "not valid WebVTT")
+    assert result.messages[0].endswith(": transcript-cues says more")
 
 
 def test_each_cue_is_expected_to_sound_as_the_narration_says_it(tmp_path):

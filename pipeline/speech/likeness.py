@@ -3,7 +3,7 @@
 No speech model: the same words spoken by the same voice at the same rate give the same
 spectra frame by frame, give or take MP3 coding; other words, the same words backwards, a
 hum or silence do not, whatever their loudness or length. Each recording becomes a sequence
-of log-mel frames (40 bands from 80 Hz to 7.6 kHz, 23 ms windows every 10 ms); DTW finds
+of log-mel frames (40 bands from 80 Hz to 7.6 kHz, 23 ms windows every 20 ms); DTW finds
 the cheapest monotonic alignment of the two sequences, and the distance is the mean, over the
 reference's frames, of the root-mean-square difference in decibels of the frames it is
 aligned with. Each step of the alignment moves one reference frame on and zero, one or two

@@ -17,12 +17,15 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pipeline.speech import narration
 from pipeline.text.clock import precise_clock
 from pipeline.verify.checks import Check, CheckResult, Output, Source, counted
 from pipeline.verify.checks.audio import MP3, VTT
 from pipeline.verify.checks.webvtt import Cue
+
+if TYPE_CHECKING:
+    import numpy as np
 
 LIMIT_DB = 2.0
 """The most a cue's sound may differ from its text spoken again. Measured on the first
@@ -62,7 +65,7 @@ class NarrationMatchesTranscript(Check):
         return " ".join(f"{name} {version(name)}" for name in ("pyttsx3", "espeakng-loader"))
 
     def run(self, source: Source | None, output: Output) -> CheckResult:
-        from pipeline.speech import respoken
+        from pipeline.speech import narration, respoken
         from pipeline.speech.synthesis import SynthesisError
         from pipeline.verify.checks.webvtt import parse
 
@@ -82,13 +85,14 @@ class NarrationMatchesTranscript(Check):
         return judged(listen(self.checked_file(output), cues, [item.sound for item in expected], chapters))
 
 
-def listen(mp3: Path, cues: list[Cue], expected: list, chapters: list[str]) -> list[Heard]:
-    """Each cue's sound compared with its own text spoken again and with its neighbours'."""
+def listen(mp3: Path, cues: list[Cue], expected: list[np.ndarray], chapters: list[str]) -> list[Heard]:
+    """Each cue's sound compared with its own text spoken again (`expected`, in cue order) and
+    with its neighbours'; `chapters` names each cue's chapter."""
     import miniaudio
     import numpy as np
     from threadpoolctl import threadpool_limits
 
-    from pipeline.speech import likeness
+    from pipeline.speech import likeness, narration
 
     rate = narration.SAMPLE_RATE
     decoded = miniaudio.decode_file(str(mp3), miniaudio.SampleFormat.SIGNED16, 1, rate)
@@ -103,7 +107,7 @@ def listen(mp3: Path, cues: list[Cue], expected: list, chapters: list[str]) -> l
         ]
 
 
-def _rival(index: int, cues: list[Cue], spoken: list, heard) -> tuple[int, float] | None:
+def _rival(index: int, cues: list[Cue], spoken: list[np.ndarray], heard: np.ndarray) -> tuple[int, float] | None:
     """The neighbouring cue whose text sounds nearest to this cue's sound, and how near."""
     from pipeline.speech import likeness
 
