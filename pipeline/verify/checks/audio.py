@@ -4,6 +4,7 @@ recording in order, the pace suits patients, and the transcript holds every sent
 The MP3 is decoded with miniaudio (dr_mp3, which honours the LAME tag's delay and padding),
 its chapters read with mutagen (ID3 CTOC and CHAP frames), the transcript with a strict
 WebVTT reader. The accepted speaking rate is `words_per_minute` in `[tool.pipeline.verify]`.
+What the recording says, cue by cue, is listened to in `listening`.
 """
 
 from __future__ import annotations
@@ -115,7 +116,7 @@ def _titled(frame) -> str:
 
 class Mp3Chapters(Check):
     name = "mp3-chapters"
-    description = "ID3 chapters (CTOC, CHAP) follow each other in order and cover the whole recording"
+    description = "ID3 chapters (CTOC, CHAP), stored in time order, follow each other and cover the whole recording"
     media_types = (MP3,)
 
     def run(self, source: Source | None, output: Output) -> CheckResult:
