@@ -14,7 +14,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sound_damage import hum, reversed_sound, rewrite_sound, silenced, swapped
 from verify_helpers import broken_copy, invoke, results, rewrite_zip, run_json
+
+from pipeline.verify.checks.webvtt import parse
 
 ARTICLE = "cramps"
 INJECTED = "Take ten times the usual dose."
@@ -92,6 +95,38 @@ def braille_lines_reversed(folder: Path) -> Path:
     return path
 
 
+def narration_reversed(folder: Path) -> Path:
+    """The recording played backwards: as long as before, its transcript and chapters untouched."""
+    path = edition(folder, ".mp3")
+    rewrite_sound(path, reversed_sound)
+    return path
+
+
+def narration_hummed(folder: Path) -> Path:
+    """A hum as loud and as long as the narration, instead of it."""
+    path = edition(folder, ".mp3")
+    rewrite_sound(path, hum)
+    return path
+
+
+def narration_silenced(folder: Path) -> Path:
+    """The sound of the sixth cue's time span silenced."""
+    path = edition(folder, ".mp3")
+    cue = parse(edition(folder, ".vtt").read_text("utf-8"))[5]
+    rewrite_sound(path, silenced(cue.start_ms, cue.end_ms))
+    return path
+
+
+def narration_cues_swapped(folder: Path) -> Path:
+    """The sounds of the sixth and eighth cues change places."""
+    path = edition(folder, ".mp3")
+    cues = parse(edition(folder, ".vtt").read_text("utf-8"))
+    rewrite_sound(path, swapped(cues[5], cues[7]))
+    return path
+
+
+HEARD_WRONG = r'^cue 6 at \d+:\d\d\.\d{3} \(".+"\) in chapter \d+ \(.+\) (does not sound like its text|sounds like the text of cue \d+)'
+
 DAMAGE = [
     # damage, the check that must fail, what its message must say (a regular expression)
     (paragraphs_reversed, "text-parity", r'^out of order: .*cramps\.yaml:\d+:\d+ .*" is read at line \d+, not (after line \d+|at the start)$'),
@@ -101,6 +136,10 @@ DAMAGE = [
     (epub_review_date_changed, "epub-parity", r'^missing detail: the review date "January 10, 2027" \(.*review_due\) is not shown$'),
     (epub_publication_date_declared_wrongly, "epub-parity", r"^missing detail: the package's dc:date is '2025-01-10', not the publication date '2026-01-10' \(.*published\)$"),
     (braille_lines_reversed, "braille-back-translation", r'^out of order: .*cramps\.yaml:\d+:\d+ .* is at BRF page 2, line \d+, not after BRF page 2, line \d+$'),
+    (narration_reversed, "narration-matches-transcript", HEARD_WRONG),
+    (narration_hummed, "narration-matches-transcript", HEARD_WRONG),
+    (narration_silenced, "narration-matches-transcript", HEARD_WRONG),
+    (narration_cues_swapped, "narration-matches-transcript", HEARD_WRONG),
     (epub_paragraph_removed, "epub-parity", r'^missing: .*cramps\.yaml:10:9 sections\[0\]\.body\[0\]: "Gentle stretching helps many people\." is not read \(it belongs after EPUB/'),
 ]
 
