@@ -138,3 +138,12 @@ def structure_reversed(pdf: pikepdf.Pdf) -> None:
     document = pdf.Root.StructTreeRoot.K
     document = document[0] if isinstance(document, pikepdf.Array) else document
     document.K = pikepdf.Array(list(document.K)[::-1])
+
+
+def figure_alt_rewritten(pdf: pikepdf.Pdf) -> None:
+    """Every figure's /Alt (the publisher's logo) says something else; the picture is kept."""
+    from pipeline.verify.checks.pdf_reading import structure
+
+    for element in structure(pdf):
+        if "/Alt" in element:
+            element.Alt = pikepdf.String("Take ten times the usual dose.")

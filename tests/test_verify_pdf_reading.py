@@ -16,6 +16,7 @@ from conftest import FIRST_ARTICLE
 from pdf_damage import (
     actual_text_rewritten,
     every_glyph_invisible,
+    figure_alt_rewritten,
     glyphs_reversed,
     near_white_text,
     structure_reversed,
@@ -58,11 +59,11 @@ def verdicts(folder: Path, path: Path) -> dict[str, CheckResult]:
     return {check.name: check_file(folder, path, check).result for check in CHECKS}
 
 
-def damaged(leaflets: Path, tmp_path: Path, damage: Callable[[pikepdf.Pdf], None]) -> dict[str, CheckResult]:
+def damaged(leaflets: Path, tmp_path: Path, damage: Callable[[pikepdf.Pdf], None], article: str = ARTICLE) -> dict[str, CheckResult]:
     """The verdicts on a copy of the leaflet that `damage` changed."""
     folder = tmp_path / "copy"
     shutil.copytree(leaflets, folder)
-    path = folder / "out" / ARTICLE / f"{ARTICLE}.pdf"
+    path = folder / "out" / article / f"{article}.pdf"
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
         damage(pdf)
         pdf.save(path)
@@ -136,6 +137,19 @@ def test_actual_text_that_says_something_else_fails_the_screen_reader_reading_on
     messages = found["pdf-screen-reader-parity"].messages
     assert messages[0].endswith(':8:3 introduction: "According to recent studies, a significant portion of the population is deficie…" is not read (it belongs after page 1, line 3)')
     assert any(message.startswith('unexplained: "usual dose" at page 1, line 5') for message in messages)
+
+
+def test_a_logo_whose_alt_text_says_something_else_fails_the_screen_reader_reading(tmp_path, monkeypatch):
+    (tmp_path / "brand").mkdir()
+    (tmp_path / "brand" / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="#0b2e59"/></svg>', encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.pipeline.publisher]\nname = "Riverside Health Centre"\nlogo = "brand/logo.svg"\nlogo_alt = "Riverside Health Centre: a blue square"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    folder = build(tmp_path / "clinic", LANGUAGES / "en.yaml", "pdf")
+    assert failed(verdicts(folder, folder / "out" / "en" / "en.pdf")) == []
+    found = damaged(folder, tmp_path / "damaged", figure_alt_rewritten, "en")
+    assert failed(found) == ["pdf-screen-reader-parity"]
+    [message] = found["pdf-screen-reader-parity"].messages
+    assert message.startswith('unexplained: "Take ten times the usual dose Riverside Health Centre" at page 1, Figure element: ')
 
 
 def test_a_reversed_structure_tree_reads_out_of_order(leaflets, tmp_path):

@@ -42,14 +42,23 @@ _BROKEN_WORD = re.compile(r"\w-$")
 
 
 @dataclass(frozen=True)
+class Declared:
+    """An element's /ActualText or /Alt, which a screen reader reads in place of all it holds."""
+
+    owner: tuple[int, int]
+    text: str
+    element: str
+    """Its structure type ('Figure'), to name its place."""
+
+
+@dataclass(frozen=True)
 class Marked:
-    """One step of the structure tree's reading: a marked-content sequence on a page, or an
-    element that declares its own text (/ActualText, /Alt) in place of what it holds."""
+    """One step of the structure tree's reading: a marked-content sequence on a page (or, with
+    no MCID, an element that holds none but declares its text)."""
 
     page: int
     mcid: int | None
-    owner: tuple[int, int] | None
-    declared: str | None
+    by: Declared | None = None
 
 
 @dataclass(frozen=True)
@@ -91,32 +100,32 @@ def tree_order(pdf: pikepdf.Pdf, node: pikepdf.Object | None = None) -> list[Mar
     numbers = {page.objgen: index for index, page in enumerate(pdf.pages)}
     found: list[Marked] = []
 
-    def visit(node: pikepdf.Object, page: int, owner: tuple[int, int] | None, declared: str | None) -> None:
+    def visit(node: pikepdf.Object, page: int, by: Declared | None) -> None:
         for kid in _kids(node):
             if isinstance(kid, int):
-                found.append(Marked(page, kid, owner, declared))
+                found.append(Marked(page, kid, by))
             elif isinstance(kid, pikepdf.Dictionary):
                 kid_page = numbers.get(kid.Pg.objgen, page) if "/Pg" in kid else page
                 if "/MCID" in kid:
-                    found.append(Marked(kid_page, int(kid.MCID), owner, declared))
+                    found.append(Marked(kid_page, int(kid.MCID), by))
                 elif "/S" in kid:
-                    visit_element(kid, kid_page, owner, declared)
+                    visit_element(kid, kid_page, by)
 
-    def visit_element(element: pikepdf.Dictionary, page: int, owner, declared) -> None:
+    def visit_element(element: pikepdf.Dictionary, page: int, by: Declared | None) -> None:
         own = element.get("/ActualText", element.get("/Alt"))
-        if declared is None and own is not None:
-            owner, declared = element.objgen, str(own)
+        if by is None and own is not None:
+            by = Declared(element.objgen, str(own), str(element.S).lstrip("/"))
             before = len(found)
-            visit(element, page, owner, declared)
+            visit(element, page, by)
             if len(found) == before:
-                found.append(Marked(page, None, owner, declared))
+                found.append(Marked(page, None, by))
         else:
-            visit(element, page, owner, declared)
+            visit(element, page, by)
 
     start = pdf.Root.get("/StructTreeRoot") if node is None else node
     if start is not None:
         page = numbers.get(start.Pg.objgen, 0) if "/Pg" in start else 0
-        (visit if node is None else visit_element)(start, page, None, None)
+        (visit if node is None else visit_element)(start, page, None)
     return found
 
 
@@ -145,13 +154,13 @@ class Book:
     def unreached(self, order: list[Marked]) -> list[Marked]:
         """The text on the pages that the structure tree does not reach, in content order."""
         reached = {(step.page, step.mcid) for step in order}
-        return [Marked(page, mcid, None, None) for page, mcid in self.sequences if (page, mcid) not in reached]
+        return [Marked(page, mcid) for page, mcid in self.sequences if (page, mcid) not in reached]
 
     def where(self, step: Marked) -> str:
         page = self.pages[step.page] if step.page < len(self.pages) else None
         drawn = [index for index in self.glyphs(step) if page is not None and index in page.lines]
         if page is None or not drawn:
-            return f"page {step.page + 1}"
+            return f"page {step.page + 1}" + (f", {step.by.element} element" if step.by else "")
         return page.where(drawn[0])
 
     def glyph_text(self, step: Marked, visible_only: bool = False) -> str:
@@ -168,10 +177,10 @@ class Book:
     def declared_text(self, step: Marked, read_owners: set) -> str | None:
         """What a screen reader reads of the step: the element's declared text (once), or the
         marked content with each /ActualText in place of its glyphs; None if nothing is declared."""
-        if step.declared is not None:
-            first = step.owner not in read_owners
-            read_owners.add(step.owner)
-            return step.declared if first else ""
+        if step.by is not None:
+            first = step.by.owner not in read_owners
+            read_owners.add(step.by.owner)
+            return step.by.text if first else ""
         page, pieces, seen, declared = self.pages[step.page] if step.page < len(self.pages) else None, [], set(), False
         for index in self.glyphs(step):
             glyph = page.glyphs[index]
