@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pikepdf
 
-from pipeline.verify.checks.pdf_glyphs import Page, pages, runs, version
+from pipeline.verify.checks.pdf_glyphs import Glyph, Page, pages, runs, version
 from pipeline.verify.sequence import Passage
 
 SHAPED_SCRIPTS = frozenset({
@@ -157,18 +157,17 @@ class Book:
         return [Marked(page, mcid) for page, mcid in self.sequences if (page, mcid) not in reached]
 
     def where(self, step: Marked) -> str:
-        page = self.pages[step.page] if step.page < len(self.pages) else None
-        drawn = [index for index in self.glyphs(step) if page is not None and index in page.lines]
-        if page is None or not drawn:
+        page = self.pages[step.page]
+        drawn = [index for index in self.glyphs(step) if page.glyphs[index].drawn]
+        if not drawn:
             return f"page {step.page + 1}" + (f", {step.by.element} element" if step.by else "")
         return page.where(drawn[0])
 
     def glyph_text(self, step: Marked, visible_only: bool = False) -> str:
         """The step's glyphs through ToUnicode; `visible_only` leaves out those drawn in an
         invisible render mode or off the page, which a reader of the page does not see."""
-        page = self.pages[step.page] if step.page < len(self.pages) else None
-        glyphs = [page.glyphs[index] for index in self.glyphs(step)] if page else []
-        return "".join(glyph.text for glyph in glyphs if not visible_only or page.shows(glyph))
+        page = self.pages[step.page]
+        return "".join(glyph.text for glyph in self._glyphs_of(step) if not visible_only or page.shows(glyph))
 
     def spoken_text(self, step: Marked, read_owners: set) -> str:
         heard = self.declared_text(step, read_owners)
@@ -181,16 +180,18 @@ class Book:
             first = step.by.owner not in read_owners
             read_owners.add(step.by.owner)
             return step.by.text if first else ""
-        page, pieces, seen, declared = self.pages[step.page] if step.page < len(self.pages) else None, [], set(), False
-        for index in self.glyphs(step):
-            glyph = page.glyphs[index]
+        glyphs, pieces, spans = self._glyphs_of(step), [], set()
+        for glyph in glyphs:
             if glyph.declared is None:
                 pieces.append(glyph.text)
-            elif glyph.declared[0] not in seen:
-                seen.add(glyph.declared[0])
+            elif glyph.declared[0] not in spans:
+                spans.add(glyph.declared[0])
                 pieces.append(glyph.declared[1])
-            declared = declared or glyph.declared is not None
-        return "".join(pieces) if declared else None
+        return "".join(pieces) if spans else None
+
+    def _glyphs_of(self, step: Marked) -> list[Glyph]:
+        page = self.pages[step.page]
+        return [page.glyphs[index] for index in self.glyphs(step)]
 
 
 def _plain(text: str) -> str:
