@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from pipeline import ASSETS
 from pipeline.verify import browser
@@ -37,13 +37,15 @@ def _script() -> str:
 
 
 def displayed_passages(folder: Path, documents: Sequence[str]) -> list[Passage]:
-    """The passages shown of each document (paths relative to `folder`), in the order given."""
+    """The passages shown of each document (paths relative to `folder`), in the order given,
+    each placed by the document's file name."""
     passages: list[Passage] = []
     with browser.serve(folder) as site, browser.chromium() as chromium:
         context = chromium.new_context(viewport=WINDOW)
         page = context.new_page()
         for name in documents:
             page.goto(f"{site}{name}")
-            passages += [Passage(found["text"], f"{name}, {found['where']}") for found in page.evaluate(_script())]
+            label = PurePosixPath(name).name
+            passages += [Passage(found["text"], f"{label}, {found['where']}") for found in page.evaluate(_script())]
         context.close()
     return passages

@@ -2,7 +2,8 @@
 
 axe-core in Chromium (the rules of WCAG 2.2 A and AA it can decide) in the light and the dark
 colour scheme; reflow at 320 CSS pixels, a 1280-pixel window at 400 % zoom (WCAG 1.4.10),
-without horizontal scrolling; and `<html lang>`, from which screen readers choose their voice.
+without horizontal scrolling; every sentence of the source among the text Chromium displays
+(`pipeline.verify.displayed`); and `<html lang>`, from which screen readers choose their voice.
 The page is opened from a server on 127.0.0.1 serving its folder, as it would be on the clinic's
 site (its recording and transcript beside it). Without Chromium, Playwright or axe-core the
 browser checks are skipped with the reason (`pipeline.verify.browser`).
@@ -15,6 +16,8 @@ from pathlib import Path
 
 from pipeline.verify import browser
 from pipeline.verify.checks import Check, CheckResult, Output, Source, counted, program
+from pipeline.verify.checks.displayed_parity import DisplayedParity
+from pipeline.verify.displayed import Passage, displayed_passages
 
 MEDIA_TYPE = "text/html"
 SCHEMES = ("light", "dark")
@@ -89,6 +92,15 @@ _WIDE_ELEMENTS = """width => {
         .slice(0, 5).map(element => `<${element.localName}${element.id ? ' id=' + element.id : ''}>`);
 }"""
 """The innermost elements wider than the window or overflowing their own box (at most five)."""
+
+
+class WebParity(DisplayedParity, WebCheck):
+    name = "web-parity"
+    description = "every sentence of the source is shown by the web page, as Chromium displays it"
+
+    def passages(self, source: Source, output: Output) -> list[Passage]:
+        page = self.checked_file(output)
+        return displayed_passages(page.parent, [page.name])
 
 
 class WebLanguage(WebCheck):

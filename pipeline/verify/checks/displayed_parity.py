@@ -1,0 +1,33 @@
+"""Parity of what a browser displays: the base of the e-book's and the web page's parity checks.
+
+A subclass reads its edition's passages through `pipeline.verify.displayed` (Chromium, one per
+run); without Chromium or Playwright the check is skipped with the reason, as the other browser
+checks are.
+"""
+
+from __future__ import annotations
+
+from pipeline.verify import browser
+from pipeline.verify.checks import CheckResult, Output, Source, program
+from pipeline.verify.checks.parity import Parity
+from pipeline.verify.displayed import Passage
+
+
+class DisplayedParity(Parity):
+    runs_a_program = True
+
+    def environment(self) -> str:
+        return f"chromium {program(browser.chromium_path())}"
+
+    def run(self, source: Source | None, output: Output) -> CheckResult:
+        reason = browser.missing(axe=False)
+        if reason:
+            return CheckResult.skip(reason)
+        return super().run(source, output)
+
+    def passages(self, source: Source, output: Output) -> list[Passage]:
+        """What the edition shows, block by block, in reading order."""
+        raise NotImplementedError
+
+    def text(self, source: Source, output: Output) -> str:
+        return " ".join(passage.text for passage in self.passages(source, output))
