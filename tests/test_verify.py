@@ -25,11 +25,11 @@ PDF_CHECKS = {"pdf-clear-print", "pdf-fonts-embedded", "pdf-language", "pdf-page
 EXPECTED = {
     "audio": {"mp3-chapters", "mp3-decodes", "speaking-rate", "transcript-cues", "transcript-parity"},
     "braille": {"braille-back-translation", "brf-page-size", "pef-matches-brf", "pef-valid"},
-    "epub": {"ace", "epub-accessibility-metadata", "epub-language", "epub-parity", "epubcheck"},
-    "epub-read-along": {"ace", "epub-accessibility-metadata", "epub-language", "epub-parity", "epubcheck"},
+    "epub": {"ace", "epub-accessibility-metadata", "epub-language", "epub-parity", "epub-reading-order", "epubcheck"},
+    "epub-read-along": {"ace", "epub-accessibility-metadata", "epub-language", "epub-parity", "epub-reading-order", "epubcheck"},
     "pdf": PDF_CHECKS,
     "pdf-large": PDF_CHECKS | {"pdf-large-print-size"},
-    "html": {"web-axe", "web-language", "web-reflow"},
+    "html": {"web-axe", "web-language", "web-parity", "web-reflow"},
     "txt": {"text-parity"},
 }
 

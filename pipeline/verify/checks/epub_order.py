@@ -101,11 +101,11 @@ def order_problems(found: list[Part], wanted: list[Part]) -> list[str]:
             continue
         for index in range(start, end):
             part = wanted[index]
-            after = f', after "{wanted[index - 1].label}"' if index else ", first"
+            after = f'after "{wanted[index - 1].label}"' if index else "first"
             if part.label in placed:
-                problems.append(f'out of order: "{part.label}" ({part.where}) is {placed[part.label]}; the source has it {_ordinal(index + 1)}{after}')
+                problems.append(f'out of order: "{part.label}" ({part.where}), {placed[part.label]}, comes {after} in the source')
             else:
-                problems.append(f'missing: "{part.label}" ({part.where}), {_ordinal(index + 1)} in the source{after}')
+                problems.append(f'missing: "{part.label}" ({part.where}), which comes {after} in the source')
         problems += [f'unexplained: {part.where}: "{part.label}" is not a heading of the source' for part in found[found_start:found_end] if part.label not in expected]
     return problems
 
@@ -117,7 +117,3 @@ def _text(element: ElementTree.Element) -> str:
 
 def _plain(value: str) -> str:
     return sentences.fold_space(markup.plain(value))
-
-
-def _ordinal(number: int) -> str:
-    return f"{number}{'th' if 10 <= number % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th')}"
