@@ -185,20 +185,27 @@ def test_a_paragraph_not_displayed_fails_epub_parity(built, tmp_path, style):
     assert result.status == "fail" and missing(result.messages) == [GENTLE, "Drink enough water."]
 
 
-def test_a_reordered_spine_fails_reading_order_naming_the_spine_item(built, tmp_path):
-    folder = broken_copy(built, tmp_path)
-    damage_epub(folder, "content.opf", swapped('    <itemref idref="faq"/>', '    <itemref idref="references"/>'))
-    result = check_file(folder, epub_of(folder), EpubReadingOrder()).result
-    assert result.status == "fail"
-    assert result.messages == ('spine: out of order: "References" (the catalogue\'s label), spine item 4 (references.xhtml), comes after "Questions and answers" in the source',)
+REORDERED = {
+    "spine": (
+        "content.opf",
+        swapped('    <itemref idref="faq"/>', '    <itemref idref="references"/>'),
+        'spine: out of order: "References" (the catalogue\'s label), spine item 4 (references.xhtml), comes after "Questions and answers" in the source',
+    ),
+    "table-of-contents": (
+        "nav.xhtml",
+        swapped('<li><a href="faq.xhtml">Questions and answers</a></li>', '<li><a href="references.xhtml">References</a></li>'),
+        'table of contents: out of order: "References" (the catalogue\'s label), nav.xhtml, entry 6, comes after "Questions and answers" in the source',
+    ),
+}
 
 
-def test_a_reordered_table_of_contents_fails_reading_order_naming_the_entry(built, tmp_path):
+@pytest.mark.parametrize("damaged", REORDERED)
+def test_a_reordered_spine_or_table_of_contents_fails_reading_order_naming_the_place(built, tmp_path, damaged):
+    document, reorder, message = REORDERED[damaged]
     folder = broken_copy(built, tmp_path)
-    damage_epub(folder, "nav.xhtml", swapped('<li><a href="faq.xhtml">Questions and answers</a></li>', '<li><a href="references.xhtml">References</a></li>'))
+    damage_epub(folder, document, reorder)
     result = check_file(folder, epub_of(folder), EpubReadingOrder()).result
-    assert result.status == "fail"
-    assert result.messages == ('table of contents: out of order: "References" (the catalogue\'s label), nav.xhtml, entry 6, comes after "Questions and answers" in the source',)
+    assert (result.status, result.messages) == ("fail", (message,))
 
 
 def test_a_section_missing_from_the_spine_fails_reading_order(built, tmp_path):
