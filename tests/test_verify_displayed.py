@@ -6,6 +6,8 @@ spine or contents), naming what is missing and where."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 import shutil
 import zipfile
@@ -60,6 +62,21 @@ def without_paragraphs_and_list_items(html: str) -> str:
     return re.sub(r"<(p|li)\b[^>]*>.*?</\1>", "", html, flags=re.DOTALL)
 
 
+def restyled(rule: str) -> Callable[[str], str]:
+    """The page's own stylesheet with `rule` added, its hash in the page's policy updated (as the
+    renderer would write it), so that the browser applies it."""
+
+    def restyle(html: str) -> str:
+        css = re.search(r"<style>(.*?)</style>", html, flags=re.DOTALL)[1]
+        return once(once(html, f"<style>{css}</style>", f"<style>{css}{rule}</style>"), style_hash(css), style_hash(css + rule))
+
+    return restyle
+
+
+def style_hash(css: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
+
+
 def damage_epub(folder: Path, document: str, *changes: Callable[[str], str]) -> None:
     """Apply `changes` to one file of the e-book (its name in the archive's EPUB/ folder)."""
 
@@ -96,7 +113,7 @@ def missing(messages: tuple[str, ...]) -> list[str]:
 READING = """<!DOCTYPE html>
 <html xmlns="http://www.w3.org/1999/xhtml" lang="en"><head><meta charset="utf-8"/><title>Reading</title>
 <style>.for-the-ear { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
-.dark { background: #222; }</style></head>
+.dark { background: #222; } .box p { margin: 0; }</style></head>
 <body><main>
 <h1>Shown heading</h1>
 <p>Shown paragraph</p>
@@ -116,6 +133,8 @@ READING = """<!DOCTYPE html>
 <p>Words <span class="for-the-ear">for the ear</span> in a shown paragraph</p>
 <p><span class="for-the-ear">Only for the ear</span></p>
 <p style="pointer-events: none">No pointer events</p>
+<div class="box" style="height: 1.5em; overflow: auto"><p>Top of a scrolling box</p><p>Scrolled to in its box</p></div>
+<div class="box" style="height: 1.5em; overflow: hidden"><p>Top of a clipping box</p><p>Clipped by its box</p></div>
 <ul><li>Outer item <ul><li>Inner item</li></ul> continued</li></ul>
 </main></body></html>
 """
@@ -130,6 +149,9 @@ def test_the_reading_keeps_shown_text_block_by_block_and_leaves_out_every_way_of
         ("reading.xhtml, <p> 15 of <main>", "Light on dark"),
         ("reading.xhtml, <p> 16 of <main>", "Words for the ear in a shown paragraph"),
         ("reading.xhtml, <p> 18 of <main>", "No pointer events"),
+        ("reading.xhtml, <p> 19 of <main>", "Top of a scrolling box"),
+        ("reading.xhtml, <p> 20 of <main>", "Scrolled to in its box"),
+        ("reading.xhtml, <p> 21 of <main>", "Top of a clipping box"),
         ("reading.xhtml, <li> 1 of <main>", "Outer item continued"),
         ("reading.xhtml, <li> 2 of <main>", "Inner item"),
     ]
@@ -140,7 +162,7 @@ def test_the_same_page_without_its_hiding_shows_every_block(tmp_path):
     plain = re.sub(r' (style|hidden|aria-hidden|class)="[^"]*"', "", READING)
     (tmp_path / "reading.xhtml").write_text(plain, encoding="utf-8")
     texts = [passage.text for passage in displayed_passages(tmp_path, ["reading.xhtml"])]
-    assert len(texts) == 21 and "Hidden attribute" in texts and "Dark on dark" in texts and "Only for the ear" in texts
+    assert len(texts) == 25 and "Hidden attribute" in texts and "Dark on dark" in texts and "Only for the ear" in texts
 
 
 # ---------------------------------------------------------------- the e-book
@@ -241,6 +263,22 @@ def test_a_hidden_paragraph_fails_web_parity(built, tmp_path):
     damage_page(folder, paragraph("Gentle", HIDDEN))
     result = check_file(folder, page_of(folder), WebParity()).result
     assert result.status == "fail" and missing(result.messages) == [GENTLE, "Drink enough water."]
+
+
+@needs_browser
+def test_a_paragraph_the_colour_of_the_background_in_the_dark_scheme_only_fails_web_parity(built, tmp_path):
+    folder = broken_copy(built, tmp_path)
+    damage_page(folder, restyled("@media (prefers-color-scheme: dark) { section > p { color: var(--paper); } }"))
+    result = check_file(folder, page_of(folder), WebParity()).result
+    paragraphs_of_sections = ["Most night cramps are harmless.", "Stretching helps.", GENTLE, "Drink enough water.", "See a doctor if cramps wake you every night."]
+    assert result.status == "fail" and missing(result.messages) == paragraphs_of_sections  # the summary is a section too
+
+
+@needs_browser
+def test_a_style_the_pages_policy_refuses_hides_nothing(built, tmp_path):
+    folder = broken_copy(built, tmp_path)
+    damage_page(folder, lambda html: once(html, "</head>", "<style>p { display: none; }</style></head>"))
+    assert check_file(folder, page_of(folder), WebParity()).result.status == "pass"
 
 
 @pytest.mark.parametrize("check", [EpubParity, WebParity])

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from pipeline import ASSETS
 from pipeline.verify import browser
@@ -36,16 +37,23 @@ def _script() -> str:
     return READING_SCRIPT.read_text("utf-8")
 
 
-def displayed_passages(folder: Path, documents: Sequence[str]) -> list[Passage]:
+def displayed_passages(folder: Path, documents: Sequence[str], schemes: Sequence[str] = ("light",)) -> list[Passage]:
     """The passages shown of each document (paths relative to `folder`), in the order given,
-    each placed by the document's file name."""
-    passages: list[Passage] = []
+    each placed by the document's file name. With several colour `schemes` ('light', 'dark'),
+    a block counts as shown only in every one, with the least of its text any one shows."""
     with browser.serve(folder) as site, browser.chromium() as chromium:
-        context = chromium.new_context(viewport=WINDOW)
-        page = context.new_page()
-        for name in documents:
-            page.goto(f"{site}{name}")
-            label = PurePosixPath(name).name
-            passages += [Passage(found["text"], f"{label}, {found['where']}") for found in page.evaluate(_script())]
-        context.close()
-    return passages
+        readings = [_reading(chromium, site, documents, scheme) for scheme in schemes]
+    return [Passage(min((reading[where] for reading in readings), key=len), where) for where in readings[0] if all(where in reading for reading in readings)]
+
+
+def _reading(chromium: Any, site: str, documents: Sequence[str], scheme: str) -> dict[str, str]:
+    """where -> text of every block shown in one colour scheme, in reading order."""
+    context = chromium.new_context(viewport=WINDOW, color_scheme=scheme)
+    page = context.new_page()
+    shown = {}
+    for name in documents:
+        page.goto(f"{site}{name}")
+        label = PurePosixPath(name).name
+        shown |= {f"{label}, {found['where']}": found["text"] for found in page.evaluate(_script())}
+    context.close()
+    return shown

@@ -75,23 +75,25 @@
     return false;
   };
 
-  const hit = (rect, element) => {
-    const x = rect.left + rect.width / 2, y = rect.top + rect.height / 2;
-    if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) {
-      scrollBy({ left: x - innerWidth / 2, top: y - innerHeight / 2, behavior: 'instant' });
-      return null; // measured again where it now is
+  const SCROLLS = /auto|scroll/;
+  const scrollTowards = (rect, element) => {
+    const [x, y] = [rect.left + rect.width / 2, rect.top + rect.height / 2];
+    for (let node = element; node && node !== document.documentElement; node = node.parentElement) {
+      const style = getComputedStyle(node);
+      if (!SCROLLS.test(style.overflowX) && !SCROLLS.test(style.overflowY)) continue;
+      const box = node.getBoundingClientRect();
+      node.scrollBy({ left: x - (box.left + box.width / 2), top: y - (box.top + box.height / 2), behavior: 'instant' });
     }
-    return document.elementsFromPoint(x, y).includes(element);
+    scrollBy({ left: x - innerWidth / 2, top: y - innerHeight / 2, behavior: 'instant' });
   };
-  const shownAt = (range, element) => {
-    for (let attempt = 0; attempt < 2; attempt++) {
-      const rect = range.getBoundingClientRect();
-      if (rect.width < 1 || rect.height < MIN_GLYPH) return false;
-      const found = hit(rect, element);
-      if (found !== null) return found;
-    }
-    return false;
+  const hit = (range, element) => {
+    const rect = range.getBoundingClientRect();
+    const [x, y] = [rect.left + rect.width / 2, rect.top + rect.height / 2];
+    const inWindow = x >= 0 && y >= 0 && x < innerWidth && y < innerHeight;
+    return rect.width >= 1 && rect.height >= MIN_GLYPH && inWindow && document.elementsFromPoint(x, y).includes(element);
   };
+  // Where the reader would scroll to see it (the window, and any box that scrolls), if not in view.
+  const shownAt = (range, element) => hit(range, element) || (scrollTowards(range.getBoundingClientRect(), element), hit(range, element));
 
   const language = document.documentElement.lang || undefined;
   const segmenter = new Intl.Segmenter(language, { granularity: 'word' });

@@ -96,11 +96,11 @@ _WIDE_ELEMENTS = """width => {
 
 class WebParity(DisplayedParity, WebCheck):
     name = "web-parity"
-    description = "every sentence of the source is shown by the web page, as Chromium displays it"
+    description = "every sentence of the source is shown by the web page, as Chromium displays it in the light and the dark colour scheme"
 
     def passages(self, source: Source, output: Output) -> list[Passage]:
         page = self.checked_file(output)
-        return displayed_passages(page.parent, [page.name])
+        return displayed_passages(page.parent, [page.name], SCHEMES)
 
 
 class WebLanguage(WebCheck):
