@@ -3,6 +3,7 @@ the text a screen reader reads in structure order, and rendering straight to a f
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pikepdf
@@ -11,7 +12,6 @@ import pypdfium2.raw as pdfium_c
 
 from pipeline.model import Article
 from pipeline.registry import Renderer, RenderJob
-from pipeline.verify.checks import parity
 from pipeline.verify.checks.pdf_reading import LINE_END_HYPHEN, font_sizes, fonts, line_spacings, object_text, page_texts, structure
 
 
@@ -24,7 +24,7 @@ def render(renderer: Renderer, article: Article, path: Path, epoch: int | None =
 def squeezed(value: str) -> str:
     """Text with every space and line break removed, so line wrapping cannot hide a match.
     A hyphen that PDFium reports as ending a line is given back."""
-    return parity.squeezed(value.replace(LINE_END_HYPHEN, "-"))
+    return re.sub(r"\s+", "", value.replace(LINE_END_HYPHEN, "-"))
 
 
 def tagged_text(path: Path) -> tuple[str, list[str]]:

@@ -11,25 +11,17 @@ Content-Security-Policy: a style the page's policy refuses is not shown to a rea
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pipeline import ASSETS
 from pipeline.verify import browser
+from pipeline.verify.sequence import Passage
 
 READING_SCRIPT = ASSETS / "verify" / "displayed.js"
 WINDOW = {"width": 1280, "height": 900}
 """A desktop window: the text a reader can scroll to is read whatever the window's size."""
-
-
-@dataclass(frozen=True)
-class Passage:
-    text: str
-    """plain text as this reader perceives it (a paragraph, a list item, a cell ...)"""
-    where: str
-    """its place in the edition's own terms: 'section-2.xhtml, <p> 4 of <main>'"""
 
 
 @cache
@@ -39,7 +31,8 @@ def _script() -> str:
 
 def displayed_passages(folder: Path, documents: Sequence[str], schemes: Sequence[str] = ("light",)) -> list[Passage]:
     """The passages shown of each document (paths relative to `folder`), in the order given,
-    each placed by the document's file name. With several colour `schemes` ('light', 'dark'),
+    each placed by the document's file name and the block's place in it ('section-2.xhtml,
+    <p> 4 of <main>'). With several colour `schemes` ('light', 'dark'),
     a block counts as shown only in every one, with the least of its text any one shows."""
     with browser.serve(folder) as site, browser.chromium() as chromium:
         readings = [_reading(chromium, site, documents, scheme) for scheme in schemes]

@@ -19,6 +19,7 @@ from pipeline.text.clock import precise_clock
 from pipeline.text.language import primary_language
 from pipeline.verify.checks import Check, CheckResult, Output, Source, counted
 from pipeline.verify.checks.parity import Parity
+from pipeline.verify.sequence import Passage
 
 MP3 = "audio/mpeg"
 VTT = "text/vtt"
@@ -187,10 +188,11 @@ class SpeakingRate(Check):
 
 class TranscriptParity(Parity):
     name = "transcript-parity"
-    description = "every sentence of the source is in the WebVTT transcript"
+    description = "the WebVTT transcript holds every sentence of the source, once and in order, and nothing the source or catalogue does not say"
     media_types = (VTT,)
 
-    def text(self, source: Source, output: Output) -> str:
+    def passages(self, source: Source, output: Output) -> list[Passage]:
         from pipeline.verify.checks.webvtt import parse
 
-        return " ".join(cue.text for cue in parse(self.checked_file(output).read_text("utf-8")))
+        cues = parse(self.checked_file(output).read_text("utf-8"))
+        return [Passage(cue.text, f"cue {number} at {precise_clock(cue.start_ms / 1000)}") for number, cue in enumerate(cues, start=1)]

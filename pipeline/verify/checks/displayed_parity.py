@@ -10,7 +10,6 @@ from __future__ import annotations
 from pipeline.verify import browser
 from pipeline.verify.checks import CheckResult, Output, Source, program
 from pipeline.verify.checks.parity import Parity
-from pipeline.verify.displayed import Passage
 
 
 class DisplayedParity(Parity):
@@ -24,10 +23,3 @@ class DisplayedParity(Parity):
         if reason:
             return CheckResult.skip(reason)
         return super().run(source, output)
-
-    def passages(self, source: Source, output: Output) -> list[Passage]:
-        """What the edition shows, block by block, in reading order."""
-        raise NotImplementedError
-
-    def text(self, source: Source, output: Output) -> str:
-        return " ".join(passage.text for passage in self.passages(source, output))

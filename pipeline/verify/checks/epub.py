@@ -15,7 +15,8 @@ from pathlib import Path
 
 from pipeline.verify.checks import Check, CheckResult, Output, Source, counted
 from pipeline.verify.checks.displayed_parity import DisplayedParity
-from pipeline.verify.displayed import Passage, displayed_passages
+from pipeline.verify.displayed import displayed_passages
+from pipeline.verify.sequence import Passage
 
 MEDIA_TYPE = "application/epub+zip"
 NS = {
@@ -121,7 +122,10 @@ class EpubAccessibilityMetadata(Check):
 
 class EpubParity(DisplayedParity):
     name = "epub-parity"
-    description = "every sentence of the source is shown by the e-book's content documents, in spine order, as Chromium displays them"
+    description = (
+        "the e-book's content documents, in spine order, as Chromium displays them, show every sentence of the source, "
+        "once and in order, and nothing the source or catalogue does not say"
+    )
     media_types = (MEDIA_TYPE,)
 
     def passages(self, source: Source, output: Output) -> list[Passage]:

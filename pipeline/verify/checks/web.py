@@ -17,7 +17,8 @@ from pathlib import Path
 from pipeline.verify import browser
 from pipeline.verify.checks import Check, CheckResult, Output, Source, counted, program
 from pipeline.verify.checks.displayed_parity import DisplayedParity
-from pipeline.verify.displayed import Passage, displayed_passages
+from pipeline.verify.displayed import displayed_passages
+from pipeline.verify.sequence import Passage
 
 MEDIA_TYPE = "text/html"
 SCHEMES = ("light", "dark")
@@ -96,7 +97,10 @@ _WIDE_ELEMENTS = """width => {
 
 class WebParity(DisplayedParity, WebCheck):
     name = "web-parity"
-    description = "every sentence of the source is shown by the web page, as Chromium displays it in the light and the dark colour scheme"
+    description = (
+        "the web page, as Chromium displays it in the light and the dark colour scheme, shows every sentence of the source, "
+        "once and in order, and nothing the source or catalogue does not say"
+    )
 
     def passages(self, source: Source, output: Output) -> list[Passage]:
         page = self.checked_file(output)

@@ -1,0 +1,288 @@
+"""The reader's sequence: what an edition's reader perceives, in order, held to the source.
+
+Every parity check reads its edition the way its reader does (the glyphs on a page, the text
+a browser displays, the cues a listener hears) as a list of passages in reading order, each
+with its place in the edition's own terms ("page 2, line 14", "cue 31 at 3:02.480"). Those
+words are aligned with the source's sentences, word by word (difflib, not set membership):
+
+- every sentence of the source must be read, whole and in the source's order: a sentence
+  missing, changed, or read elsewhere than its place is reported with both places;
+- a long sentence read twice is reported (a pasted copy is not what the source says);
+- every word read that the alignment does not give to a source sentence must be one the
+  pipeline adds: the catalogue's words, CLDR's month and day names, numbers, the addresses
+  and contact details of the article and its publisher, and the short source texts an
+  edition repeats (the title in running heads, a table's column names before each cell).
+  Anything else is unexplained text, such as a sentence nobody wrote.
+
+Words are compared case-folded, NFKC-normalised, without hyphens and apostrophes, so line
+breaks, hyphenation and typographic quotes cannot hide or fake a match.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import re
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from pipeline.locale import catalogue_for
+from pipeline.model import Article, markup, walk
+from pipeline.text import sentences
+
+REPEAT_WORDS = 6
+"""A sentence of at least this many words read twice is a repeat; shorter ones (a heading, a
+table cell, a key point's title) recur inside other sentences by nature."""
+SHOWN_FINDINGS = 3
+"""Findings of each kind named in a report: the first, in reading order, and a few after."""
+MAX_INSERTED = 12
+"""Words that may come between two words of a sentence: an address print adds after a link."""
+_NUMBER = re.compile(r"\d[\d.,:/]*")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A piece of an edition as its reader perceives it, and where it stands in the edition."""
+
+    text: str
+    where: str
+
+
+@dataclass(frozen=True)
+class Word:
+    key: str
+    shown: str
+    owner: int
+    """The index of the sentence (expected side) or passage (read side) it belongs to."""
+
+
+@dataclass(frozen=True)
+class Expected:
+    """One source sentence: its words, and where it stands in the source file."""
+
+    text: str
+    where: str
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the alignment found: sentences read in order out of all, and the findings."""
+
+    total: int
+    in_order: int
+    missing: tuple[str, ...]
+    out_of_order: tuple[str, ...]
+    repeated: tuple[str, ...]
+    unexplained: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.out_of_order or self.repeated or self.unexplained)
+
+    @property
+    def figure(self) -> str:
+        found = f"{self.in_order}/{self.total} sentences of the source in order"
+        wrong = [(len(items), name) for items, name in ((self.missing, "missing"), (self.out_of_order, "out of order"),
+                                                          (self.repeated, "repeated"), (self.unexplained, "unexplained"))]
+        return ", ".join([found, *(f"{count} {name}" for count, name in wrong if count)])
+
+    @property
+    def messages(self) -> tuple[str, ...]:
+        return tuple(_first(list(self.missing)) + _first(list(self.out_of_order)) + _first(list(self.repeated)) + _first(list(self.unexplained)))
+
+
+def key(word: str) -> str:
+    """The form words are compared in."""
+    return unicodedata.normalize("NFKC", word).casefold().replace("-", "").replace("'", "").replace("\u2019", "").replace("\u00ad", "")
+
+
+def words_of(text: str) -> list[str]:
+    return [word for word in sentences.WORD.findall(unicodedata.normalize("NFKC", text)) if key(word)]
+
+
+def expected_sentences(article: Article, where: Callable[[walk.Location, int], str]) -> list[Expected]:
+    """The source's sentences in reading order; `where(location, index)` names their place."""
+    return [
+        Expected(sentence.text, f"{where(item.location, sentence.start)} {walk.dotted_path(item.location)}")
+        for item in walk.source_texts(article)
+        for sentence in sentences.located_sentences(item.value)
+    ]
+
+
+def compare(article: Article, expected: Sequence[Expected], passages: Sequence[Passage]) -> Reading:
+    """Align what a reader perceives (`passages`) with the source's sentences (`expected`)."""
+    wanted = [Word(key(word), word, index) for index, sentence in enumerate(expected) for word in words_of(sentence.text)]
+    read = [Word(key(word), word, index) for index, passage in enumerate(passages) for word in words_of(passage.text)]
+    alignment = Alignment(expected, passages, wanted, read, _matches(wanted, read))
+    missing, out_of_order = alignment.unplaced()  # before `unexplained`: it marks the words moved
+    return Reading(
+        total=len(expected),
+        in_order=len(alignment.placed),
+        missing=tuple(missing),
+        out_of_order=tuple(out_of_order),
+        repeated=tuple(alignment.repeated()),
+        unexplained=tuple(alignment.unexplained(vocabulary(article), _addresses(article))),
+    )
+
+
+def _matches(wanted: list[Word], read: list[Word]) -> dict[int, int]:
+    """Index of a wanted word -> index of the read word it is aligned with."""
+    matcher = difflib.SequenceMatcher(None, [word.key for word in wanted], [word.key for word in read], autojunk=False)
+    return {block.a + offset: block.b + offset for block in matcher.get_matching_blocks() for offset in range(block.size)}
+
+
+@dataclass
+class Alignment:
+    """The source's words aligned with the words read, and what that says of each sentence."""
+
+    expected: Sequence[Expected]
+    passages: Sequence[Passage]
+    wanted: list[Word]
+    read: list[Word]
+    matched: dict[int, int]
+
+    def __post_init__(self) -> None:
+        self.keys = [word.key for word in self.read]
+        self.sentence_words = {owner: list(group) for owner, group in itertools.groupby(range(len(self.wanted)), key=lambda index: self.wanted[index].owner)}
+        self.moved: set[int] = set()
+        """Read words of sentences found away from their place (reported as out of order)."""
+        self.placed = {owner: (self.matched[indexes[0]], self.matched[indexes[-1]]) for owner, indexes in self.sentence_words.items() if self._whole(indexes)}
+        """Sentence index -> (first, last) read word of each sentence read whole in its place."""
+
+    def _whole(self, indexes: list[int]) -> bool:
+        """Every word aligned, one after another: at most a few words apart (print adds a
+        link's address, '(https://...)', after its text)."""
+        if not all(index in self.matched for index in indexes):
+            return False
+        positions = [self.matched[index] for index in indexes]
+        return all(after - before <= MAX_INSERTED + 1 for before, after in itertools.pairwise(positions))
+
+    def where(self, read_index: int) -> str:
+        return self.passages[self.read[read_index].owner].where
+
+    def unplaced(self) -> tuple[list[str], list[str]]:
+        """Messages for the sentences not read in their place: out of order where their words
+        stand together elsewhere, else changed (most words in place) or missing."""
+        missing, out_of_order = [], []
+        for index, sentence in enumerate(self.expected):
+            if index in self.placed or index not in self.sentence_words:
+                continue
+            indexes = self.sentence_words[index]
+            elsewhere = _find(self.keys, [self.wanted[word].key for word in indexes])
+            before = [last for owner, (_first, last) in self.placed.items() if owner < index]
+            belongs = f"after {self.where(max(before))}" if before else "at the start"
+            aligned = [self.matched[word] for word in indexes if word in self.matched]
+            if elsewhere is not None:
+                self.moved.update(range(elsewhere, elsewhere + len(indexes)))
+                out_of_order.append(f'out of order: {sentence.where}: "{_short(sentence.text)}" is read at {self.where(elsewhere)}, not {belongs}')
+            elif len(aligned) * 2 >= len(indexes):
+                found = " ".join(self.read[position].shown for position in range(min(aligned), max(aligned) + 1))
+                missing.append(f'changed: {sentence.where}: "{_short(sentence.text)}" reads "{_short(found)}" at {self.where(min(aligned))}')
+            else:
+                missing.append(f'missing: {sentence.where}: "{_short(sentence.text)}" is not read (it belongs {belongs})')
+        return missing, out_of_order
+
+    def repeated(self) -> list[str]:
+        """Long sentences read again where no other sentence is read (a pasted copy): a
+        sentence's words inside a longer sentence are that sentence's."""
+        aligned = set(self.matched.values())
+        found = []
+        for index, indexes in self.sentence_words.items():
+            sought = [self.wanted[word].key for word in indexes]
+            copy = _find(self.keys, sought, aligned) if len(sought) >= REPEAT_WORDS and index in self.placed else None
+            if copy is not None:
+                sentence = self.expected[index]
+                found.append(f'repeated: {sentence.where}: "{_short(sentence.text)}" is read at {self.where(self.placed[index][0])} and again at {self.where(copy)}')
+        return found
+
+    def unexplained(self, allowed: frozenset[str], addresses: frozenset[str]) -> list[str]:
+        """Runs of read words given to no sentence that hold a word the pipeline does not add;
+        inside a sentence, only an address may come between its words."""
+        inside = {position for first, last in self.placed.values() for position in range(first, last + 1)}
+        aligned = set(self.matched.values()) | self.moved
+        found = []
+        for is_aligned, run in itertools.groupby(range(len(self.read)), key=lambda index: index in aligned):
+            indexes = list(run)
+            strange = [index for index in indexes if not _explained(self.read[index].key, addresses if index in inside else allowed)]
+            if not is_aligned and strange:
+                shown = " ".join(self.read[index].shown for index in indexes)
+                found.append(f'unexplained: "{_short(shown)}" at {self.where(strange[0])}: neither the source nor the catalogue says it')
+        return found
+
+
+def _explained(word: str, allowed: frozenset[str]) -> bool:
+    return word in allowed or _NUMBER.fullmatch(word) is not None
+
+
+def vocabulary(article: Article) -> frozenset[str]:
+    """Every word an edition may add to the source's sentences (see the module's docstring)."""
+    return _catalogue_words(article.lang) | _addresses(article) | frozenset(part for text in _added_texts(article) for word in words_of(text) for part in _pieces(word))
+
+
+def _addresses(article: Article) -> frozenset[str]:
+    """The words of every address the article links to: print shows them after a link's text."""
+    urls = [reference.url for reference in article.references] + [link.url or "" for text in walk.article_texts(article) for link in markup.links(text)]
+    return frozenset(part for url in urls for word in words_of(url) for part in _pieces(word))
+
+
+def _pieces(word: str) -> list[str]:
+    """A word's key, and the keys of its hyphenated parts (a line may break at the hyphen)."""
+    return [key(word), *(key(part) for part in word.split("-") if key(part))]
+
+
+def _added_texts(article: Article) -> Iterator[str]:
+    """The article's and its publisher's own details, and the short texts editions repeat."""
+    yield from (value for value in (article.title, article.subtitle, article.publisher, article.reference, article.version, article.web_url) if value)
+    words = catalogue_for(article.lang)
+    yield from (words.date(date) for date in (article.published, article.review_due))
+    yield from (link.text for text in walk.article_texts(article) for link in markup.links(text))
+    for item in walk.source_texts(article):
+        if item.kind in (walk.HEADING, walk.TABLE) and len(words_of(item.value)) < REPEAT_WORDS:
+            yield item.value
+    if article.issuer:
+        issuer = article.issuer
+        yield from (value for value in (issuer.name, issuer.phone, issuer.email, issuer.website, issuer.address) if value)
+        if issuer.logo:
+            yield issuer.logo.alt
+
+
+@cache
+def _catalogue_words(lang: str) -> frozenset[str]:
+    """The words of every message in `lang`'s catalogue (English's ids where it is English),
+    with CLDR's month and day names, eras and day periods of its locale."""
+    words = catalogue_for(lang)
+    texts: list[str] = []
+    for message in words.messages:
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        texts += [value for value in strings if value]
+        if words.lang == "en":
+            texts += [value for value in ids if value]
+    locale = words.locale
+    for table in (locale.months, locale.days, locale.quarters):
+        texts += [name for context in table.values() for width in context.values() for name in width.values()]
+    texts += [name for width in locale.eras.values() for name in width.values()]
+    return frozenset(key(word) for text in texts for word in words_of(re.sub(r"\{\w+\}", " ", text)))
+
+
+def _find(keys: list[str], sought: list[str], taken: set[int] = frozenset()) -> int | None:  # type: ignore[assignment]
+    """The index in `keys` where `sought` stands word for word, none of its words `taken`, or None."""
+    if not sought:
+        return None
+    for index in range(len(keys) - len(sought) + 1):
+        if keys[index] == sought[0] and keys[index : index + len(sought)] == sought and taken.isdisjoint(range(index, index + len(sought))):
+            return index
+    return None
+
+
+def _short(text: str, width: int = 80) -> str:
+    text = sentences.fold_space(text)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _first(items: list[str]) -> list[str]:
+    """The first findings of a kind, and how many more there are."""
+    more = len(items) - SHOWN_FINDINGS
+    return items[:SHOWN_FINDINGS] + ([f"... and {more} more like these"] if more > 0 else [])
