@@ -53,7 +53,7 @@ def test_good_build_passes_every_check_and_its_report_validates_against_the_sche
         applied.setdefault(result["renderer"], set()).add(result["check"])
     assert applied == EXPECTED
     parity = [result["figure"] for result in report["results"] if result["check"].endswith("parity")]
-    assert parity == [f"{SENTENCES}/{SENTENCES} sentences of the source in order"] * 6
+    assert parity == [f"{SENTENCES}/{SENTENCES} sentences of the source in order"] * 7
     assert results(report, "epubcheck")[0]["figure"].startswith("0 fatal, 0 errors, 0 warnings (EPUBCheck 5.")
     assert [result["renderer"] for result in report["results"]] == sorted(result["renderer"] for result in report["results"])
     skipped = [result["figure"] for result in report["results"] if result["status"] == "skip"]

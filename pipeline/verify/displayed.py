@@ -10,16 +10,20 @@ Content-Security-Policy: a style the page's policy refuses is not shown to a rea
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Collection, Sequence
 from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pipeline import ASSETS
+from pipeline.text import sentences
 from pipeline.verify import browser
 from pipeline.verify.sequence import Passage
 
 READING_SCRIPT = ASSETS / "verify" / "displayed.js"
+CHAPTER_START = re.compile(r"^\d+(?::\d\d)+(?:\.\d+)?\s+(?:\d+(?:\.\d+)*\.?\s+)?")
+"""What a chapter link shows before the heading it names: the time, and the section's number."""
 WINDOW = {"width": 1280, "height": 900}
 """A desktop window: the text a reader can scroll to is read whatever the window's size."""
 
@@ -29,17 +33,22 @@ def _script() -> str:
     return READING_SCRIPT.read_text("utf-8")
 
 
-def displayed_passages(folder: Path, documents: Sequence[str], schemes: Sequence[str] = ("light",)) -> list[Passage]:
+def displayed_passages(folder: Path, documents: Sequence[str], schemes: Sequence[str] = ("light",), headings: Collection[str] = ()) -> list[Passage]:
     """The passages shown of each document (paths relative to `folder`), in the order given,
     each placed by the document's file name and the block's place in it ('section-2.xhtml,
-    <p> 4 of <main>'). With several colour `schemes` ('light', 'dark'),
-    a block counts as shown only in every one, with the least of its text any one shows."""
+    <p> 4 of <main>'). With several colour `schemes` ('light', 'dark'), a block counts as
+    shown only in every one, with the least of its text any one shows.
+
+    An entry of a navigation landmark that names one of `headings` (after the time a chapter
+    link starts at and the section's number, '1:52 1. Causes') is left out: a table of contents repeats the headings by
+    design. Any other text of a navigation landmark is read like the rest."""
+    listed = {sentences.fold_space(heading) for heading in headings}
     with browser.serve(folder) as site, browser.chromium() as chromium:
-        readings = [_reading(chromium, site, documents, scheme) for scheme in schemes]
+        readings = [_reading(chromium, site, documents, scheme, listed) for scheme in schemes]
     return [Passage(min((reading[where] for reading in readings), key=len), where) for where in readings[0] if all(where in reading for reading in readings)]
 
 
-def _reading(chromium: Any, site: str, documents: Sequence[str], scheme: str) -> dict[str, str]:
+def _reading(chromium: Any, site: str, documents: Sequence[str], scheme: str, headings: Collection[str]) -> dict[str, str]:
     """where -> text of every block shown in one colour scheme, in reading order."""
     context = chromium.new_context(viewport=WINDOW, color_scheme=scheme)
     page = context.new_page()
@@ -47,6 +56,11 @@ def _reading(chromium: Any, site: str, documents: Sequence[str], scheme: str) ->
     for name in documents:
         page.goto(f"{site}{name}")
         label = PurePosixPath(name).name
-        shown |= {f"{label}, {found['where']}": found["text"] for found in page.evaluate(_script())}
+        blocks = page.evaluate(_script())
+        shown |= {f"{label}, {found['where']}": found["text"] for found in blocks if not (found["navigation"] and _names(found["text"], headings))}
     context.close()
     return shown
+
+
+def _names(entry: str, headings: Collection[str]) -> bool:
+    return CHAPTER_START.sub("", entry) in headings

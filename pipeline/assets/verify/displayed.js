@@ -1,8 +1,8 @@
 /* What a sighted reader is shown of the open page, block by block, in reading (DOM) order.
  *
- * Run by `pipeline.verify.displayed` through page.evaluate; returns [{text, where}], one per
- * block (paragraph, list item, heading, cell, term, caption ...), where `where` names the
- * block as "<li> 3 of <main>". A word counts as shown only when the browser lays it out and
+ * Run by `pipeline.verify.displayed` through page.evaluate; returns [{text, where, navigation}],
+ * one per block (paragraph, list item, heading, cell, term, caption ...), where `where` names
+ * the block as "<li> 3 of <main>" and `navigation` says it is inside a navigation landmark. A word counts as shown only when the browser lays it out and
  * paints it where the reader can get to: not inside `hidden`, `display: none` or
  * `aria-hidden="true"` (which also hides it from screen readers), with a box at least
  * MIN_GLYPH pixels tall, found by hit testing at its own place (so `visibility: hidden`,
@@ -161,6 +161,10 @@
   document.adoptedStyleSheets = document.adoptedStyleSheets.filter(sheet => sheet !== everyBoxHit);
   return [...passages.values()]
     .filter(entry => entry.shown)
-    .map(entry => ({ text: entry.seen.join('').replace(/\s+/g, ' ').trim(), where: where(entry.block) }))
+    .map(entry => ({
+      text: entry.seen.join('').replace(/\s+/g, ' ').trim(),
+      where: where(entry.block),
+      navigation: entry.block.closest('nav, [role="navigation"]') !== null,
+    }))
     .filter(entry => entry.text);
 }

@@ -11,26 +11,16 @@ from __future__ import annotations
 import posixpath
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
-from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from pipeline.model import markup, walk
-from pipeline.text import issuing, sentences, wording
+from pipeline.text import sentences
 from pipeline.verify.checks import Check, CheckResult, Output, Source, counted
 from pipeline.verify.checks.epub import MEDIA_TYPE, Package, read_package
+from pipeline.verify.checks.headings import Part, source_headings
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 HEADINGS = {f"{XHTML}h{level}" for level in range(1, 7)}
-CATALOGUE = "the catalogue's label"
-
-
-@dataclass(frozen=True)
-class Part:
-    """A heading as a reader meets it, and where it is (in the e-book, or in the source)."""
-
-    label: str
-    where: str
 
 
 class EpubReadingOrder(Check):
@@ -44,31 +34,11 @@ class EpubReadingOrder(Check):
         package = read_package(self.checked_file(output))
         spine, contents = list(spine_parts(package)), list(contents_parts(package))
         problems = [
-            *(f"spine: {problem}" for problem in order_problems(spine, list(source_parts(source, nested=False)))),
-            *(f"table of contents: {problem}" for problem in order_problems(contents, list(source_parts(source, nested=True)))),
+            *(f"spine: {problem}" for problem in order_problems(spine, list(source_headings(source, nested=False)))),
+            *(f"table of contents: {problem}" for problem in order_problems(contents, list(source_headings(source, nested=True)))),
         ]
         figure = f"{counted(len(spine), 'spine document')} and {counted(len(contents), 'table of contents entry').replace('entrys', 'entries')}"
         return CheckResult.judge(not problems, f"{figure} in the source's order" if not problems else figure, problems)
-
-
-def source_parts(source: Source, nested: bool) -> Iterator[Part]:
-    """The headings the e-book must follow: each document's (`nested` False) or every one, as its
-    table of contents lists them (`nested` True)."""
-    article = source.article
-    words = wording.words_for(article)
-    labels = wording.labels(words)
-    yield Part(_plain(article.title), source.where(("title",)))
-    if nested:
-        yield from (Part(label, CATALOGUE) for label in (labels.summary, labels.key_points))
-    for numbered in walk.all_sections(article) if nested else walk.top_sections(article):
-        yield Part(_plain(numbered.section.heading), source.where((*numbered.location, "heading")))
-    ends = (
-        (labels.faq, bool(article.faq)),
-        (labels.references, bool(article.references)),
-        (labels.disclaimer, True),
-        (issuing.contact_heading(words), article.issuer is not None),
-    )
-    yield from (Part(label, CATALOGUE) for label, present in ends if present)
 
 
 def spine_parts(package: Package) -> Iterator[Part]:
@@ -113,7 +83,3 @@ def order_problems(found: list[Part], wanted: list[Part]) -> list[str]:
 
 def _text(element: ElementTree.Element) -> str:
     return sentences.fold_space("".join(element.itertext()))
-
-
-def _plain(value: str) -> str:
-    return sentences.fold_space(markup.plain(value))

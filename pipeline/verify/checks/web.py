@@ -17,6 +17,7 @@ from pathlib import Path
 from pipeline.verify import browser
 from pipeline.verify.checks import Check, CheckResult, Output, Source, counted, program
 from pipeline.verify.checks.displayed_parity import DisplayedParity
+from pipeline.verify.checks.headings import source_headings
 from pipeline.verify.displayed import displayed_passages
 from pipeline.verify.sequence import Passage
 
@@ -104,7 +105,8 @@ class WebParity(DisplayedParity, WebCheck):
 
     def passages(self, source: Source, output: Output) -> list[Passage]:
         page = self.checked_file(output)
-        return displayed_passages(page.parent, [page.name], SCHEMES)
+        headings = [part.label for part in source_headings(source, nested=True)]
+        return displayed_passages(page.parent, [page.name], SCHEMES, headings)  # the chapter links name them
 
 
 class WebLanguage(WebCheck):
