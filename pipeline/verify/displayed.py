@@ -45,19 +45,19 @@ def displayed_passages(folder: Path, documents: Sequence[str], schemes: Sequence
     listed = {sentences.fold_space(heading) for heading in headings}
     with browser.serve(folder) as site, browser.chromium() as chromium:
         readings = [_reading(chromium, site, documents, scheme, listed) for scheme in schemes]
-    return [Passage(min((reading[where] for reading in readings), key=len), where) for where in readings[0] if all(where in reading for reading in readings)]
+    return [min((reading[block] for reading in readings), key=lambda passage: len(passage.text)) for block in readings[0] if all(block in reading for reading in readings)]
 
 
-def _reading(chromium: Any, site: str, documents: Sequence[str], scheme: str, headings: Collection[str]) -> dict[str, str]:
-    """where -> text of every block shown in one colour scheme, in reading order."""
+def _reading(chromium: Any, site: str, documents: Sequence[str], scheme: str, headings: Collection[str]) -> dict[tuple[str, int], Passage]:
+    """(document, block) -> passage of every block shown in one colour scheme, in reading order."""
     context = chromium.new_context(viewport=WINDOW, color_scheme=scheme)
     page = context.new_page()
     shown = {}
     for name in documents:
         page.goto(f"{site}{name}")
         label = PurePosixPath(name).name
-        blocks = page.evaluate(_script())
-        shown |= {f"{label}, {found['where']}": found["text"] for found in blocks if not (found["navigation"] and _names(found["text"], headings))}
+        blocks = [found for found in page.evaluate(_script()) if not (found["navigation"] and _names(found["text"], headings))]
+        shown |= {(name, found["block"]): Passage(found["text"], f"{label}, {found['where']}") for found in blocks}
     context.close()
     return shown
 

@@ -1,9 +1,11 @@
 /* What a sighted reader is shown of the open page, block by block, in reading (DOM) order.
  *
- * Run by `pipeline.verify.displayed` through page.evaluate; returns [{text, where, navigation}],
- * one per block (paragraph, list item, heading, cell, term, caption ...), where `where` names
- * the block as "<li> 3 of <main>" and `navigation` says it is inside a navigation landmark. A word counts as shown only when the browser lays it out and
- * paints it where the reader can get to: not inside `hidden`, `display: none` or
+ * Run by `pipeline.verify.displayed` through page.evaluate; returns [{text, where, block,
+ * navigation}], one per block shown (paragraph, list item, heading, cell, term, caption ...):
+ * `where` names the block for a person ("<li> 3 of <main>"), `block` is its place among the
+ * page's elements (the same in every colour scheme), `navigation` is true inside a navigation
+ * landmark. A word counts as shown only when the browser lays it out and paints it where the
+ * reader can get to: not inside `hidden`, `display: none` or
  * `aria-hidden="true"` (which also hides it from screen readers), with a box at least
  * MIN_GLYPH pixels tall, found by hit testing at its own place (so `visibility: hidden`,
  * clipping by `clip`, `clip-path` or `overflow: hidden`, and a place off the page that no
@@ -20,7 +22,7 @@
  */
 () => {
   const BLOCKS = 'p, li, h1, h2, h3, h4, h5, h6, td, th, dt, dd, figcaption, caption, blockquote, pre, legend, summary';
-  const REGIONS = 'main, header, footer, body';
+  const REGIONS = ['main', 'header, footer', 'body'];
   const SKIPPED = new Set(['script', 'style', 'template', 'head', 'title', 'noscript']);
   const SAME_COLOUR = 1.5;
   const MIN_GLYPH = 4;
@@ -145,7 +147,7 @@
   };
 
   const where = block => {
-    const region = block.closest(REGIONS) || document.body;
+    const region = REGIONS.map(region => block.closest(region)).find(Boolean) || document.body;
     const same = [...region.querySelectorAll(block.localName)];
     const place = region === block ? '' : ` ${same.indexOf(block) + 1} of <${region.localName}>`;
     return `<${block.localName}>${place}`;
@@ -159,11 +161,13 @@
   read(document.body);
   scrollTo({ ...start, behavior: 'instant' });
   document.adoptedStyleSheets = document.adoptedStyleSheets.filter(sheet => sheet !== everyBoxHit);
+  const elements = new Map([...document.body.querySelectorAll('*')].map((element, index) => [element, index + 1]));
   return [...passages.values()]
     .filter(entry => entry.shown)
     .map(entry => ({
       text: entry.seen.join('').replace(/\s+/g, ' ').trim(),
       where: where(entry.block),
+      block: elements.get(entry.block) || 0,
       navigation: entry.block.closest('nav, [role="navigation"]') !== null,
     }))
     .filter(entry => entry.text);
