@@ -12,7 +12,7 @@ OUT ?= outputs
 BUILD_FLAGS ?=
 
 .DEFAULT_GOAL := all
-.PHONY: all build schema verify validate check test test-fast lint golden fuzz bench clean renderers help check-a11y java harfbuzz liblouis a11y-tools browser axe ace fonts
+.PHONY: all build schema verify validate check test test-fast lint golden fuzz bench clean renderers help check-a11y java harfbuzz liblouis poppler a11y-tools browser axe ace fonts
 
 all: build
 
@@ -33,11 +33,11 @@ $(STAMP): pyproject.toml
 # content parity ...), print the failed checks and fail. EPUBCheck runs on Java (target java).
 # A check runs again only when what it reads changed (outputs/<id>/verify.json records verdicts).
 build: $(STAMP) java harfbuzz liblouis fonts a11y-tools schema
-	@$(PIPELINE) build --quiet --verify --out $(OUT) $(BUILD_FLAGS) $(SOURCES)
+	@$(PIPELINE) build --quiet --verify --strict --out $(OUT) $(BUILD_FLAGS) $(SOURCES)
 
 # The whole report of the built outputs: one line per check.
 verify: $(STAMP) java a11y-tools
-	$(PIPELINE) verify $(OUT)
+	$(PIPELINE) verify --strict $(OUT)
 
 validate: $(STAMP)
 	$(PIPELINE) validate $(SOURCES)
@@ -49,8 +49,8 @@ check: $(STAMP)
 renderers: $(STAMP)
 	$(PIPELINE) renderers
 
-test: $(STAMP) java harfbuzz liblouis fonts a11y-tools lint
-	$(BIN)/python -m pytest -q
+test: $(STAMP) java harfbuzz liblouis fonts a11y-tools poppler lint
+	PIPELINE_STRICT=1 $(BIN)/python -m pytest -q
 
 # Everything that needs no Java, Chromium or speech synthesis, in under a minute.
 test-fast: $(STAMP) harfbuzz liblouis fonts lint
@@ -68,6 +68,10 @@ golden: $(STAMP) liblouis
 # it; Debian's libharfbuzz-subset0 is the one system library it needs beside Pango.
 harfbuzz:
 	@ldconfig -p | grep -q libharfbuzz-subset || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y -o DPkg::Lock::Timeout=600 --no-install-recommends libharfbuzz-subset0; }
+
+# The tests read PDFs with a second engine beside PDFium: poppler's pdftotext and pdftoppm (Debian's poppler-utils).
+poppler:
+	@command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y -o DPkg::Lock::Timeout=600 --no-install-recommends poppler-utils; }
 
 # The braille edition translates with liblouis from Debian: liblouis-bin (the library, its tables,
 # lou_translate) and python3-louis, a ctypes binding made for Debian's own Python. The venv sees

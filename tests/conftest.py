@@ -150,3 +150,18 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.module.__name__ in HEAVY_MODULES:
             item.add_marker(pytest.mark.heavy)
+
+
+STRICT = os.environ.get("PIPELINE_STRICT") == "1"
+"""Set by `make test` (so by CI): a skipped test fails, since a tool missing from the machine
+would otherwise pass unnoticed."""
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if STRICT and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped where PIPELINE_STRICT=1 (make test) asks every test to run: {reason}"

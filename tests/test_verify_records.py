@@ -104,7 +104,7 @@ def test_a_changed_source_runs_again_only_the_checks_that_compare_with_it(folder
     assert reused(report)[("foot", "text-parity")] is False
     assert [reused(report)[("cramps", check)] for check in ("counted", "counted-source", "text-parity")] == [True, True, True]
     [parity] = [result for result in report["results"] if result["article"] == "foot" and result["check"] == "text-parity"]
-    assert code == 1 and parity["figure"] == f"{SENTENCES - 1}/{SENTENCES} sentences of the source in order, 1 missing"
+    assert code == 1 and parity["figure"] == f"{SENTENCES - 1}/{SENTENCES} sentences of the source in order, 1 missing; 2/2 details"
 
 
 def test_a_reused_failure_is_reported_the_same_way_and_still_fails_the_run(folder, check_plugins):  # noqa: F811

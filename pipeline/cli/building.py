@@ -13,7 +13,7 @@ import click
 
 from pipeline import registry as registry_module
 from pipeline.cli.common import DEFAULT_OUTPUTS, load_all, loadable_renderers
-from pipeline.cli.verifying import report_verification
+from pipeline.cli.verifying import STRICT_HELP, report_verification
 from pipeline.registry import PluginError, Renderer
 from pipeline.settings import source_date_epoch
 from pipeline.source.discover import DEFAULT_SOURCES, source_files
@@ -62,6 +62,7 @@ def _cores() -> int:
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 @click.option("--verbose", "-v", is_flag=True, help="Also list outputs that were up to date, and each start.")
 @click.option("--verify", "then_verify", is_flag=True, help="Then check the outputs as `pipeline verify` does; exit 1 if a check fails.")
+@click.option("--strict", is_flag=True, help=f"With --verify: {STRICT_HELP[0].lower()}{STRICT_HELP[1:]}")
 def build(
     files: tuple[Path, ...],
     formats: tuple[str, ...],
@@ -75,6 +76,7 @@ def build(
     quiet: bool,
     verbose: bool,
     then_verify: bool,
+    strict: bool,
     **given: Any,
 ) -> None:
     """Validate sources, then write OUT/<id>/<id>.<ext> for each format, atomically.
@@ -90,6 +92,8 @@ def build(
 
     if quiet and verbose:
         raise click.UsageError("--quiet and --verbose contradict each other: choose one")
+    if strict and not then_verify:
+        raise click.UsageError("--strict is how --verify judges skipped checks: add --verify")
     started_ns = time.time_ns()  # an input changed after this leaves no stamp
     source_date_epoch()  # a malformed value is refused before anything is built
     library_lang = page_language()
@@ -135,7 +139,7 @@ def build(
 
         stamp.record(command_line, out_dir, quiet, outcomes, source_files(files), list(files) or [DEFAULT_SOURCES], started_ns)
     if then_verify:
-        failed += not _verify_built(outcomes, out_dir, {path.stem: path for path in source_files(files)}, quiet, force)
+        failed += not _verify_built(outcomes, out_dir, {path.stem: path for path in source_files(files)}, quiet, force, strict)
     sys.exit(1 if failed else 0)
 
 
@@ -178,7 +182,7 @@ def _chosen_options(
     return chosen, own
 
 
-def _verify_built(outcomes: list[Outcome], out_dir: Path, sources: dict[str, Path], quiet: bool, force: bool) -> bool:
+def _verify_built(outcomes: list[Outcome], out_dir: Path, sources: dict[str, Path], quiet: bool, force: bool, strict: bool) -> bool:
     """Verify what the build wrote or found up to date (not the formats that failed); with
     --force, every check runs again too."""
     from pipeline.verify.engine import article_outputs
@@ -187,4 +191,4 @@ def _verify_built(outcomes: list[Outcome], out_dir: Path, sources: dict[str, Pat
     for article_id in dict.fromkeys(outcome.article_id for outcome in outcomes):
         renderers = [outcome.renderer for outcome in outcomes if outcome.article_id == article_id and not outcome.failed]
         outputs += article_outputs(out_dir / article_id, registry_module.installed(), renderers)
-    return report_verification(outputs, sources.__getitem__, "text", quiet, force)
+    return report_verification(outputs, sources.__getitem__, "text", quiet, force, strict)

@@ -17,13 +17,17 @@ if TYPE_CHECKING:
     from pipeline.verify.engine import SourceFinder
 
 
+STRICT_HELP = "Fail every check that was skipped (a tool missing here), and print the count even with --quiet: for CI."
+
+
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Lines for people, or JSON for CI (schema: pipeline/assets/verify-report.schema.json).")
 @click.option("--sources", "sources_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_SOURCES, show_default=True, help="Folder of the sources (<id>.yaml) that outputs are compared with.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the failed checks (text format).")
 @click.option("--force", is_flag=True, help="Run every check again, even where the verdict recorded in OUT/<id>/verify.json still holds.")
-def verify(paths: tuple[Path, ...], output_format: str, sources_dir: Path, quiet: bool, force: bool) -> None:
+@click.option("--strict", is_flag=True, help=STRICT_HELP)
+def verify(paths: tuple[Path, ...], output_format: str, sources_dir: Path, quiet: bool, force: bool, strict: bool) -> None:
     """Check built outputs: output files, article folders or output roots (default: outputs/).
 
     Prints one line per check, PASS, FAIL or SKIP, with the figure behind it, and under it
@@ -38,16 +42,17 @@ def verify(paths: tuple[Path, ...], output_format: str, sources_dir: Path, quiet
         outputs = find_outputs(paths or [DEFAULT_OUTPUTS], registry_module.installed())
     except NoOutputs as error:
         raise click.UsageError(str(error)) from None
-    if not report_verification(outputs, lambda article_id: sources_dir / f"{article_id}.yaml", output_format, quiet, force):
+    if not report_verification(outputs, lambda article_id: sources_dir / f"{article_id}.yaml", output_format, quiet, force, strict):
         sys.exit(1)
 
 
-def report_verification(outputs: list[Output], source_path: SourceFinder, output_format: str, quiet: bool, force: bool) -> bool:
+def report_verification(outputs: list[Output], source_path: SourceFinder, output_format: str, quiet: bool, force: bool, strict: bool) -> bool:
     """Run every applicable check whose recorded verdict does not hold, print the report
-    (quiet: only failures); True when nothing failed."""
+    (quiet: only failures; strict: every skip a failure, and the count always); True when
+    nothing failed."""
     from pipeline.verify import checks
     from pipeline.verify import report as verify_report
-    from pipeline.verify.engine import counts, load_checks, verify
+    from pipeline.verify.engine import counts, load_checks, strictly, verify
     from pipeline.verify.records import Records
 
     loaded, errors = load_checks(checks.installed())
@@ -57,8 +62,10 @@ def report_verification(outputs: list[Output], source_path: SourceFinder, output
     verdicts = verify(outputs, loaded, source_path, records)
     for problem in records.save():
         click.echo(f"warning: {problem}", err=True)
+    if strict:
+        verdicts = strictly(verdicts)
     if output_format == "json":
         click.echo(verify_report.as_json(verdicts, errors), nl=False)
     else:
-        click.echo(verify_report.text(verdicts, only_failures=quiet), nl=False)
+        click.echo(verify_report.text(verdicts, only_failures=quiet, summary_always=strict), nl=False)
     return not errors and not counts(verdicts)["fail"]

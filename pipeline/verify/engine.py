@@ -11,14 +11,16 @@ from __future__ import annotations
 import mimetypes
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from pipeline.build.files import MANIFEST, read_manifest
 from pipeline.registry import PluginError, Registry, Renderer
+from pipeline.settings import SettingsError
 from pipeline.source.limits import Limits
 from pipeline.source.problems import SourceError
+from pipeline.source.publisher import issued, read_profile
 from pipeline.source.validate import load_document
 from pipeline.verify.checks import Check, CheckResult, Output, Source, media_type_essence
 from pipeline.verify.records import Records
@@ -139,9 +141,12 @@ def _load_source(path: Path) -> Source | str:
     if not path.is_file():
         return f"no source {path} to compare with: pass --sources FOLDER holding <id>.yaml"
     try:
-        return Source(*load_document(path, Limits.from_project()))
+        document, article = load_document(path, Limits.from_project())
+        return Source(document, issued(article, read_profile()))
     except SourceError as error:
         return f"the source is invalid: {error.problems[0]} (`pipeline validate {path}` lists every problem)"
+    except SettingsError as error:
+        return f"the settings are invalid: {error}"
 
 
 def _run(check: Check, source: Source | str, output: Output) -> CheckResult:
@@ -163,6 +168,16 @@ def load_checks(registry: Registry) -> tuple[list[Check], list[str]]:
         except PluginError as error:
             errors.append(str(error))
     return checks, errors
+
+
+def strictly(verdicts: Iterable[Verdict]) -> list[Verdict]:
+    """The verdicts with every skip a failure: where CI must run every check, a check that
+    could not run here (its tool missing) fails with the reason it gave."""
+    return [replace(verdict, result=_unskipped(verdict.result)) if verdict.result.status == "skip" else verdict for verdict in verdicts]
+
+
+def _unskipped(result: CheckResult) -> CheckResult:
+    return CheckResult("fail", "skipped under --strict", (f"the check could not run: {result.figure}",), lasting=False)
 
 
 def counts(verdicts: Iterable[Verdict]) -> dict[str, int]:

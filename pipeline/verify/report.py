@@ -18,12 +18,15 @@ SHOWN_MESSAGES = 20
 """Messages shown under one line of the text report; the JSON report has every one."""
 
 
-def text(verdicts: list[Verdict], only_failures: bool = False) -> str:
-    """The lines and a summary; with `only_failures`, the failed checks' lines, or nothing."""
+def text(verdicts: list[Verdict], only_failures: bool = False, summary_always: bool = False) -> str:
+    """The lines and a summary; with `only_failures`, the failed checks' lines, or nothing
+    (the summary alone with `summary_always`)."""
     shown = [verdict for verdict in verdicts if verdict.result.status == "fail"] if only_failures else verdicts
-    if not verdicts and not only_failures:
+    if not verdicts and (summary_always or not only_failures):
         return "no check applies to these outputs\n"
-    return f"{lines(shown)}{summary(verdicts)}\n" if shown else ""
+    if not shown:
+        return f"{summary(verdicts)}\n" if summary_always else ""
+    return f"{lines(shown)}{summary(verdicts)}\n"
 
 
 def lines(verdicts: list[Verdict]) -> str:

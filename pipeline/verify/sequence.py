@@ -31,6 +31,7 @@ from functools import cache
 from pipeline.locale import catalogue_for
 from pipeline.model import Article, markup, walk
 from pipeline.text import sentences
+from pipeline.verify.details import Detail
 
 REPEAT_WORDS = 6
 """A sentence of at least this many words read twice is a repeat; shorter ones (a heading, a
@@ -208,8 +209,19 @@ class Alignment:
             strange = [index for index in indexes if not _explained(self.read[index].key, addresses if index in inside else allowed)]
             if not is_aligned and strange:
                 shown = " ".join(self.read[index].shown for index in indexes)
-                found.append(f'unexplained: "{_short(shown)}" at {self.where(strange[0])}: neither the source nor the catalogue says it')
+                unknown = ", ".join(dict.fromkeys(repr(self.read[index].shown) for index in strange[:SHOWN_FINDINGS]))
+                found.append(f'unexplained: "{_short(shown)}" at {self.where(strange[0])}: neither the source nor the catalogue says {unknown}')
         return found
+
+
+def unshown(details: Sequence[Detail], passages: Sequence[Passage]) -> list[str]:
+    """A message for each detail the passages do not show word for word."""
+    read = [key(word) for passage in passages for word in words_of(passage.text)]
+    return [
+        f'missing detail: the {detail.name} "{detail.text}" ({detail.origin}) is not shown'
+        for detail in details
+        if _find(read, [key(word) for word in words_of(detail.text)]) is None
+    ]
 
 
 def _explained(word: str, allowed: frozenset[str]) -> bool:
@@ -264,7 +276,7 @@ def _catalogue_words(lang: str) -> frozenset[str]:
     for table in (locale.months, locale.days, locale.quarters):
         texts += [name for context in table.values() for width in context.values() for name in width.values()]
     texts += [name for width in locale.eras.values() for name in width.values()]
-    return frozenset(key(word) for text in texts for word in words_of(re.sub(r"\{\w+\}", " ", text)))
+    return frozenset(part for text in texts for word in words_of(re.sub(r"\{\w+\}", " ", text)) for part in _pieces(word))
 
 
 def _find(keys: list[str], sought: list[str], taken: set[int] = frozenset()) -> int | None:  # type: ignore[assignment]

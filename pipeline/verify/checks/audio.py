@@ -17,6 +17,7 @@ from pipeline.settings import PYPROJECT
 from pipeline.text import sentences
 from pipeline.text.clock import precise_clock
 from pipeline.text.language import primary_language
+from pipeline.verify import details
 from pipeline.verify.checks import Check, CheckResult, Output, Source, counted
 from pipeline.verify.checks.parity import Parity
 from pipeline.verify.sequence import Passage
@@ -190,6 +191,8 @@ class TranscriptParity(Parity):
     name = "transcript-parity"
     description = "the WebVTT transcript holds every sentence of the source, once and in order, and nothing the source or catalogue does not say"
     media_types = (VTT,)
+    shows = (details.PUBLISHER, details.CONTACT)
+    """The narration names who publishes the leaflet and how to reach them; it reads no dates."""
 
     def passages(self, source: Source, output: Output) -> list[Passage]:
         from pipeline.verify.checks.webvtt import parse

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.text import issuing
+from pipeline.verify import details
 from pipeline.verify.checks import Check, CheckResult, Output, Source, counted
 from pipeline.verify.checks.displayed_parity import DisplayedParity
 from pipeline.verify.displayed import displayed_passages
@@ -134,6 +136,20 @@ class EpubParity(DisplayedParity):
         with tempfile.TemporaryDirectory(prefix="pipeline-epub-") as folder, zipfile.ZipFile(path) as archive:
             archive.extractall(folder)
             return displayed_passages(Path(folder), documents)
+
+    def declared_details(self, source: Source, output: Output) -> list[str]:
+        """The package's dc:date is the publication date; its dc:publisher, where a publisher
+        issues the leaflet, is that publisher (reading systems show both in their library)."""
+        package = read_package(self.checked_file(output))
+        article = source.article
+        declared = [("dc:date", "publication date", article.published.isoformat(), source.where(("published",)))]
+        if article.issuer:
+            declared.append(("dc:publisher", "publisher", issuing.name(article.issuer), details.PROFILE if not article.publisher else source.where(("publisher",))))
+        return [
+            f"missing detail: the package's {name} is {_shown(package.metadata(name))}, not the {what} {wanted!r} ({origin})"
+            for name, what, wanted, origin in declared
+            if package.metadata(name) != [wanted]
+        ]
 
 
 def _shown(values: list[str | None]) -> str:

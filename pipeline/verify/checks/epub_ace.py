@@ -22,6 +22,8 @@ from pipeline.verify.checks import Check, CheckResult, Output, Source, counted, 
 from pipeline.verify.checks.epub import MEDIA_TYPE
 
 LOCAL_ACE = "ace/node_modules/.bin/ace-cli"
+ACE_VERSION = "1.4.6"
+"""The version the Makefile installs."""
 TIMEOUT = 600
 NOT_INSTALLED = "Ace by DAISY is not installed: `make all` or `make test` installs it under .tools/ace (or set PIPELINE_ACE to an ace command)"
 NO_BROWSER = "Ace is installed but found no Chromium to drive: `make all` or `make test` installs Debian's (as root), or set PUPPETEER_EXECUTABLE_PATH"
@@ -60,7 +62,10 @@ class Ace(Check):
             except (OSError, ValueError):
                 error = (process.stderr or process.stdout).decode("utf-8", "replace").strip()[-500:]
                 return CheckResult.not_run(f"Ace wrote no report (exit status {process.returncode}): {error}")
-        violations = list(_violations(report))
+        try:
+            violations = _checked(report, list(_violations(report)))
+        except ValueError as error:
+            return CheckResult.not_run(f"Ace's report could not be read ({error}): its verdict is unknown, not clean; run `make ace` to reinstall Ace {ACE_VERSION}")
         impacts = Counter(impact for impact, _message in violations)
         by_impact = ", ".join(f"{count} {impact}" for impact, count in sorted(impacts.items()))
         version = report.get("earl:assertedBy", {}).get("doap:release", {}).get("doap:revision", "?")
@@ -68,13 +73,33 @@ class Ace(Check):
         return CheckResult.judge(not violations, figure, [message for _impact, message in violations])
 
 
-def _violations(report: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    """(impact, 'serious html-has-lang in section-1.xhtml: ...') for each failed rule."""
-    for document in report.get("assertions", []):
+def _violations(report: Any) -> Iterator[tuple[str, str]]:
+    """(impact, 'serious html-has-lang in section-1.xhtml: ...') for each failed rule; a report
+    not shaped as Ace writes it (no list of documents' assertions, an outcome missing) is a
+    ValueError, never a clean bill."""
+    for document in _listed(report, "assertions"):
         where = document.get("earl:testSubject", {}).get("url", "?")
-        for assertion in document.get("assertions", []):
-            result, test = assertion.get("earl:result", {}), assertion.get("earl:test", {})
+        for assertion in _listed(document, "assertions"):
+            result, test = assertion.get("earl:result"), assertion.get("earl:test", {})
+            if not isinstance(result, dict) or result.get("earl:outcome") not in ("pass", "fail", "cantTell", "inapplicable", "untested"):
+                raise ValueError(f"an assertion in {where} has no outcome")
             if result.get("earl:outcome") == "fail":
                 impact = test.get("earl:impact", "unknown")
                 help_url = test.get("help", {}).get("url", "")
                 yield impact, f"{impact} {test.get('dct:title', '?')} in {where}: {result.get('dct:description', '')} ({help_url})"
+
+
+def _checked(report: dict[str, Any], violations: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The violations, when the report's own verdict agrees with them."""
+    outcome = report.get("earl:result", {}).get("earl:outcome")
+    if outcome not in ("pass", "fail") or (outcome == "fail") != bool(violations):
+        raise ValueError(f"its verdict is {outcome!r} with {counted(len(violations), 'violation')} listed")
+    return violations
+
+
+def _listed(report: Any, name: str) -> list[dict[str, Any]]:
+    """`report[name]`, which Ace writes as a list of objects (possibly empty)."""
+    found = report.get(name) if isinstance(report, dict) else None
+    if not isinstance(found, list) or not all(isinstance(item, dict) for item in found):
+        raise ValueError(f"no list of {name!r} where Ace writes one")
+    return found
