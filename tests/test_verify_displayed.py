@@ -140,6 +140,7 @@ READING = """<!DOCTYPE html>
 <p style="pointer-events: none">No pointer events</p>
 <div class="box" style="height: 1.5em; overflow: auto"><p>Top of a scrolling box</p><p>Scrolled to in its box</p></div>
 <div class="box" style="height: 1.5em; overflow: hidden"><p>Top of a clipping box</p><p>Clipped by its box</p></div>
+<div style="position: relative"><p>Covered by a box</p><div style="position: absolute; inset: 0; background: white"></div></div>
 <ul><li>Outer item <ul><li>Inner item</li></ul> continued</li></ul>
 </main></body></html>
 """
@@ -167,7 +168,7 @@ def test_the_same_page_without_its_hiding_shows_every_block(tmp_path):
     plain = re.sub(r' (style|hidden|aria-hidden|class)="[^"]*"', "", READING)
     (tmp_path / "reading.xhtml").write_text(plain, encoding="utf-8")
     texts = [passage.text for passage in displayed_passages(tmp_path, ["reading.xhtml"])]
-    assert len(texts) == 25 and "Hidden attribute" in texts and "Dark on dark" in texts and "Only for the ear" in texts
+    assert len(texts) == 26 and "Hidden attribute" in texts and "Dark on dark" in texts and "Only for the ear" in texts
 
 
 # ---------------------------------------------------------------- the e-book

@@ -8,8 +8,9 @@
  * reader can get to: not inside `hidden`, `display: none` or
  * `aria-hidden="true"` (which also hides it from screen readers), with a box at least
  * MIN_GLYPH pixels tall, found by hit testing at its own place (so `visibility: hidden`,
- * clipping by `clip`, `clip-path` or `overflow: hidden`, and a place off the page that no
- * scrolling reaches all count as not shown), and in a colour that stands out from the
+ * clipping by `clip`, `clip-path` or `overflow: hidden`, a place off the page that no
+ * scrolling reaches, and a picture or a box with a background (at least OPAQUE) laid over it
+ * all count as not shown), and in a colour that stands out from the
  * background under it (its contrast, opacity included, at least SAME_COLOUR).
  * Text of CSS ::before and ::after is shown text too.
  *
@@ -27,6 +28,8 @@
   const SAME_COLOUR = 1.5;
   const MIN_GLYPH = 4;
   const WHITE = [255, 255, 255];
+  const OPAQUE = 0.5;
+  const PICTURES = new Set(['img', 'svg', 'video', 'canvas', 'iframe', 'object', 'embed']);
 
   const parse = colour => {
     const match = /^rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)$/.exec(colour);
@@ -88,11 +91,15 @@
     }
     scrollBy({ left: x - innerWidth / 2, top: y - innerHeight / 2, behavior: 'instant' });
   };
+  const covers = (box, element) =>
+    !box.contains(element) && (PICTURES.has(box.localName) || (parse(getComputedStyle(box).backgroundColor) || [0, 0, 0, 0])[3] >= OPAQUE);
   const hit = (range, element) => {
     const rect = range.getBoundingClientRect();
     const [x, y] = [rect.left + rect.width / 2, rect.top + rect.height / 2];
-    const inWindow = x >= 0 && y >= 0 && x < innerWidth && y < innerHeight;
-    return rect.width >= 1 && rect.height >= MIN_GLYPH && inWindow && document.elementsFromPoint(x, y).includes(element);
+    if (rect.width < 1 || rect.height < MIN_GLYPH || x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return false;
+    const stack = document.elementsFromPoint(x, y);
+    const depth = stack.indexOf(element);
+    return depth >= 0 && !stack.slice(0, depth).some(box => covers(box, element));
   };
   // Where the reader would scroll to see it (the window, and any box that scrolls), if not in view.
   const shownAt = (range, element) => hit(range, element) || (scrollTowards(range.getBoundingClientRect(), element), hit(range, element));
