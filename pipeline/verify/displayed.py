@@ -11,7 +11,7 @@ Content-Security-Policy: a style the page's policy refuses is not shown to a rea
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -40,12 +40,13 @@ def displayed_passages(folder: Path, documents: Sequence[str], schemes: Sequence
     shown only in every one, with the least of its text any one shows.
 
     An entry of a navigation landmark that names one of `headings` (after the time a chapter
-    link starts at and the section's number, '1:52 1. Causes') is left out: a table of contents repeats the headings by
-    design. Any other text of a navigation landmark is read like the rest."""
+    link starts at and the section's number, '1:52 1. Causes') is left out: a table of
+    contents repeats the headings by design. Any other text of a navigation landmark is read
+    like the rest."""
     listed = {sentences.fold_space(heading) for heading in headings}
     with browser.serve(folder) as site, browser.chromium() as chromium:
         readings = [_reading(chromium, site, documents, scheme, listed) for scheme in schemes]
-    return [min((reading[block] for reading in readings), key=lambda passage: len(passage.text)) for block in readings[0] if all(block in reading for reading in readings)]
+    return [_least(reading[block] for reading in readings) for block in readings[0] if all(block in reading for reading in readings)]
 
 
 def _reading(chromium: Any, site: str, documents: Sequence[str], scheme: str, headings: Collection[str]) -> dict[tuple[str, int], Passage]:
@@ -60,6 +61,11 @@ def _reading(chromium: Any, site: str, documents: Sequence[str], scheme: str, he
         shown |= {(name, found["block"]): Passage(found["text"], f"{label}, {found['where']}") for found in blocks}
     context.close()
     return shown
+
+
+def _least(passages: Iterable[Passage]) -> Passage:
+    """Of one block's readings, the one that shows the least of its text."""
+    return min(passages, key=lambda passage: len(passage.text))
 
 
 def _names(entry: str, headings: Collection[str]) -> bool:
