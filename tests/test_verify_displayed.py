@@ -325,3 +325,13 @@ def test_articles_in_other_scripts_pass_what_is_displayed(languages, lang):
     for path, check in ((epub_of(languages, lang), EpubParity()), (epub_of(languages, lang), EpubReadingOrder()), (page_of(languages, lang), WebParity())):
         result = check_file(languages, path, check).result
         assert result.status == "pass", (check.name, result.figure, result.messages[:3])
+
+
+def test_an_edited_reading_script_runs_the_displayed_checks_again(monkeypatch, tmp_path):
+    from pipeline.verify.checks import displayed_parity
+
+    before = EpubParity().environment()
+    edited = tmp_path / "displayed.js"
+    edited.write_text(displayed_parity.READING_SCRIPT.read_text("utf-8").replace("SAME_COLOUR = 1.5", "SAME_COLOUR = 1.2"), encoding="utf-8")
+    monkeypatch.setattr(displayed_parity, "READING_SCRIPT", edited)
+    assert EpubParity().environment() != before and WebParity().environment() != before
