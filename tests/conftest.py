@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["strict_skips"]
+
 ROOT = Path(__file__).resolve().parent.parent
 FIRST_ARTICLE = ROOT / "source" / "hard-muscles.yaml"
 
@@ -140,7 +142,7 @@ HEAVY_MODULES = {
     "test_verify", "test_verify_epub", "test_verify_audio", "test_verify_records", "test_verify_pdf",
     "test_fuzz", "test_hostile_content", "test_nothing_lost", "test_make",
     "test_reproducible", "test_startup", "test_library", "test_publisher_editions", "test_publisher_hostile", "test_locale_outputs", "test_leftovers", "test_verify_web", "test_verify_displayed", "test_verify_pdf_rules",
-    "test_dask",
+    "test_dask", "test_verify_catches",
 }
 """Test modules that synthesise speech, run Java (EPUBCheck) or drive Chromium, or build every
 format: `make test-fast` leaves them out (`-m "not heavy"`); `make test` runs everything."""
@@ -151,17 +153,3 @@ def pytest_collection_modifyitems(items):
         if item.module.__name__ in HEAVY_MODULES:
             item.add_marker(pytest.mark.heavy)
 
-
-STRICT = os.environ.get("PIPELINE_STRICT") == "1"
-"""Set by `make test` (so by CI): a skipped test fails, since a tool missing from the machine
-would otherwise pass unnoticed."""
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):
-    outcome = yield
-    report = outcome.get_result()
-    if STRICT and report.skipped and not hasattr(report, "wasxfail"):
-        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
-        report.outcome = "failed"
-        report.longrepr = f"skipped where PIPELINE_STRICT=1 (make test) asks every test to run: {reason}"

@@ -49,8 +49,8 @@ def test_a_good_braille_build_passes_its_four_checks(braille_built):
     figures = {result["check"]: (result["status"], result["figure"]) for result in report["results"]}
     pages = len(brf.decode(brf_path(braille_built).read_bytes()))
     assert figures == {
-        # liblouis reads UEB's wordsign for "enough" back as "en": "Drink enough water." is found by its cells
-        "braille-back-translation": ("pass", "23/23 sentences of the source read back (1 found by their braille, which liblouis reads back otherwise)"),
+        # sought by their cells: liblouis reads UEB's wordsign for "enough" back as "en"
+        "braille-back-translation": ("pass", "23/23 sentences of the source in order"),
         "brf-page-size": ("pass", f"{pages} pages of 40 x 25 or less"),
         "pef-matches-brf": ("pass", f"{pages} pages alike"),
         "pef-valid": ("pass", "valid PEF 2008-1"),
@@ -94,7 +94,7 @@ def test_a_sentence_missing_from_the_braille_is_named_with_its_place_in_the_sour
     code, report = run_json(broken, path)
     assert code == 1
     [verdict] = results(report, "braille-back-translation")
-    assert verdict["figure"].startswith("22/23 sentences of the source read back") and verdict["figure"].endswith(", 1 missing")
+    assert verdict["figure"].startswith("22/23 sentences of the source in order") and verdict["figure"].endswith(", 1 missing")
     source = broken / "source" / "cramps.yaml"
     assert verdict["messages"] == [f'missing: {source}:13:13 sections[0].body[1].list[1]: "Walk around for a minute."']
     assert check_file(broken, path, BrailleBackTranslation()).result.status == "fail"
@@ -112,7 +112,7 @@ def test_a_chinese_braille_build_reads_back_every_sentence_and_a_line_ending_in_
     code, report = run_json(tmp_path, path)
     [verdict] = results(report, "braille-back-translation")
     assert (code, verdict["status"], verdict["messages"]) == (0, "pass", [])
-    assert verdict["figure"].startswith("26/26 sentences of the source read back")
+    assert verdict["figure"].startswith("26/26 sentences of the source in order")
     translator = Translator(tables_for("zh-Hans"))
     clause = unmarked(translator.braille("天气炎热时，")).rstrip(BLANK)
     assert clause.endswith(LINE_CONTINUATION)  # the comma: dot 5

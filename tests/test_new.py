@@ -165,3 +165,32 @@ def test_the_template_is_in_the_articles_language_and_filled_in_it_is_valid(proj
     path.write_text(source, encoding="utf-8")
     result = validate(path)
     assert result.exit_code == 0, result.output + source
+
+
+@pytest.mark.parametrize("article_id", ["con", "prn", "aux", "nul", "com1", "com9", "lpt1", "lpt9"])
+def test_an_id_windows_keeps_for_a_device_is_refused_and_nothing_is_written(project, article_id):
+    result = new(article_id)
+    assert result.exit_code == 2
+    assert f"'{article_id}' is not a usable article id: Windows keeps the name for a device, so the files could not be opened there: choose another" in result.output
+    assert not (project / "source").exists()
+
+
+@pytest.mark.parametrize("article_id", ["CON", "Con.yaml", "con.txt", "LPT1"])
+def test_a_device_name_in_any_case_or_with_an_extension_is_refused(project, article_id):
+    result = new(article_id)
+    assert result.exit_code == 2 and "is not a usable article id" in result.output
+    assert not (project / "source").exists()
+
+
+@pytest.mark.parametrize("article_id", ["con-leaflet", "console", "com10", "lpt0", "nul-results"])
+def test_ids_that_only_begin_like_a_device_name_are_written(project, article_id):
+    assert new(article_id).exit_code == 0
+    assert (project / "source" / f"{article_id}.yaml").is_file()
+
+
+def test_a_source_named_as_a_windows_device_is_a_problem_of_validate(project):
+    path = project / "con.yaml"
+    path.write_text(MINIMAL, encoding="utf-8")
+    result = validate(path)
+    assert result.exit_code == 1
+    assert "con.yaml:1:1: error: the file name 'con' is not a usable article id: Windows keeps the name for a device" in result.output

@@ -145,3 +145,12 @@ def test_a_value_with_line_breaks_is_shown_escaped_on_one_line(write_source):
     assert "error: web\\nsite\\u2028: unknown key 'web\\nsite\\u2028': allowed keys are title, subtitle, lang, " in messages[0]
     assert messages[0].endswith(", web_url") or ", web_url, " in messages[0]
     assert len(messages[0].splitlines()) == 1
+
+
+def test_every_bad_link_of_one_text_is_reported(write_source):
+    summary = "summary: See [the clinic](http://127.0.0.1/notes), [the forum](ftp://forum.example/cramps) and [the NHS](https://www.nhs.uk/)."
+    messages = problems_of(write_source(replaced("summary: Most night cramps are harmless. Stretching helps.", summary)))
+    assert len(messages) == 1
+    assert "summary: link [the clinic]: 'http://127.0.0.1/notes' points at this computer or a private network" in messages[0]
+    assert "; link [the forum]: 'ftp://forum.example/cramps' is not a web address: links must start with https://" in messages[0]
+    assert "the NHS" not in messages[0]

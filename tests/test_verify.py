@@ -23,7 +23,7 @@ from pipeline.verify.checks.epub_ace import NO_BROWSER, NOT_INSTALLED, ace_comma
 LINE = re.compile(r"^(PASS|FAIL|SKIP)  (\S+) +(\S+) +(.+)$")
 PDF_CHECKS = {"pdf-clear-print", "pdf-fonts-embedded", "pdf-language", "pdf-page-limit", "pdf-parity", "pdf-structure", "pdf-tagged", "pdf-title", "pdf-ua-identifier", "pdf-ua-rules"}
 EXPECTED = {
-    "audio": {"mp3-chapters", "mp3-decodes", "speaking-rate", "transcript-cues", "transcript-parity"},
+    "audio": {"mp3-chapters", "mp3-decodes", "narration-matches-transcript", "speaking-rate", "transcript-cues", "transcript-parity"},
     "braille": {"braille-back-translation", "brf-page-size", "pef-matches-brf", "pef-valid"},
     "epub": {"ace", "epub-accessibility-metadata", "epub-language", "epub-parity", "epub-reading-order", "epubcheck"},
     "epub-read-along": {"ace", "epub-accessibility-metadata", "epub-language", "epub-parity", "epub-reading-order", "epubcheck"},

@@ -44,9 +44,29 @@ def test_chapters_with_a_gap_are_named(built, tmp_path):
     tags.save(path, v2_version=3)
     result = check_file(folder, path, Mp3Chapters()).result
     assert result.status == "fail"
-    assert len(result.messages) == 1
-    assert result.messages[0].startswith("chapter 3 (1. What helps) starts at ")
-    assert result.messages[0].endswith(": a gap, an overlap or chapters out of order")
+    stored, gap = result.messages  # saving with mutagen also lost the frames' order
+    assert stored.startswith("the CHAP frames are stored out of time order: ")
+    assert gap.startswith("chapter 3 (1. What helps) starts at ")
+    assert gap.endswith(": a gap, an overlap or chapters out of order")
+
+
+def test_chapter_frames_are_stored_in_time_order(built):
+    starts = [frame.start_time for frame in ID3(built / "out" / "cramps" / "cramps.mp3").getall("CHAP")]
+    assert len(starts) == 6 and starts == sorted(starts)
+
+
+def test_chapter_frames_stored_out_of_time_order_fail(built, tmp_path):
+    folder = broken_copy(built, tmp_path)
+    path = folder / "out" / "cramps" / "cramps.mp3"
+    tags = ID3(path)
+    tags.save(path, v2_version=3)  # mutagen stores frames by size: the chapters' order is lost
+    stored = ID3(path).getall("CHAP")
+    assert [frame.start_time for frame in stored] != sorted(frame.start_time for frame in stored)
+    result = check_file(folder, path, Mp3Chapters()).result
+    assert result.status == "fail"
+    [message] = result.messages
+    assert message.startswith("the CHAP frames are stored out of time order: ")
+    assert message.endswith(", so players that list chapters in file order show them scrambled: rebuild with `pipeline build --force --format audio`")
 
 
 def test_mp3_cut_short_fails_to_decode_to_its_declared_length(built, tmp_path):

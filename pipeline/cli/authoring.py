@@ -28,10 +28,11 @@ def new(article_id: str, lang: str, sources_dir: Path) -> None:
     """
     from pipeline.model import rules
     from pipeline.source import template
-    from pipeline.source.validate import ARTICLE_ID
+    from pipeline.source.validate import article_id_problem
 
-    if not ARTICLE_ID.fullmatch(article_id):
-        raise click.BadParameter(f"'{article_id}' is not a usable article id: use lower-case letters, digits and hyphens (e.g. leg-cramps)", param_hint="ID")
+    why = article_id_problem(article_id)
+    if why:
+        raise click.BadParameter(f"'{rules.escaped(article_id)}' is not a usable article id: {why} (e.g. leg-cramps)", param_hint="ID")
     if not rules.is_language_tag(lang):
         raise click.BadParameter(f"'{lang}' is not a BCP 47 language tag: write e.g. 'en', 'en-GB' or 'cy'", param_hint="--lang")
     path = sources_dir / f"{article_id}.yaml"

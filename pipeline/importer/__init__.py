@@ -20,11 +20,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.importer import article, document, yaml_writer
-from pipeline.importer.document import READERS, ReadError
+from pipeline.importer.document import READERS
+from pipeline.importer.errors import ReadError, name_of
 from pipeline.importer.findings import Findings
+from pipeline.importer.within_limits import check_source
 from pipeline.model.rules import is_language_tag
+from pipeline.source.limits import Limits
+from pipeline.source.validate import article_id_problem
 
-__all__ = ["READERS", "Imported", "ReadError", "default_source", "import_file", "is_language_tag", "write"]
+__all__ = ["READERS", "Imported", "Limits", "ReadError", "check_source", "default_source", "import_file", "is_language_tag", "name_of", "write"]
 
 SOURCES = Path("source")
 
@@ -35,9 +39,9 @@ class Imported:
     findings: Findings
 
 
-def import_file(path: Path, lang: str | None = None) -> Imported:
+def import_file(path: Path, lang: str | None = None, limits: Limits | None = None) -> Imported:
     """Read `path` and write its source text; `lang` overrides the document's language."""
-    read = document.read(path)
+    read = document.read(path, limits or Limits())
     data, findings = article.source(read, lang)
     return Imported(yaml_writer.dump(data, findings.items, path.name), findings)
 
@@ -45,8 +49,9 @@ def import_file(path: Path, lang: str | None = None) -> Imported:
 def default_source(file: Path) -> Path:
     """source/<id>.yaml, the id made from the file's name ('Leg Cramps.docx' -> leg-cramps)."""
     article_id = re.sub(r"[^a-z0-9]+", "-", file.stem.lower()).strip("-")[:64].strip("-")
-    if not article_id:
-        raise ReadError(f"{file}: its name gives no article id: name the source with -o source/<id>.yaml")
+    why = article_id_problem(article_id) if article_id else "it has no letters or digits"
+    if why:
+        raise ReadError(f"{name_of(file)}: its name gives no usable article id ({why}): name the source with -o source/<id>.yaml")
     return SOURCES / f"{article_id}.yaml"
 
 

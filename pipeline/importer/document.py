@@ -8,27 +8,23 @@ has one, is all pandoc reads, which leaves the site's header, navigation and foo
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from pipeline.importer import inline
+from pipeline.importer import inline, intake, pandoc
+from pipeline.importer.errors import ReadError, name_of
 from pipeline.importer.lines import Locator
+from pipeline.source.limits import Limits
 
 Node = dict[str, Any]
 
 READERS = {".docx": "docx", ".odt": "odt", ".html": "html", ".htm": "html", ".md": "markdown-smart", ".markdown": "markdown-smart"}
 """File extension -> pandoc reader. Markdown without `smart`, so the author's quotes and
 apostrophes come back as typed."""
-
-
-class ReadError(Exception):
-    """The file cannot be read at all; the message says why and what to do."""
 
 
 _NAMES = {
@@ -85,11 +81,13 @@ class Document:
     meta_markup: dict[str, str] = field(default_factory=dict)
 
 
-def read(path: Path) -> Document:
+def read(path: Path, limits: Limits) -> Document:
     reader = READERS.get(path.suffix.lower())
     if reader is None:
-        raise ReadError(f"{path}: cannot import '{path.suffix}' files: use .docx, .odt, .html or .md")
-    tree = _pandoc_tree(path, reader)
+        raise ReadError(f"{name_of(path)}: cannot import '{name_of(path.suffix)}' files: use .docx, .odt, .html or .md")
+    intake.check(path, reader, limits)
+    tree = pandoc.tree(path, reader, limits)
+    intake.check_text(path, tree, limits)
     textual = reader.startswith(("html", "markdown"))
     # pandoc lifts a Word file's Title, Subtitle, Author, Date and Abstract paragraphs into
     # its metadata: they still count among the paragraphs before the body.
@@ -105,17 +103,6 @@ def read(path: Path) -> Document:
         if lang:
             document.meta["lang"] = document.meta_markup["lang"] = lang
     return document
-
-
-def _pandoc_tree(path: Path, reader: str) -> dict[str, Any]:
-    import pypandoc
-
-    command = [pypandoc.get_pandoc_path(), "--from", reader, "--to", "json", str(path)]
-    result = subprocess.run(command, capture_output=True, check=False)
-    if result.returncode != 0:
-        message = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise ReadError(f"{path}: not a readable {reader.split('-')[0]} file ({message[-1] if message else 'pandoc failed'}): save it again from its editor")
-    return json.loads(result.stdout)
 
 
 def _meta(meta: dict[str, Node]) -> dict[str, list[Node]]:
@@ -167,8 +154,9 @@ _ODF_STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 def _odt_title_paragraphs(document: Document) -> None:
     """pandoc reads an OpenDocument file's Title and Subtitle paragraphs as plain paragraphs:
     find them by their style, as Writer shows them, and make them the metadata they are."""
-    with zipfile.ZipFile(document.path) as archive:
-        root = ElementTree.fromstring(archive.read("content.xml"))
+    root = _part(document.path, "content.xml", "odt")
+    if root is None:
+        return
     parents = {style.get(f"{{{_ODF_STYLE}}}name"): style.get(f"{{{_ODF_STYLE}}}parent-style-name") for style in root.iter(f"{{{_ODF_STYLE}}}style")}
     for paragraph in root.iter(f"{{{_ODF_TEXT}}}p"):
         style = paragraph.get(f"{{{_ODF_TEXT}}}style-name")
@@ -190,19 +178,31 @@ def _office_language(path: Path, reader: str, words: str) -> str | None:
     """The language the document's default style is written in (what its editor checks the
     spelling in), which pandoc does not read. Word keeps one per kind of script: the one
     for the script most of the document's letters are in."""
-    with zipfile.ZipFile(path) as archive:
-        if reader == "docx":
-            if "word/styles.xml" not in archive.namelist():
-                return None
-            language = ElementTree.fromstring(archive.read("word/styles.xml")).find(f".//{{{_WORD}}}docDefaults//{{{_WORD}}}lang")
-            return language.get(f"{{{_WORD}}}{_script_kind(words)}") if language is not None else None
-        if "styles.xml" not in archive.namelist():
-            return None
-        for properties in ElementTree.fromstring(archive.read("styles.xml")).iter(f"{{{_ODF_STYLE}}}text-properties"):
-            language, country = properties.get(f"{{{_ODF_FO}}}language"), properties.get(f"{{{_ODF_FO}}}country")
-            if language and language != "zxx":
-                return f"{language}-{country}" if country and country != "none" else language
+    if reader == "docx":
+        styles = _part(path, "word/styles.xml", reader)
+        language = styles.find(f".//{{{_WORD}}}docDefaults//{{{_WORD}}}lang") if styles is not None else None
+        return language.get(f"{{{_WORD}}}{_script_kind(words)}") if language is not None else None
+    styles = _part(path, "styles.xml", reader)
+    for properties in styles.iter(f"{{{_ODF_STYLE}}}text-properties") if styles is not None else ():
+        language, country = properties.get(f"{{{_ODF_FO}}}language"), properties.get(f"{{{_ODF_FO}}}country")
+        if language and language != "zxx":
+            return f"{language}-{country}" if country and country != "none" else language
     return None
+
+
+def _part(path: Path, name: str, reader: str) -> ElementTree.Element | None:
+    """The XML part `name` of an office file (its size already held to the limits), None if it
+    has none; ReadError if the part is not well-formed XML, as pandoc passes over some."""
+    with zipfile.ZipFile(path) as archive:
+        if name not in archive.namelist():
+            return None
+        data = archive.read(name)
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise ReadError(f"{name_of(path)}: not a readable {reader} file: its part {name} declares a DTD or entities, which no editor writes: save it again from its editor")
+    try:
+        return ElementTree.fromstring(data)
+    except ElementTree.ParseError as error:
+        raise ReadError(f"{name_of(path)}: not a readable {reader} file: its part {name} is not well-formed XML ({error}): save it again from its editor") from None
 
 
 _RIGHT_TO_LEFT = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")

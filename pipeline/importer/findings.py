@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.model.rules import escaped
+
 Location = tuple[Any, ...]
 
 
@@ -39,9 +41,10 @@ class Findings:
         return [item for item in self.items if item.severity == "warning"]
 
     def lines(self) -> list[str]:
-        """Each finding as a compiler prints it, in the order of the document."""
+        """Each finding as a compiler prints it, in the order of the document, one line each
+        (the file's name and the document's words escaped)."""
         ordered = sorted(self.items, key=lambda item: item.line)
-        return [f"{self.file}:{item.line}: {item.severity}: {item.message}" for item in ordered]
+        return [escaped(f"{self.file}:{item.line}: {item.severity}: {item.message}") for item in ordered]
 
 
 def shown(words: str, limit: int = 50) -> str:

@@ -1,6 +1,8 @@
 """The source as YAML the way the README writes it: its key order, block style, long text
 folded at 88 columns (`>-`), short table rows in brackets, dates bare, and each warning as a
-`# import:` comment where the author acts on it. The same input gives the same bytes."""
+`# import:` comment where the author acts on it. The same input gives the same bytes.
+Comments are one line each, whatever the file's name or the document holds (a name with a
+new line in it is written `\\n`, so it can never become a key)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from ruamel.yaml.scalarstring import FoldedScalarString
 
 from pipeline.importer.findings import Finding, Location
 from pipeline.model import Article
+from pipeline.model.rules import escaped
 
 WIDTH = 88
 MARK = "import: "
@@ -27,7 +30,7 @@ def dump(data: dict[str, Any], findings: list[Finding], origin: str) -> str:
         if finding.at and finding.severity == "warning":
             anchor = _mark(root, finding.at)
             key = (anchor[0], anchor[1], anchor[2][1] if anchor[0] == "key" else None)
-            places.setdefault(key, (anchor, []))[1].append(MARK + finding.message)
+            places.setdefault(key, (anchor, []))[1].append(MARK + escaped(finding.message))
     tail = []
     for anchor, messages in places.values():
         if anchor[0] == "end":
@@ -39,7 +42,7 @@ def dump(data: dict[str, Any], findings: list[Finding], origin: str) -> str:
     yaml.indent(mapping=2, sequence=4, offset=2)
     out = io.StringIO()
     yaml.dump(root, out)
-    header = f"# Imported from {origin} by `pipeline import`."
+    header = f"# Imported from {escaped(origin)} by `pipeline import`."
     if any(finding.at for finding in findings):
         header += " Act on each `# import:` comment, then delete it."
     end = "".join(f"# {line}\n" for line in tail)

@@ -32,8 +32,9 @@ def _check_text(value: str) -> str:
     found = rules.forbidden_character(value)
     if found is not None:
         raise PydanticCustomError("forbidden_character", found[1])
-    for problem in markup.markup_problems(value):
-        raise PydanticCustomError("markup", problem)
+    problems = list(dict.fromkeys(markup.markup_problems(value)))
+    if problems:  # every bad link of the text, not only the first: one round of fixes
+        raise PydanticCustomError("markup", "; ".join(problems))
     return value
 
 

@@ -34,6 +34,26 @@ def forbidden_character(value: str) -> tuple[int, str] | None:
     return None
 
 
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def escaped(value: str) -> str:
+    """`value` with each character that could end a line, drive a terminal (ESC ...) or reorder
+    the text around it written as a visible escape (`\\n`, `\\x1b`, `\\u202e`): what a file
+    name or a user's value shows in a message, a comment or a log, where it must stay one
+    line of plain text."""
+    return "".join(_NAMED_ESCAPES.get(char) or (_escape(char) if _is_hidden(char) else char) for char in value)
+
+
+def _is_hidden(char: str) -> bool:
+    return forbidden_character(char) is not None or unicodedata.category(char) in ("Zl", "Zp")
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
 def quoted(value: str, limit: int = 60) -> str:
     """A user's value for an error message: in quotes, and cut short if it is long."""
     return f"'{value}'" if len(value) <= limit else f"'{value[: limit - 1]}…'"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Container
 from html import escape
+from urllib.parse import quote
 
 from pipeline.model import Article, Logo
 from pipeline.renderers import _html
@@ -73,5 +74,11 @@ def document_control(article: Article) -> str:
 def _value(line: issuing.ContactLine) -> str:
     """The detail as written; an email address or a website is also a link."""
     value = escape(line.shown, quote=False)
-    href = {"email": f"mailto:{line.value}", "website": line.value}.get(line.kind)
+    href = {"email": mailto(line.value), "website": line.value}.get(line.kind)
     return f'<a href="{escape(href)}">{value}</a>' if href else value
+
+
+def mailto(address: str) -> str:
+    """The `mailto:` link of an address, every character but the @ percent-encoded: the link
+    is the address and nothing else, whatever it holds (no ?bcc=, no &body=)."""
+    return "mailto:" + quote(address, safe="@")

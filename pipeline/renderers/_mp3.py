@@ -186,3 +186,45 @@ def write_tags(path: Path, tags: Tags) -> None:
         )
     id3.update_to_v23()  # TDRC becomes TYER + TDAT; mutagen leaves this step to the caller
     id3.save(path, v2_version=3, padding=lambda info: 0)
+    _chapters_in_time_order(path)
+
+
+def _chapters_in_time_order(path: Path) -> None:
+    """Store the CHAP frames by start time, right after the table of contents.
+
+    mutagen stores frames by size, so players that list chapters in file order (ffmpeg's among
+    them) would show them scrambled. The tag is the one `write_tags` saved: ID3v2.3 without
+    padding, unsynchronisation or extended header; every frame keeps its bytes, only the order changes.
+    """
+    data = path.read_bytes()
+    end = 10 + _syncsafe(data[6:10])
+    frames = _frames(data[10:end])
+    chapters = sorted((frame for frame in frames if frame.startswith(b"CHAP")), key=_chapter_start)
+    ordered: list[bytes] = []
+    for frame in frames:
+        if frame.startswith(b"CTOC"):
+            ordered += [frame, *chapters]
+        elif not frame.startswith(b"CHAP"):
+            ordered.append(frame)
+    path.write_bytes(data[:10] + b"".join(ordered) + data[end:])
+
+
+def _syncsafe(size: bytes) -> int:
+    """The tag's size: four bytes of seven bits each."""
+    return sum((byte & 0x7F) << (7 * (3 - index)) for index, byte in enumerate(size))
+
+
+def _frames(body: bytes) -> list[bytes]:
+    """The ID3v2.3 frames of a tag's body, header and all, in stored order."""
+    frames, position = [], 0
+    while position + 10 <= len(body) and body[position] != 0:
+        end = position + 10 + int.from_bytes(body[position + 4 : position + 8], "big")
+        frames.append(body[position:end])
+        position = end
+    return frames
+
+
+def _chapter_start(frame: bytes) -> int:
+    """A CHAP frame's start time: after the 10-byte header, the element id and its NUL."""
+    start = frame.index(b"\0", 10) + 1
+    return int.from_bytes(frame[start : start + 4], "big")

@@ -144,6 +144,15 @@ class _Collect(logging.Handler):
         self.messages.append(f"{record.levelname.lower()}: {record.getMessage()}")
 
 
+_DATA_URI = re.compile(r"data:([\w/+.-]*)[^\s'\"]*")
+
+
+def without_payload(message: str) -> str:
+    """A typesetter's message on one line, each `data:` URI in it named by its media type
+    alone: an image's bytes (half a megabyte of base64 for a logo) are never an error's words."""
+    return " ".join(_DATA_URI.sub(lambda found: f"data:{found[1]},…", message).split())
+
+
 @contextmanager
 def _strict_logging() -> Iterator[_Collect]:
     logger = logging.getLogger("weasyprint")
@@ -188,7 +197,7 @@ def typeset(html: str, stylesheets: Sequence[Path], extra_css: str, metadata: Me
         document.metadata.created = document.metadata.modified = metadata.created
         document.metadata.authors = list(metadata.authors)
         raw = document.write_pdf(pdf_variant=PDF_VARIANT)
-    problems = [*(f"refused to load {url}" for url in fetcher.refused), *log.messages]
+    problems = [without_payload(message) for message in (*(f"refused to load {url}" for url in fetcher.refused), *log.messages)]
     if problems:
         raise RenderError("WeasyPrint could not typeset the document as written: " + "; ".join(dict.fromkeys(problems)))
     return Typeset(_pdf_finish.finish(raw), len(document.pages))

@@ -1,8 +1,10 @@
 """Size limits that keep every renderer fast and every input harmless.
 
 A WeasyPrint table of 5,000 rows takes seconds and hundreds of megabytes; 500 nested
-blocks overflow its recursion. The limits sit far above any real leaflet and far below
-what hurts, and a project can change them in `[tool.pipeline.limits]` of pyproject.toml.
+blocks overflow its recursion. A Word file of 4 MB can unpack to a gigabyte, and pandoc
+reading 3 MB of Markdown takes most of a minute. The limits sit far above any real leaflet
+and far below what hurts, and a project can change them in `[tool.pipeline.limits]` of
+pyproject.toml.
 """
 
 from __future__ import annotations
@@ -30,6 +32,13 @@ class Limits:
     max_faq: int = 50
     max_references: int = 50
     max_key_points: int = 20
+    max_import_bytes: int = 16_000_000  # a .docx or .odt file to import, as given (with its photos)
+    max_import_text_bytes: int = 2_000_000  # what pandoc parses: a Markdown or HTML file, each XML part of a .docx or .odt
+    max_import_member_bytes: int = 16_000_000  # any one part of a .docx or .odt, unpacked (a photo)
+    max_import_unpacked_bytes: int = 64_000_000  # all parts of a .docx or .odt together, unpacked
+    max_import_parts: int = 10_000  # parts of a .docx or .odt (Word writes a few dozen, one more per picture)
+    max_import_memory_bytes: int = 512_000_000  # pandoc's heap
+    max_import_seconds: int = 20  # pandoc's time to read the file
 
     @classmethod
     def from_project(cls, pyproject: Path = PYPROJECT) -> Limits:

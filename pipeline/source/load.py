@@ -28,12 +28,16 @@ from pipeline.source.problems import Problem, SourceError, kind_of
 def load(path: Path, limits: Limits) -> Document:
     """Read and parse one source, or raise SourceError with every problem found."""
     try:
-        size = path.stat().st_size
-        if size > limits.max_file_bytes:
-            raise SourceError([_problem(path, 1, 1, f"file is {size:,} bytes; the limit is {limits.max_file_bytes:,}: split the article")])
+        _check_size(path, path.stat().st_size, limits)
         raw = path.read_bytes()
     except OSError as error:
         raise SourceError([_problem(path, 1, 1, f"cannot read the file: {error.strerror}")]) from None
+    return parsed(path, raw, limits)
+
+
+def parsed(path: Path, raw: bytes, limits: Limits) -> Document:
+    """As `load`, for the bytes a source at `path` would hold (a source not written yet)."""
+    _check_size(path, len(raw), limits)
     source = _decode(path, raw)
     _check_characters(path, source)
     _check_events(path, source, limits)
@@ -47,6 +51,11 @@ def load(path: Path, limits: Limits) -> Document:
     if bad_keys:
         raise SourceError(bad_keys)
     return Document(path, data, positions, source)
+
+
+def _check_size(path: Path, size: int, limits: Limits) -> None:
+    if size > limits.max_file_bytes:
+        raise SourceError([_problem(path, 1, 1, f"file is {size:,} bytes; the limit is {limits.max_file_bytes:,}: split the article")])
 
 
 def _problem(path: Path, line: int, column: int, message: str) -> Problem:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-_LINE_BREAKS = {ord(char): f"\\u{ord(char):04x}" for char in "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"} | {ord("\n"): "\\n", ord("\r"): "\\r"}
-"""Every character str.splitlines() breaks at, shown escaped: one problem is one line."""
+from pipeline.model.rules import escaped
 
 
 @dataclass(frozen=True, order=True)
@@ -20,7 +19,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}: " if self.path else ""
-        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {where}{self.message}".translate(_LINE_BREAKS)
+        # escaped: one problem is one line, and no file name or value of a source drives the terminal
+        return escaped(f"{self.file}:{self.line}:{self.column}: {self.severity}: {where}{self.message}")
 
 
 class SourceError(Exception):

@@ -25,6 +25,9 @@ from pipeline.source.problems import Problem, SourceError, kind_of
 from pipeline.text import sentences
 
 ARTICLE_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+RESERVED_ON_WINDOWS = re.compile(r"(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?", re.IGNORECASE)
+"""Names Windows gives to devices, in any case and with any extension: a file `con.yaml` or
+`outputs/con/` cannot be made or opened there, so a leaflet with that id could not be shared."""
 
 
 MAX_REPORTED = 100
@@ -76,11 +79,20 @@ def document_problem(document: Document, location: tuple[Any, ...], message: str
     return Problem(str(document.path), line, column, message, walk.dotted_path(location))
 
 
+def article_id_problem(article_id: str) -> str | None:
+    """Why `article_id` cannot name an article (its files and folders, on every system) and
+    what to do, for a message "... is not a usable article id: {why} (e.g. ...)"; None if it can."""
+    if not ARTICLE_ID.fullmatch(article_id):
+        return "use lower-case letters, digits and hyphens"
+    if RESERVED_ON_WINDOWS.fullmatch(article_id):
+        return "Windows keeps the name for a device, so the files could not be opened there: choose another"
+    return None
+
+
 def _id_problems(path: Path) -> Iterator[Problem]:
-    if not ARTICLE_ID.fullmatch(path.stem):
-        yield Problem(
-            str(path), 1, 1, f"the file name '{path.stem}' is not a usable article id: use lower-case letters, digits and hyphens (e.g. hard-muscles.yaml)"
-        )
+    why = article_id_problem(path.stem)
+    if why:
+        yield Problem(str(path), 1, 1, f"the file name '{path.stem}' is not a usable article id: {why} (e.g. hard-muscles.yaml)")
 
 
 def _first_causes(errors: list[Any]) -> list[Any]:
@@ -183,39 +195,49 @@ def rule_problems(article: model.Article, limits: Limits) -> Iterator[tuple[tupl
     """(location, message) for each rule the typed model cannot express on its own."""
     if article.review_due <= article.published:
         yield ("review_due",), f"review date {article.review_due} is not after the publication date {article.published}: set a later review date"
+    yield from limit_problems(article, limits)
+    yield from _duplicates([(("faq", i, "question"), entry.question) for i, entry in enumerate(article.faq)], "question")
+    sections = list(walk.all_sections(article))
+    yield from _duplicates([((*numbered.location, "heading"), numbered.section.heading) for numbered in sections], "heading")
+    for numbered in sections:
+        for index, block in enumerate(numbered.section.body):
+            if isinstance(block, model.TableBlock):
+                yield from _table_problems((*numbered.location, "body", index, "table"), block.table)
+
+
+def limit_problems(article: model.Article, limits: Limits) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """(location, message) for each of `[tool.pipeline.limits]` the article passes: counts, depths and lengths."""
     yield from _count_problems(("key_points",), article.key_points, limits.max_key_points, "key points")
     yield from _count_problems(("faq",), article.faq, limits.max_faq, "questions")
     yield from _count_problems(("references",), article.references, limits.max_references, "references")
-    yield from _duplicates([(("faq", i, "question"), entry.question) for i, entry in enumerate(article.faq)], "question")
-    headings: list[tuple[tuple[Any, ...], str]] = []
     count = 0
     for numbered in walk.all_sections(article):
         location, section, depth = numbered.location, numbered.section, numbered.depth
         count += 1
-        headings.append(((*location, "heading"), section.heading))
         if depth > limits.max_section_depth:
             yield location, f"sections are nested {depth} deep; the limit is {limits.max_section_depth}: move this section up a level"
         yield from _count_problems((*location, "body"), section.body, limits.max_blocks, "blocks")
         for index, block in enumerate(section.body):
-            yield from _block_problems((*location, "body", index), block, limits)
+            yield from _block_limit_problems((*location, "body", index), block, limits)
     if count > limits.max_sections:
         yield ("sections",), f"{count} sections; the limit is {limits.max_sections}: split the article"
-    yield from _duplicates(headings, "heading")
     yield from _length_problems(article, limits)
 
 
-def _block_problems(location: tuple[Any, ...], block: Any, limits: Limits) -> Iterator[tuple[tuple[Any, ...], str]]:
+def _block_limit_problems(location: tuple[Any, ...], block: Any, limits: Limits) -> Iterator[tuple[tuple[Any, ...], str]]:
     if isinstance(block, model.BulletList):
         yield from _count_problems((*location, "list"), block.items, limits.max_list_items, "list items")
     elif isinstance(block, model.TableBlock):
-        table = block.table
         here = (*location, "table")
-        yield from _count_problems((*here, "columns"), table.columns, limits.max_table_columns, "columns")
-        yield from _count_problems((*here, "rows"), table.rows, limits.max_table_rows, "rows")
-        yield from _duplicates([((*here, "columns", i), column) for i, column in enumerate(table.columns)], "column name")
-        for index, row in enumerate(table.rows):
-            if len(row) != len(table.columns):
-                yield (*here, "rows", index), f"row has {len(row)} {'cell' if len(row) == 1 else 'cells'} but the table has {len(table.columns)} columns: give one cell per column"
+        yield from _count_problems((*here, "columns"), block.table.columns, limits.max_table_columns, "columns")
+        yield from _count_problems((*here, "rows"), block.table.rows, limits.max_table_rows, "rows")
+
+
+def _table_problems(here: tuple[Any, ...], table: model.Table) -> Iterator[tuple[tuple[Any, ...], str]]:
+    yield from _duplicates([((*here, "columns", i), column) for i, column in enumerate(table.columns)], "column name")
+    for index, row in enumerate(table.rows):
+        if len(row) != len(table.columns):
+            yield (*here, "rows", index), f"row has {len(row)} {'cell' if len(row) == 1 else 'cells'} but the table has {len(table.columns)} columns: give one cell per column"
 
 
 def _count_problems(location: tuple[Any, ...], items: tuple[Any, ...], limit: int, what: str) -> Iterator[tuple[tuple[Any, ...], str]]:

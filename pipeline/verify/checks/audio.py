@@ -4,6 +4,7 @@ recording in order, the pace suits patients, and the transcript holds every sent
 The MP3 is decoded with miniaudio (dr_mp3, which honours the LAME tag's delay and padding),
 its chapters read with mutagen (ID3 CTOC and CHAP frames), the transcript with a strict
 WebVTT reader. The accepted speaking rate is `words_per_minute` in `[tool.pipeline.verify]`.
+What the recording says, cue by cue, is listened to in `listening`.
 """
 
 from __future__ import annotations
@@ -95,12 +96,29 @@ def read_chapters(path: Path) -> tuple[list[Chapter], list[str]]:
     listed = tables[0].child_element_ids
     chapters = [Chapter(frames[key].start_time, frames[key].end_time, str(frames[key].sub_frames.get("TIT2", ""))) for key in listed if key in frames]
     problems = [f"the table of contents lists chapter {key!r}, which has no CHAP frame" for key in listed if key not in frames]
+    problems += _stored_order_problems(tags.getall("CHAP"))
     return chapters, problems if chapters else [*problems, "the table of contents lists no chapter"]
+
+
+def _stored_order_problems(stored: list) -> list[str]:
+    """CHAP frames must be stored in time order: some players (ffmpeg's among them) list
+    chapters in the order of the file, not of the table of contents."""
+    for before, after in zip(stored, stored[1:]):
+        if after.start_time < before.start_time:
+            return [
+                f"the CHAP frames are stored out of time order: {_titled(after)} comes after {_titled(before)}, "
+                "so players that list chapters in file order show them scrambled: rebuild with `pipeline build --force --format audio`"
+            ]
+    return []
+
+
+def _titled(frame) -> str:
+    return f"{frame.sub_frames.get('TIT2', '')!s} ({precise_clock(frame.start_time / 1000)})"
 
 
 class Mp3Chapters(Check):
     name = "mp3-chapters"
-    description = "ID3 chapters (CTOC, CHAP) follow each other in order and cover the whole recording"
+    description = "ID3 chapters (CTOC, CHAP), stored in time order, follow each other and cover the whole recording"
     media_types = (MP3,)
 
     def run(self, source: Source | None, output: Output) -> CheckResult:

@@ -5,8 +5,10 @@ sentence of the source.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pipeline.model import walk
@@ -94,7 +96,7 @@ class PefMatchesBrf(Check):
 
 class BrailleBackTranslation(Check):
     name = "braille-back-translation"
-    description = "the braille, translated back with the same liblouis tables, holds every sentence of the source"
+    description = "the braille holds every sentence of the source in order (as the same liblouis tables write it, or read back), each place a BRF page and line"
     media_types = (BRF,)
     renderers = ("braille",)
     needs_source = True
@@ -117,27 +119,97 @@ class BrailleBackTranslation(Check):
         except BrailleError as error:
             return CheckResult.skip(str(error))
         try:
-            cells = reading(_brf_pages(output), translator.line_division)
+            pages = _brf_pages(output)
+            read_back = letters(translator.back(reading(pages, translator.line_division)))
         except ValueError as error:
             return CheckResult.judge(False, "BRF unreadable", [str(error)])
-        read_back = letters(translator.back(cells))
-        in_braille = _squeezed(translator, cells)
-        total, by_cells, missing = 0, 0, []
-        for item in walk.source_texts(source.article):
-            for sentence in sentences.located_sentences(item.value):
-                total += 1
-                if letters(sentence.text) in read_back:
-                    continue
-                if _squeezed(translator, translator.braille(sentence.text)) in in_braille:
-                    by_cells += 1
-                    continue
-                missing.append(f'missing: {source.where(item.location, sentence.start)} {walk.dotted_path(item.location)}: "{sentence.text}"')
-        figure = f"{total - len(missing)}/{total} sentences of the source read back"
-        if by_cells:
-            figure += f" ({by_cells} found by their braille, which liblouis reads back otherwise)"
-        return CheckResult.judge(not missing, f"{figure}, {len(missing)} missing" if missing else figure, missing)
+        braille = placed_cells(pages, translator)
+        wanted = [
+            (f'{source.where(item.location, sentence.start)} {walk.dotted_path(item.location)}: "{sentence.text}"', sentence.text)
+            for item in walk.source_texts(source.article)
+            for sentence in sentences.located_sentences(item.value)
+        ]
+        sought = [_squeezed(translator, translator.braille(text)) for _where, text in wanted]
+        in_order = in_sequence([_occurrences(braille.text, cells) for cells in sought], [len(cells) for cells in sought])
+        by_letters, missing, out_of_order = 0, [], []
+        for index, (where, text) in enumerate(wanted):
+            found = _occurrences(braille.text, sought[index])
+            if index in in_order:
+                continue
+            if found:
+                before = max((in_order[earlier] for earlier in in_order if earlier < index), default=None)
+                after = f"after {braille.place(before)}" if before is not None else "at the start"
+                out_of_order.append(f"out of order: {where} is at {braille.place(found[0])}, not {after}")
+            elif letters(text) in read_back:
+                by_letters += 1
+            else:
+                missing.append(f"missing: {where}")
+        return _verdict(len(wanted), by_letters, missing, out_of_order)
 
 
+def in_sequence(occurrences: list[list[int]], lengths: list[int]) -> dict[int, int]:
+    """Sentence index -> position, for the most sentences that can be read one after another
+    (each at one of its `occurrences`, after the end of the one before): a longest increasing
+    run, so that a heading standing inside another sentence does not throw the order off."""
+    best: dict[tuple[int, int], tuple[int, tuple[int, int] | None]] = {}
+    for index, positions in enumerate(occurrences):
+        for position in positions:
+            earlier = [(best[key][0], key) for key in best if key[0] < index and key[1] + lengths[key[0]] <= position]
+            count, previous = max(earlier, default=(0, None))
+            best[(index, position)] = (count + 1, previous)
+    chosen: dict[int, int] = {}
+    key = max(best, key=lambda key: best[key][0], default=None)
+    while key is not None:
+        chosen[key[0]] = key[1]
+        key = best[key][1]
+    return chosen
+
+
+def _occurrences(text: str, sought: str, most: int = 8) -> list[int]:
+    """Where `sought` stands in `text` (the first `most` places)."""
+    found, start = [], 0
+    while sought and len(found) < most and (position := text.find(sought, start)) >= 0:
+        found.append(position)
+        start = position + 1
+    return found
+
+
+def _verdict(total: int, by_letters: int, missing: list[str], out_of_order: list[str]) -> CheckResult:
+    figure = f"{total - len(missing) - len(out_of_order)}/{total} sentences of the source in order"
+    if by_letters:
+        figure += f" ({by_letters} found only by reading back, whose braille differs)"
+    wrong = ", ".join(f"{len(found)} {name}" for found, name in ((missing, "missing"), (out_of_order, "out of order")) if found)
+    return CheckResult.judge(not wrong, f"{figure}, {wrong}" if wrong else figure, missing + out_of_order)
+
+
+@dataclass(frozen=True)
+class PlacedCells:
+    """The braille as `_squeezed` compares it, and where each BRF line starts in it."""
+
+    text: str
+    starts: tuple[int, ...]
+    places: tuple[str, ...]
+
+    def place(self, offset: int) -> str:
+        return self.places[max(bisect.bisect_right(self.starts, offset) - 1, 0)] if self.places else "the start"
+
+
+def placed_cells(pages: list[list[str]], translator: Translator) -> PlacedCells:
+    """As `reading` joins the pages (page numbers and line-end division marks left out), squeezed
+    line by line, so that a sentence found in it is found on a page and line."""
+    from pipeline.braille.translation import BLANK, LINE_CONTINUATION
+
+    division = LINE_CONTINUATION if translator.line_division is None else translator.line_division
+    text, starts, places = "", [], []
+    for page_number, page in enumerate(pages, start=1):
+        for line_number, line in enumerate(page, start=1):
+            line = (_PAGE_NUMBER.sub("", line) if line_number == len(page) else line).strip(BLANK)
+            squeezed = _squeezed(translator, line[: -len(division)] if division and line.endswith(division) else line)
+            if squeezed:
+                starts.append(len(text))
+                places.append(f"BRF page {page_number}, line {line_number}")
+                text += squeezed
+    return PlacedCells(text, tuple(starts), tuple(places))
 def reading(pages: list[list[str]], division: str | None = None) -> str:
     """The braille of every page as one run of text: page numbers and line ends removed, a word
     divided at a line's end (`division`: UEB's line continuation indicator; none in Chinese,

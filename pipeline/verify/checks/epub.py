@@ -13,7 +13,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.text import issuing
 from pipeline.verify import details
 from pipeline.verify.checks import Check, CheckResult, Output, Source, counted
 from pipeline.verify.checks.displayed_parity import DisplayedParity
@@ -141,13 +140,12 @@ class EpubParity(DisplayedParity):
         """The package's dc:date is the publication date; its dc:publisher, where a publisher
         issues the leaflet, is that publisher (reading systems show both in their library)."""
         package = read_package(self.checked_file(output))
-        article = source.article
-        declared = [("dc:date", "publication date", article.published.isoformat(), source.where(("published",)))]
-        if article.issuer:
-            declared.append(("dc:publisher", "publisher", issuing.name(article.issuer), details.PROFILE if not article.publisher else source.where(("publisher",))))
+        published = details.details(source.article, source.where, (details.DATES,))[0]
+        declared = [("dc:date", published, source.article.published.isoformat())]
+        declared += [("dc:publisher", publisher, publisher.text) for publisher in details.details(source.article, source.where, (details.PUBLISHER,))]
         return [
-            f"missing detail: the package's {name} is {_shown(package.metadata(name))}, not the {what} {wanted!r} ({origin})"
-            for name, what, wanted, origin in declared
+            f"missing detail: the package's {name} is {_shown(package.metadata(name))}, not the {detail.name} {wanted!r} ({detail.origin})"
+            for name, detail, wanted in declared
             if package.metadata(name) != [wanted]
         ]
 
