@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from pipeline import registry as registry_module
-from pipeline.cli.common import DEFAULT_OUTPUTS, load_all, loadable_renderers
+from pipeline.build.files import DEFAULT_OUTPUTS
+from pipeline.cli.common import load_all, loadable_renderers
 from pipeline.cli.verifying import report_verification
 from pipeline.registry import PluginError, Renderer
 from pipeline.settings import source_date_epoch

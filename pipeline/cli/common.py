@@ -1,6 +1,6 @@
 """What the command families share: loading sources with their problems (and language
 warnings) printed, an article's `options:` checked against the installed renderers, the
-renderers that load, and the default output folder."""
+renderers that load."""
 
 from __future__ import annotations
 
@@ -15,8 +15,6 @@ from pipeline.registry import PluginError, Renderer
 from pipeline.source.discover import load_documents
 from pipeline.source.positions import Document
 from pipeline.source.problems import Problem
-
-DEFAULT_OUTPUTS = Path("outputs")
 
 
 def load_all(paths: Iterable[Path]) -> tuple[list[Article], int, int]:
