@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL
 
-from pipeline.build import stamp
+from pipeline.build import lock, stamp
 from pipeline.cli import main
 from pipeline.remembered import signature
 
@@ -199,3 +199,9 @@ def test_an_edited_stamp_never_calls_a_missing_output_up_to_date(project, edit):
     assert not stamp.replayed(COMMAND)
     assert build(COMMAND) == 0
     assert (project / "out" / "cramps" / "cramps.txt").is_file()
+
+
+def test_no_stamp_answers_while_a_build_holds_the_output_folder(project):
+    with lock.holding(project / "out", shared=False, wait=False, say=print):
+        assert not stamp.replayed(COMMAND)
+    assert stamp.replayed(COMMAND)

@@ -32,6 +32,7 @@ from typing import Any
 
 from pipeline import settings
 from pipeline.atomic import write_atomically
+from pipeline.build import lock
 from pipeline.build.files import DEFAULT_OUTPUTS, MANIFEST
 from pipeline.build.outcome import Outcome
 from pipeline.remembered import files_used, signature
@@ -47,6 +48,14 @@ def replayed(argv: Sequence[str]) -> bool:
     """True, after printing the build's summary, when `argv` is a build whose stamp holds."""
     if not argv or argv[0] != "build":
         return False
+    try:
+        with lock.holding(_out_dir(argv), shared=True, wait=False, say=print):
+            return _replay(argv)
+    except lock.Busy:  # a build is writing the folder: the command waits for it as a build
+        return False
+
+
+def _replay(argv: Sequence[str]) -> bool:
     try:
         stamp = json.loads(_path(argv).read_text("utf-8"))
         if stamp["context"] != _context(argv) or not all(signature(name) == [size, mtime] for name, size, mtime in stamp["files"]):

@@ -63,6 +63,7 @@ def _cores() -> int:
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 @click.option("--verbose", "-v", is_flag=True, help="Also list outputs that were up to date, and each start.")
 @click.option("--verify", "then_verify", is_flag=True, help="Then check the outputs as `pipeline verify` does; exit 1 if a check fails.")
+@click.option("--no-wait", is_flag=True, help="If another build is writing to the output folder, exit 1 at once instead of waiting for it.")
 def build(
     files: tuple[Path, ...],
     formats: tuple[str, ...],
@@ -76,6 +77,7 @@ def build(
     quiet: bool,
     verbose: bool,
     then_verify: bool,
+    no_wait: bool,
     **given: Any,
 ) -> None:
     """Validate sources, then write OUT/<id>/<id>.<ext> for each format, atomically.
@@ -99,6 +101,7 @@ def build(
     unknown = [name for name in formats if name not in registry.entry_points]
     if unknown:
         raise click.BadParameter(f"{', '.join(unknown)}; installed: {', '.join(registry.names)}", param_hint="--format")
+    _hold(out_dir, no_wait)
     articles, failures, warned = load_all(files)
     if not articles and not failures:
         raise click.UsageError("no sources found: pass .yaml files or a folder holding them")
@@ -138,6 +141,17 @@ def build(
     if then_verify:
         failed += not _verify_built(outcomes, out_dir, {path.stem: path for path in source_files(files)}, quiet, force)
     sys.exit(1 if failed else 0)
+
+
+def _hold(out_dir: Path, no_wait: bool) -> None:
+    """The output folder's lock, held until the command ends: one build writes it at a time."""
+    from pipeline.build import lock
+
+    try:
+        click.get_current_context().with_resource(lock.holding(out_dir, shared=False, wait=not no_wait, say=lambda line: click.echo(line, err=True)))
+    except lock.Busy as busy:
+        click.echo(f"error: {busy}", err=True)
+        sys.exit(1)
 
 
 def _executor(name: str, scheduler: str | None, workers: int | None, jobs: int) -> Any:
