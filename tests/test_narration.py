@@ -5,6 +5,7 @@ from __future__ import annotations
 import array
 import json
 import math
+import os
 import subprocess
 import sys
 import threading
@@ -216,7 +217,7 @@ def run_worker(tmp_path: Path, *texts: str) -> subprocess.CompletedProcess:
     chunks = [{"text": text, "wav": str(tmp_path / f"{index}.wav")} for index, text in enumerate(texts)]
     request = tmp_path / "request.json"
     request.write_text(json.dumps({"voices": ["en"], "rate": 170, "timeout": 30, "chunks": chunks}))
-    return subprocess.run([*synthesis.WORKER, str(request)], capture_output=True, text=True, timeout=60)
+    return subprocess.run([*synthesis.WORKER, str(request), str(os.getpid())], capture_output=True, text=True, timeout=60)
 
 
 def test_worker_answers_only_json_on_stdout_the_drivers_chatter_goes_nowhere(tmp_path):

@@ -15,7 +15,6 @@ scramble the progress display, and its last lines explain a death or a timeout.
 
 from __future__ import annotations
 
-import ctypes
 import faulthandler
 import json
 import os
@@ -33,9 +32,10 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
+from pipeline.parent_death import die_with_parent
+
 _STARTER = "import json, sys; sys.path[:] = json.loads(sys.argv[2]); from pipeline.build.pool import serve; serve()"
 _STARTED = "started"  # a worker's word that the job's own time now runs
-_PR_SET_PDEATHSIG = 1  # prctl(2)
 _GRACE = 2.0  # seconds an idle worker gets to exit on its own when the pool closes
 
 
@@ -185,19 +185,10 @@ def _last_words(log: Path) -> str:
     return f"; its last output: {said[:400]}" if said else ""
 
 
-def _die_with(parent: int) -> None:
-    """Linux kills this worker when its parent dies: a build killed with SIGKILL (which it
-    cannot catch) leaves no worker writing into the output folder after it."""
-    with suppress(OSError, AttributeError):  # not Linux: the worker ends at its next message
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the parent died before that
-        os._exit(1)
-
-
 def serve() -> None:
     """Worker main loop: run each (function, argument) received; None or a closed socket ends it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _die_with(int(sys.argv[3]))
+    die_with_parent(int(sys.argv[3]))  # a build killed with SIGKILL leaves no worker writing into its folder
     faulthandler.enable()  # a native crash leaves its report in the log
     connection = Connection(int(sys.argv[1]))
     while True:

@@ -1,6 +1,6 @@
 """Speech synthesis in a child process: pyttsx3 on the espeak-ng library from espeakng-loader.
 
-Run as `python -m pipeline.espeak_worker REQUEST.json`; it reads the JSON request from that
+Run as `python -m pipeline.speech.espeak_worker REQUEST.json PARENT_PID` (it dies with that parent); it reads the JSON request from that
 file and writes one JSON answer on stdout (or a message on stderr and exit status 1). A
 separate process because espeak-ng can be initialised only once per process and may hang:
 the parent can time it out and kill it without harm.
@@ -37,6 +37,8 @@ import wave
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from pipeline.parent_death import die_with_parent
 
 SAMPLE_RATE = 22050
 
@@ -179,6 +181,7 @@ def _excerpt(text: str) -> str:
 
 
 def main() -> int:
+    die_with_parent(int(sys.argv[2]))  # a build killed outright leaves no speech worker behind
     request = json.loads(Path(sys.argv[1]).read_text("utf-8"))
     try:
         synthesiser = Synthesiser(request["voices"], request["rate"], request["timeout"])
