@@ -11,6 +11,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from conftest import MINIMAL, pipeline_command, pipeline_env
 
@@ -86,8 +87,15 @@ def survivors(recorded: dict[int, str], seconds: float) -> list[int]:
     return left
 
 
+def command_line(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
 def speaking(pids: dict[int, str]) -> bool:
-    return any(b"pipeline.speech.espeak_worker" in Path(f"/proc/{pid}/cmdline").read_bytes() for pid in pids if Path(f"/proc/{pid}/cmdline").exists())
+    return any(b"pipeline.speech.espeak_worker" in command_line(pid) for pid in pids)
 
 
 STUCK_IN_ESPEAK = """\
@@ -114,13 +122,14 @@ def test_build_killed_mid_way_leaves_nothing_after_the_next_build(write_source, 
     narrating = out / ".cache" / "cramps"
     for _ in range(1200):  # until espeak-ng speaks the narration, in a worker's child (bounded: 60 s)
         tree = descendants(process.pid)
-        if process.poll() is not None or speaking(tree) and any(path.name.startswith(".narration.") for path in ours(narrating)):
+        spoken = speaking(tree)
+        if process.poll() is not None or spoken and any(path.name.startswith(".narration.") for path in ours(narrating)):
             break
         time.sleep(0.05)
     process.send_signal(signal.SIGKILL)
     process.communicate(timeout=60)
     assert process.returncode == -signal.SIGKILL, "the build ended before it could be killed"
-    assert speaking(tree), "the build was killed before speech synthesis started"
+    assert spoken, "the build was killed before speech synthesis started"
     assert survivors(tree, 2.0) == [], "processes of the build went on without it"
     left = ours(out)
     assert len(left) >= 3, left  # the MP3, its transcript and the narration's folder at least
@@ -135,3 +144,21 @@ def test_build_killed_mid_way_leaves_nothing_after_the_next_build(write_source, 
     for name, entry in recorded.items():
         data = (out / "cramps" / name).read_bytes()
         assert {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)} == entry, name
+
+
+@pytest.mark.parametrize("executor", [("--jobs", "2"), ("--executor", "dask", "--workers", "2")], ids=["local pool", "dask cluster started here"])
+def test_a_build_killed_outright_takes_its_renderers_children_with_it(write_source, tmp_path, executor):
+    source, out = write_source(MINIMAL, name="cramps.yaml"), tmp_path / "out"
+    command = pipeline_command("build", "--quiet", "--out", out, *executor, "-f", "slow", "-f", "txt", "--seconds", "97.5", source, plugins={"slow": "fake_renderers:SlowRenderer"})
+    process = subprocess.Popen(command, env=pipeline_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    for _ in range(1200):  # until the renderer's own child runs (bounded: 60 s)
+        tree = descendants(process.pid)
+        sleeping = any(b"97.5" in command_line(pid) for pid in tree)
+        if process.poll() is not None or sleeping:
+            break
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.communicate(timeout=60)
+    assert process.returncode == -signal.SIGKILL, "the build ended before it could be killed"
+    assert sleeping, "the build was killed before the renderer started its child"
+    assert survivors(tree, 5.0) == [], "processes of the build went on without it"

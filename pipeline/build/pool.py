@@ -59,6 +59,7 @@ class _Worker:
     process: subprocess.Popen[bytes]
     connection: Connection
     log: Path
+    guardian: _Guardian
     job: Any = None
     timeout: float = 0.0
     deadline: float = 0.0
@@ -130,7 +131,7 @@ class Pool:
                 env={**os.environ, "TMPDIR": str(self._scratch)},
             )
             connection = Connection(ours.detach())
-        worker = _Worker(process, connection, log)
+        worker = _Worker(process, connection, log, _Guardian.of(process.pid))
         self._workers.append(worker)
         return worker
 
@@ -160,7 +161,39 @@ class Pool:
             os.killpg(worker.process.pid, signal.SIGKILL)
         worker.process.wait()
         worker.connection.close()
+        worker.guardian.dismiss()
         self._workers.remove(worker)
+
+
+@dataclass
+class _Guardian:
+    """A shell that kills a worker's process group, with whatever the renderer started in it,
+    once the pool's process is gone: it waits for the end of a pipe only the pool holds open,
+    which the system closes however the pool's process ends, SIGKILL included. (The worker
+    itself also dies with its parent, `die_with_parent`; its children would not.)"""
+
+    process: subprocess.Popen[bytes]
+    pipe: int
+
+    @classmethod
+    def of(cls, group: int) -> _Guardian:
+        reading, writing = os.pipe()  # neither end inherited by any other child
+        try:
+            process = subprocess.Popen(
+                ["sh", "-c", 'read line; kill -KILL "-$1"', "pipeline-guardian", str(group)],
+                stdin=reading,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                process_group=0,  # Ctrl-C at the terminal is the pool's to handle, not its
+            )
+        finally:
+            os.close(reading)
+        return cls(process, writing)
+
+    def dismiss(self) -> None:
+        """The worker is stopped: the guardian's last look finds nothing, and it ends."""
+        os.close(self.pipe)
+        self.process.wait()
 
 
 def _death(returncode: int | None) -> str:
