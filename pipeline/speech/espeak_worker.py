@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import errno
 import json
 import os
 import sys
@@ -87,6 +88,9 @@ def _load_engine() -> tuple[Any, Any]:
             except Exception as error:  # raised on espeak's thread: carry it to ours
                 self.failure = error
                 self._proxy.notify("error", exception=error)
+                self._speaking = False  # and end the loop, as the driver would have: runAndWait returns
+                self._proxy.setBusy(False)
+                self.endLoop()
                 return 0
 
     espeak.buildDriver = _LinearDriver
@@ -154,6 +158,8 @@ class Synthesiser:
             self.engine.runAndWait()
             finished = self.done.wait(self.timeout)
         failure = self.driver.failure or (self.errors[0] if self.errors else None)
+        if _disk_full(failure):
+            raise SynthesisFailure(f"no space left on device for the speech in {wav.parent}: free some space, then build again")
         if failure is not None:
             raise SynthesisFailure(f"espeak-ng failed on {_excerpt(text)}: {failure}")
         if not finished:
@@ -174,6 +180,15 @@ def _check_wav(path: Path, text: str) -> int:
     if shape != (1, 2, SAMPLE_RATE) or samples == 0:
         raise SynthesisFailure(f"espeak-ng wrote {samples} samples as {shape} for {_excerpt(text)}: expected mono 16-bit {SAMPLE_RATE} Hz")
     return samples
+
+
+def _disk_full(failure: BaseException | None) -> bool:
+    """Whether saving failed for want of space (the driver wraps the OSError in its own error)."""
+    while failure is not None:
+        if isinstance(failure, OSError) and failure.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        failure = failure.__cause__ or failure.__context__
+    return False
 
 
 def _excerpt(text: str) -> str:
