@@ -11,6 +11,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psutil
@@ -30,16 +32,20 @@ def build(*args: object):
     return CliRunner().invoke(cli, ["build", *map(str, args)])
 
 
-def listening(pid: int) -> list[str]:
-    """The addresses every process of the tree under `pid` (itself included) listens on."""
+def listeners(pid: int) -> list[tuple[str, int]]:
+    """The (address, port) every process of the tree under `pid` (itself included) listens on."""
     found = []
     root = psutil.Process(pid)
     for process in [root, *root.children(recursive=True)]:
         try:
-            found += [connection.laddr.ip for connection in process.net_connections(kind="inet") if connection.status == psutil.CONN_LISTEN]
+            found += [(connection.laddr.ip, connection.laddr.port) for connection in process.net_connections(kind="inet") if connection.status == psutil.CONN_LISTEN]
         except psutil.NoSuchProcess:
             continue
     return found
+
+
+def off_this_machine(found: list[tuple[str, int]]) -> list[str]:
+    return [address for address, _port in found if not ipaddress.ip_address(address).is_loopback]
 
 
 def serves_dashboard(port: int) -> bool:
@@ -53,16 +59,6 @@ def serves_dashboard(port: int) -> bool:
         return False
 
 
-def ports(pid: int) -> list[int]:
-    root = psutil.Process(pid)
-    return [
-        connection.laddr.port
-        for process in [root, *root.children(recursive=True)]
-        for connection in process.net_connections(kind="inet")
-        if connection.status == psutil.CONN_LISTEN
-    ]
-
-
 @pytest.mark.heavy
 def test_a_cluster_started_here_listens_on_loopback_alone_with_no_dashboard(write_source, tmp_path):
     command = pipeline_command("build", "--quiet", "--out", tmp_path / "out", "--executor", "dask", "--workers", "2", "-f", "slow", "--seconds", "4", write_source(MINIMAL), plugins=SLOW)
@@ -72,13 +68,13 @@ def test_a_cluster_started_here_listens_on_loopback_alone_with_no_dashboard(writ
             if process.poll() is not None or any("sleep" in child.name() for child in psutil.Process(process.pid).children(recursive=True)):
                 break
             time.sleep(0.05)
-        addresses, open_ports = listening(process.pid), ports(process.pid)
-        dashboards = [port for port in open_ports if serves_dashboard(port)]
+        found = listeners(process.pid)
+        dashboards = [port for _address, port in found if serves_dashboard(port)]
     finally:
         _out, said = process.communicate(timeout=120)
     assert process.returncode == 0, said
-    assert len(addresses) >= 3, addresses  # the scheduler and two workers at least
-    assert [address for address in addresses if not ipaddress.ip_address(address).is_loopback] == []
+    assert len(found) >= 3, found  # the scheduler and two workers at least
+    assert off_this_machine(found) == []
     assert dashboards == []
 
 
@@ -151,14 +147,14 @@ def tls(folder: Path, name: str) -> list[str]:
     return ["--tls-ca-file", str(folder / "ca.pem"), "--tls-cert", str(folder / f"{name}.pem"), "--tls-key", str(folder / f"{name}.key")]
 
 
-@pytest.fixture
-def tls_cluster(tmp_path):
-    """`dask scheduler` and `dask worker` over TLS on 127.0.0.1, as README shows them; the
-    scheduler's address, the certificates' folder and the two processes."""
-    made = certificates(tmp_path / "certificates")
-    information = tmp_path / "scheduler.json"
+@contextmanager
+def cluster(folder: Path, scheduler_flags: list[str], worker_flags: list[str]) -> Iterator[tuple[str, subprocess.Popen, subprocess.Popen]]:
+    """`dask scheduler` and one `dask worker` on 127.0.0.1, as README shows them: the
+    scheduler's address and the two processes, killed at the end."""
+    information = folder / "scheduler.json"
     common = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": pipeline_env()}
-    scheduler = subprocess.Popen([DASK, "scheduler", "--protocol", "tls", "--host", "127.0.0.1", "--port", "0", "--no-dashboard", "--dashboard-address", "127.0.0.1:0", "--scheduler-file", information, *tls(made, "scheduler")], **common)
+    local = ["--host", "127.0.0.1", "--no-dashboard", "--dashboard-address", "127.0.0.1:0"]
+    scheduler = subprocess.Popen([DASK, "scheduler", *local, "--port", "0", "--scheduler-file", information, *scheduler_flags], **common)
     worker = None
     try:
         for _ in range(600):  # bounded: 60 s
@@ -166,13 +162,21 @@ def tls_cluster(tmp_path):
                 break
             time.sleep(0.1)
         address = json.loads(information.read_text("utf-8"))["address"]
-        worker = subprocess.Popen([DASK, "worker", address, "--nthreads", "1", "--no-dashboard", "--dashboard-address", "127.0.0.1:0", "--host", "127.0.0.1", *tls(made, "worker")], **common)
-        yield address, made, scheduler, worker
+        worker = subprocess.Popen([DASK, "worker", address, *local, "--nthreads", "1", *worker_flags], **common)
+        yield address, scheduler, worker
     finally:
         for process in (worker, scheduler):
-            if process is not None:
+            if process is not None and process.poll() is None:
                 process.kill()
                 process.wait(30)
+
+
+@pytest.fixture
+def tls_cluster(tmp_path):
+    """A cluster over TLS: its address, the certificates' folder and the two processes."""
+    made = certificates(tmp_path / "certificates")
+    with cluster(tmp_path, ["--protocol", "tls", *tls(made, "scheduler")], tls(made, "worker")) as (address, scheduler, worker):
+        yield address, made, scheduler, worker
 
 
 def project(folder: Path, made: Path) -> None:
@@ -196,39 +200,24 @@ def test_a_build_on_a_tls_cluster_shows_its_certificates_and_strangers_are_turne
     assert stranger.returncode != 0  # no certificate of the cluster's authority: no connection
     plain = build("--out", "plain", "--executor", "dask", "--scheduler", address.replace("tls://", "tcp://"), "-f", "txt", "source/cramps.yaml")
     assert plain.exit_code == 1 and "cannot reach the Dask scheduler" in plain.output
-    assert [ip for ip in listening(scheduler.pid) + listening(worker.pid) if not ipaddress.ip_address(ip).is_loopback] == []
+    assert off_this_machine(listeners(scheduler.pid) + listeners(worker.pid)) == []
 
 
 @pytest.mark.heavy
 def test_a_scheduler_killed_in_the_middle_of_a_build_is_one_line_said_within_seconds(tmp_path):
-    information = tmp_path / "scheduler.json"
-    common = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": pipeline_env()}
-    scheduler = subprocess.Popen([DASK, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard", "--scheduler-file", information], **common)
-    worker = build_process = None
-    try:
-        for _ in range(600):  # bounded: 60 s
-            if information.is_file() and information.stat().st_size:
-                break
-            time.sleep(0.1)
-        address = json.loads(information.read_text("utf-8"))["address"]
-        worker = subprocess.Popen([DASK, "worker", address, "--nthreads", "1", "--no-dashboard", "--host", "127.0.0.1"], **common)
-        (tmp_path / "cramps.yaml").write_text(MINIMAL, encoding="utf-8")
+    (tmp_path / "cramps.yaml").write_text(MINIMAL, encoding="utf-8")
+    with cluster(tmp_path, [], []) as (address, scheduler, _worker):
         command = pipeline_command("build", "--out", tmp_path / "out", "--executor", "dask", "--scheduler", address, "-f", "slow", "-f", "txt", "--seconds", "60.5", tmp_path / "cramps.yaml", plugins=SLOW)
-        build_process = subprocess.Popen(command, env=pipeline_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        building = subprocess.Popen(command, env=pipeline_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for _ in range(1200):  # until the worker renders (bounded: 120 s)
-            if build_process.poll() is not None or subprocess.run(["pgrep", "-f", "-x", "sleep 60.5"], capture_output=True).returncode == 0:
+            if building.poll() is not None or subprocess.run(["pgrep", "-f", "-x", "sleep 60.5"], capture_output=True).returncode == 0:
                 break
             time.sleep(0.1)
         scheduler.kill()
         killed = time.monotonic()
-        _out, said = build_process.communicate(timeout=120)
+        _out, said = building.communicate(timeout=120)
         seconds = time.monotonic() - killed
-    finally:
-        for process in (build_process, worker, scheduler):
-            if process is not None and process.poll() is None:
-                process.kill()
-                process.wait(30)
-    assert build_process.returncode == 1
+    assert building.returncode == 1
     [line] = said.strip().splitlines()
     assert line.startswith(f"error: lost the Dask scheduler at {address} (")
     assert line.endswith("check that it runs (restart it and its workers if need be), then build again; the outputs written so far are kept")

@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -87,6 +88,21 @@ def survivors(recorded: dict[int, str], seconds: float) -> list[int]:
     return left
 
 
+def killed_once(process: subprocess.Popen[bytes], ready: Callable[[dict[int, str]], bool]) -> tuple[dict[int, str], bool]:
+    """SIGKILL the build once its process tree is `ready` (bounded: 60 s); the tree as it was
+    just before, and whether it was ready."""
+    for _ in range(1200):
+        tree = descendants(process.pid)
+        seen = ready(tree)
+        if seen or process.poll() is not None:
+            break
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.communicate(timeout=60)
+    assert process.returncode == -signal.SIGKILL, "the build ended before it could be killed"
+    return tree, seen
+
+
 def command_line(pid: int) -> bytes:
     try:
         return Path(f"/proc/{pid}/cmdline").read_bytes()
@@ -120,15 +136,7 @@ def test_build_killed_mid_way_leaves_nothing_after_the_next_build(write_source, 
     environment["PYTHONPATH"] = os.pathsep.join([str(tmp_path / "site"), environment["PYTHONPATH"]])
     process = subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     narrating = out / ".cache" / "cramps"
-    for _ in range(1200):  # until espeak-ng speaks the narration, in a worker's child (bounded: 60 s)
-        tree = descendants(process.pid)
-        spoken = speaking(tree)
-        if process.poll() is not None or spoken and any(path.name.startswith(".narration.") for path in ours(narrating)):
-            break
-        time.sleep(0.05)
-    process.send_signal(signal.SIGKILL)
-    process.communicate(timeout=60)
-    assert process.returncode == -signal.SIGKILL, "the build ended before it could be killed"
+    tree, spoken = killed_once(process, lambda tree: speaking(tree) and any(path.name.startswith(".narration.") for path in ours(narrating)))
     assert spoken, "the build was killed before speech synthesis started"
     assert survivors(tree, 2.0) == [], "processes of the build went on without it"
     left = ours(out)
@@ -151,14 +159,6 @@ def test_a_build_killed_outright_takes_its_renderers_children_with_it(write_sour
     source, out = write_source(MINIMAL, name="cramps.yaml"), tmp_path / "out"
     command = pipeline_command("build", "--quiet", "--out", out, *executor, "-f", "slow", "-f", "txt", "--seconds", "97.5", source, plugins={"slow": "fake_renderers:SlowRenderer"})
     process = subprocess.Popen(command, env=pipeline_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    for _ in range(1200):  # until the renderer's own child runs (bounded: 60 s)
-        tree = descendants(process.pid)
-        sleeping = any(b"97.5" in command_line(pid) for pid in tree)
-        if process.poll() is not None or sleeping:
-            break
-        time.sleep(0.05)
-    process.send_signal(signal.SIGKILL)
-    process.communicate(timeout=60)
-    assert process.returncode == -signal.SIGKILL, "the build ended before it could be killed"
+    tree, sleeping = killed_once(process, lambda tree: any(b"97.5" in command_line(pid) for pid in tree))
     assert sleeping, "the build was killed before the renderer started its child"
     assert survivors(tree, 5.0) == [], "processes of the build went on without it"
