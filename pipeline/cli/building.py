@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from pipeline import registry as registry_module
-from pipeline.build.files import DEFAULT_OUTPUTS
-from pipeline.cli.common import load_all, loadable_renderers
+from pipeline.cli.common import DEFAULT_OUTPUTS, load_all, loadable_renderers
 from pipeline.cli.verifying import report_verification
 from pipeline.registry import PluginError, Renderer
 from pipeline.settings import source_date_epoch
@@ -54,6 +53,7 @@ def _cores() -> int:
 @click.argument("files", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "-f", "formats", multiple=True, help="Renderer to run (repeatable); default all. See `pipeline renderers`.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUTPUTS, show_default=True)
+@click.option("--no-wait", is_flag=True, help="If another build is writing to the output folder, exit 1 at once instead of waiting for it.")
 @click.option("--force", is_flag=True, help="Rebuild even outputs that are up to date (and, with --verify, run every check again).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=_cores, metavar="N", show_default="the number of cores", help="Outputs rendered at once, each in its own worker process.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, metavar="SECONDS", help="Stop any one output's rendering after this long and report it failed [default: each renderer's own, 600 s unless it says otherwise].")
@@ -64,11 +64,11 @@ def _cores() -> int:
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 @click.option("--verbose", "-v", is_flag=True, help="Also list outputs that were up to date, and each start.")
 @click.option("--verify", "then_verify", is_flag=True, help="Then check the outputs as `pipeline verify` does; exit 1 if a check fails.")
-@click.option("--no-wait", is_flag=True, help="If another build is writing to the output folder, exit 1 at once instead of waiting for it.")
 def build(
     files: tuple[Path, ...],
     formats: tuple[str, ...],
     out_dir: Path,
+    no_wait: bool,
     force: bool,
     jobs: int,
     timeout: float | None,
@@ -79,7 +79,6 @@ def build(
     quiet: bool,
     verbose: bool,
     then_verify: bool,
-    no_wait: bool,
     **given: Any,
 ) -> None:
     """Validate sources, then write OUT/<id>/<id>.<ext> for each format, atomically.

@@ -1,6 +1,6 @@
 """What the command families share: loading sources with their problems (and language
 warnings) printed, an article's `options:` checked against the installed renderers, the
-renderers that load."""
+renderers that load, and the default output folder."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from pipeline import registry
+from pipeline.build.files import DEFAULT_OUTPUTS as DEFAULT_OUTPUTS  # where builds write unless told: the stamp reads it too
 from pipeline.model import Article
 from pipeline.registry import PluginError, Renderer
 from pipeline.source.discover import load_documents

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from pipeline import registry as registry_module
-from pipeline.build.files import DEFAULT_OUTPUTS
+from pipeline.cli.common import DEFAULT_OUTPUTS
 from pipeline.source.discover import DEFAULT_SOURCES
 
 if TYPE_CHECKING:
