@@ -159,9 +159,9 @@ class Pool:
         """Kill the worker's process group (renderer subprocesses too), then forget the worker."""
         with suppress(OSError):
             os.killpg(worker.process.pid, signal.SIGKILL)
+        worker.guardian.dismiss()  # while the worker is unreaped, its group's number is no one else's
         worker.process.wait()
         worker.connection.close()
-        worker.guardian.dismiss()
         self._workers.remove(worker)
 
 
