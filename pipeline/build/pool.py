@@ -191,7 +191,7 @@ class _Guardian:
         return cls(process, writing)
 
     def dismiss(self) -> None:
-        """The worker is stopped: the guardian's last look finds nothing, and it ends."""
+        """The worker is being stopped: the guardian kills what is left of its group, and ends."""
         os.close(self.pipe)
         self.process.wait()
 
