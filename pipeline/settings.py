@@ -97,6 +97,45 @@ def _key_lines(text: str, header: str) -> dict[str, int]:
     return lines
 
 
+@dataclass(frozen=True)
+class ClusterCertificates:
+    """`[tool.pipeline.dask]`: what a build shows a Dask cluster reached at tls:// (the
+    authority that signed the cluster's certificates, and this client's certificate and key),
+    as `dask scheduler --tls-ca-file --tls-cert --tls-key` takes them."""
+
+    ca_file: Path
+    cert: Path
+    key: Path
+
+
+CLUSTER_KEYS = {"tls_ca_file": "ca_file", "tls_cert": "cert", "tls_key": "key"}
+
+
+def cluster_certificates(pyproject: Path = PYPROJECT) -> ClusterCertificates | None:
+    """The certificates `[tool.pipeline.dask]` names (paths from pyproject.toml's folder), or
+    None when it names none; SettingsError for a missing file or a key left out."""
+    found = table("dask", pyproject)
+    chosen = found.read(dict.fromkeys(CLUSTER_KEYS, _file_beside(pyproject)))
+    if not chosen:
+        return None
+    missing = [key for key in CLUSTER_KEYS if key not in chosen]
+    if missing:
+        raise SettingsError(found.problem(None, f"{' and '.join(missing)} missing: a tls:// cluster needs {', '.join(CLUSTER_KEYS)}"))
+    return ClusterCertificates(**{CLUSTER_KEYS[key]: path for key, path in chosen.items()})
+
+
+def _file_beside(pyproject: Path) -> Reader:
+    def read(value: Any) -> Path:
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError("expected the path of a PEM file, e.g. \"certificates/ca.pem\"")
+        path = pyproject.resolve().parent / value
+        if not path.is_file():
+            raise ValueError(f"no such file: {path}")
+        return path
+
+    return read
+
+
 def source_date_epoch() -> int | None:
     """SOURCE_DATE_EPOCH, the moment reproducible builds write instead of the clock, or None."""
     value = os.environ.get("SOURCE_DATE_EPOCH")

@@ -141,7 +141,7 @@ HEAVY_MODULES = {
     "test_audio", "test_narration", "test_read_along", "test_web", "test_epub", "test_parallel", "test_code_digest",
     "test_verify", "test_verify_epub", "test_verify_audio", "test_verify_records", "test_verify_pdf",
     "test_fuzz", "test_hostile_content", "test_nothing_lost", "test_make",
-    "test_reproducible", "test_startup", "test_library", "test_publisher_editions", "test_publisher_hostile", "test_locale_outputs", "test_leftovers", "test_verify_web", "test_verify_pdf_rules",
+    "test_reproducible", "test_startup", "test_library", "test_publisher_editions", "test_publisher_hostile", "test_locale_outputs", "test_leftovers", "test_verify_web", "test_verify_displayed", "test_verify_pdf_rules",
     "test_dask", "test_verify_catches",
 }
 """Test modules that synthesise speech, run Java (EPUBCheck) or drive Chromium, or build every

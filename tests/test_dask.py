@@ -22,6 +22,7 @@ from test_registry import plugins  # noqa: F401 - fixture
 
 import pipeline
 from pipeline.build import files as outputs
+from pipeline.build.lock import LOCK
 from pipeline.cli import cli
 
 FAKES = {
@@ -37,8 +38,8 @@ def build(*args):
 
 
 def outputs_in(out: Path) -> dict[str, bytes]:
-    """Every file the build wrote, the narration cache (kept only by a local build) aside."""
-    return {str(path.relative_to(out)): path.read_bytes() for path in sorted(out.rglob("*")) if path.is_file() and ".cache" not in path.parts}
+    """Every file the build wrote, the narration cache (kept only by a local build) and the lock aside."""
+    return {str(path.relative_to(out)): path.read_bytes() for path in sorted(out.rglob("*")) if path.is_file() and ".cache" not in path.parts and path != out / LOCK}
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ PIPELINE = Path(__file__).resolve().parent.parent / "pipeline"
 
 LAYERS = [
     ("pipeline.model", "pipeline.locale"),
-    ("pipeline.source", "pipeline.text", "pipeline.settings", "pipeline.code_digest", "pipeline.atomic", "pipeline.remembered"),
+    ("pipeline.source", "pipeline.text", "pipeline.settings", "pipeline.code_digest", "pipeline.atomic", "pipeline.remembered", "pipeline.parent_death"),
     ("pipeline.speech", "pipeline.braille", "pipeline.registry"),
     ("pipeline.renderers",),
     ("pipeline.build", "pipeline.verify", "pipeline.lint", "pipeline.importer"),

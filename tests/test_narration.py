@@ -5,9 +5,11 @@ from __future__ import annotations
 import array
 import json
 import math
+import os
 import subprocess
 import sys
 import threading
+import time
 import wave
 from pathlib import Path
 
@@ -216,7 +218,7 @@ def run_worker(tmp_path: Path, *texts: str) -> subprocess.CompletedProcess:
     chunks = [{"text": text, "wav": str(tmp_path / f"{index}.wav")} for index, text in enumerate(texts)]
     request = tmp_path / "request.json"
     request.write_text(json.dumps({"voices": ["en"], "rate": 170, "timeout": 30, "chunks": chunks}))
-    return subprocess.run([*synthesis.WORKER, str(request)], capture_output=True, text=True, timeout=60)
+    return subprocess.run([*synthesis.WORKER, str(request), str(os.getpid())], capture_output=True, text=True, timeout=60)
 
 
 def test_worker_answers_only_json_on_stdout_the_drivers_chatter_goes_nowhere(tmp_path):
@@ -237,3 +239,20 @@ def test_worker_refuses_empty_text_instead_of_tripping_the_engines_assert(tmp_pa
 def test_chinese_tags_are_spoken_in_the_language_espeak_names():
     assert narration.voices_for("zh-Hant-TW") == ["zh-hant-tw", "zh", "cmn"]
     assert narration.voices_for("zh-HK") == ["zh-hk", "zh", "yue"]
+
+
+def test_a_full_disk_is_named_at_once_not_taken_for_a_hung_espeak(tmp_path):
+    """The second chunk's file is /dev/full, where every write fails with ENOSPC, as on a full disk."""
+    (tmp_path / "1.wav").symlink_to("/dev/full")
+    started = time.monotonic()
+    process = run_worker(tmp_path, "First file.", "Second file, on a full disk.")
+    assert time.monotonic() - started < 30  # it used to wait for its time limit, then blame espeak-ng
+    assert process.returncode == 1 and process.stdout == ""
+    assert f"no space left on device for the speech in {tmp_path}: free some space, then build again" in process.stderr
+    assert "hung" not in process.stderr and "Traceback" not in process.stderr
+
+
+def test_the_same_chunks_on_a_disk_with_room_are_spoken(tmp_path):
+    process = run_worker(tmp_path, "First file.", "Second file, on a full disk.")
+    assert process.returncode == 0, process.stderr
+    assert _frames(tmp_path / "1.wav") > 0

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from conftest import MINIMAL
 from test_registry import plugins  # noqa: F401 - fixture
 
+from pipeline.build.lock import LOCK
 from pipeline.cli import cli
 
 
@@ -17,7 +18,8 @@ def build(*args):
 
 
 def contents(out: Path) -> dict[str, bytes]:
-    return {str(path.relative_to(out)): path.read_bytes() for path in sorted(out.rglob("*")) if path.is_file()}
+    """Every file the build wrote (its lock aside: a build holds it, it writes nothing in it)."""
+    return {str(path.relative_to(out)): path.read_bytes() for path in sorted(out.rglob("*")) if path.is_file() and path != out / LOCK}
 
 
 def library(folder: Path, count: int) -> Path:
@@ -52,7 +54,7 @@ def test_a_folder_builds_every_article_and_a_broken_one_fails_only_itself(tmp_pa
     result = build("--out", out, "-f", "txt", sources)
     assert result.exit_code == 1
     assert "broken.yaml:2:7: error: this [ is never closed" in result.output
-    assert sorted(path.name for path in out.iterdir()) == ["cramps-0", "cramps-1", "cramps-2", "index.html"]
+    assert sorted(path.name for path in out.iterdir()) == [LOCK, "cramps-0", "cramps-1", "cramps-2", "index.html"]
     assert all((out / f"cramps-{number}" / f"cramps-{number}.txt").is_file() for number in range(3))
     assert "1 problem(s)" in result.output
 

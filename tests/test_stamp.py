@@ -3,6 +3,7 @@ output makes the build run as usual."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
@@ -13,8 +14,9 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL
 
-from pipeline.build import stamp
+from pipeline.build import lock, stamp
 from pipeline.cli import main
+from pipeline.remembered import signature
 
 COMMAND = ["build", "-f", "txt", "--out", "out"]
 
@@ -143,4 +145,63 @@ def test_an_unreadable_stamp_runs_the_build(project):
         path.write_text("{not json", encoding="utf-8")
     assert not stamp.replayed(COMMAND)
     assert build(COMMAND) == 0
+    assert stamp.replayed(COMMAND)
+
+
+def _stamp_file(project: Path) -> Path:
+    [found] = (project / ".cache" / "pipeline" / "stamps").glob("*.json")
+    return found
+
+
+def _edit_stamp(project: Path, edit: Callable[[dict, Path], None]) -> None:
+    path = _stamp_file(project)
+    data = json.loads(path.read_text("utf-8"))
+    edit(data, project)
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def _resigned(files: list[list]) -> list[list]:
+    """Every file's signature as it now is: an editor making the stamp agree with the folder."""
+    return [[name, *signature(name)] for name, _size, _mtime in files]
+
+
+def _as_if_missing(data: dict, project: Path) -> None:
+    data["files"] = _resigned(data["files"])
+    data["outputs"][0][2] = [["cramps.txt", -1]]
+
+
+def _unchecked(data: dict, project: Path) -> None:
+    data["files"] = _resigned([entry for entry in data["files"] if not entry[0].endswith("cramps.txt")])
+
+
+def _elsewhere(data: dict, project: Path) -> None:
+    """The stamp pointed at another folder holding the output, every signature made to hold."""
+    copy = project / "elsewhere" / "cramps" / "cramps.txt"
+    copy.parent.mkdir(parents=True)
+    copy.write_text("elsewhere", encoding="utf-8")
+    data["out_dir"] = "elsewhere"
+    data["outputs"][0][2] = [["cramps.txt", copy.stat().st_size]]
+    data["files"] = _resigned([*data["files"], [str(copy.resolve()), 0, 0]])
+
+
+EDITS: dict[str, Callable[[dict, Path], None]] = {
+    "its signature made that of a missing file": _as_if_missing,
+    "taken out of the files it checks": _unchecked,
+    "another folder named": _elsewhere,
+}
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=list(EDITS))
+def test_an_edited_stamp_never_calls_a_missing_output_up_to_date(project, edit):
+    assert stamp.replayed(COMMAND)  # the clean stamp holds
+    (project / "out" / "cramps" / "cramps.txt").unlink()
+    _edit_stamp(project, EDITS[edit])
+    assert not stamp.replayed(COMMAND)
+    assert build(COMMAND) == 0
+    assert (project / "out" / "cramps" / "cramps.txt").is_file()
+
+
+def test_no_stamp_answers_while_a_build_holds_the_output_folder(project):
+    with lock.holding(project / "out", shared=False, wait=False, say=print):
+        assert not stamp.replayed(COMMAND)
     assert stamp.replayed(COMMAND)

@@ -87,6 +87,35 @@ def epub_paragraph_removed(folder: Path) -> Path:
     return path
 
 
+def epub_paragraphs_hidden(folder: Path) -> Path:
+    """Three paragraphs of the e-book marked `hidden`: still in the file, never on the screen."""
+    path = edition(folder, ".epub")
+    openings = (b"<p>Most night", b"<p>Gentle", b"<p>See a doctor")
+
+    def hidden(name: str, data: bytes) -> bytes:
+        for opening in openings:
+            data = data.replace(opening, b'<p hidden="hidden">' + opening[3:], 1)
+        return data
+
+    rewrite_zip(path, hidden)
+    return path
+
+
+def epub_spine_reordered(folder: Path) -> Path:
+    """The e-book's spine turns to the references before the questions and answers."""
+    path = edition(folder, ".epub")
+    faq, references = b'<itemref idref="faq"/>', b'<itemref idref="references"/>'
+    rewrite_zip(path, lambda name, data: data.replace(faq, b"\0").replace(references, faq).replace(b"\0", references) if name.endswith(".opf") else data)
+    return path
+
+
+def web_paragraphs_and_items_removed(folder: Path) -> Path:
+    """The web page without a paragraph or a list item: its headings, table and FAQ left."""
+    path = folder / "out" / ARTICLE / "index.html"
+    edit_text(path, lambda html: re.sub(r"<(p|li)\b[^>]*>.*?</\1>", "", html, flags=re.DOTALL))
+    return path
+
+
 def braille_lines_reversed(folder: Path) -> Path:
     """The lines of the second braille page (after the title page) in reverse order."""
     path = edition(folder, ".brf")
@@ -140,7 +169,10 @@ DAMAGE = [
     (narration_hummed, "narration-matches-transcript", HEARD_WRONG),
     (narration_silenced, "narration-matches-transcript", HEARD_WRONG),
     (narration_cues_swapped, "narration-matches-transcript", HEARD_WRONG),
-    (epub_paragraph_removed, "epub-parity", r'^missing: .*cramps\.yaml:10:9 sections\[0\]\.body\[0\]: "Gentle stretching helps many people\." is not read \(it belongs after EPUB/'),
+    (epub_paragraph_removed, "epub-parity", r'^missing: .*cramps\.yaml:10:9 sections\[0\]\.body\[0\]: "Gentle stretching helps many people\." is not read \(it belongs after section-1\.xhtml, <h1> 1 of <main>\)'),
+    (epub_paragraphs_hidden, "epub-parity", r'^missing: .*cramps\.yaml:10:9 sections\[0\]\.body\[0\]: "Gentle stretching helps many people\." is not read \(it belongs after section-1\.xhtml, <h1> 1 of <main>\)'),
+    (epub_spine_reordered, "epub-reading-order", r'^spine: out of order: "References" \(the catalogue\'s label\), spine item 4 \(references\.xhtml\), comes after "Questions and answers" in the source$'),
+    (web_paragraphs_and_items_removed, "web-parity", r'^missing: .*cramps\.yaml:\d+:\d+ summary: "Most night cramps are harmless\." is not read \(it belongs after index\.html, <h1> 1 of <main>\)'),
 ]
 
 

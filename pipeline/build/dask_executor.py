@@ -23,16 +23,18 @@ from __future__ import annotations
 
 import logging
 import queue
+import time
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 
 import dask
-from distributed import Client, Future, LocalCluster
+from distributed import Client, Future, LocalCluster, Security
 from distributed.scheduler import KilledWorker
 
 from pipeline.build import dask_worker, files
+from pipeline.build.dask_security import LOOPBACK
 from pipeline.build.dask_worker import Pools, Rendered, identity, render_group
 from pipeline.build.engine import ExecutorError, Interrupted, Reporter, Settlement, Task
 from pipeline.registry import Renderer
@@ -40,7 +42,11 @@ from pipeline.registry import Renderer
 ALLOWED_FAILURES = 3
 """Worker deaths a task survives (rerun each time on another worker) before it is given up."""
 _TICK = 0.1  # seconds between progress refreshes while waiting for results
-_CONNECT = "10s"
+_CONNECT = "5s"
+"""How long a call to the scheduler may wait for a connection: a scheduler gone in the middle
+of a build is reported after this long at most."""
+LOST_AFTER = 2.0
+"""Seconds without the scheduler after which a build gives up on it."""
 _LOCAL_CLUSTER = {
     "distributed.scheduler.allowed-failures": ALLOWED_FAILURES,
     # Diagnostics a build does not use, which cost an idle 2-worker cluster a tenth of a core:
@@ -57,6 +63,8 @@ class DaskExecutor:
 
     scheduler: str | None = None
     workers: int = 1
+    security: Security | None = None
+    """The certificates shown to a tls:// scheduler (pipeline.build.dask_security)."""
 
     def run(self, tasks: list[Task], settled: Settlement, reporter: Reporter, caught: list[int]) -> None:
         used = {task.renderer: (task.entry, task.options) for task in tasks}
@@ -66,16 +74,19 @@ class DaskExecutor:
                 client.register_plugin(Pools(used, identity(used)), name=plugin)  # raises a refusal
                 _feed(client, _groups(tasks, settled.renderers), plugin, settled, reporter, caught)
             except OSError as error:  # the scheduler is gone (writing problems are settled, not raised)
-                raise ExecutorError(f"lost the Dask scheduler ({error}); the outputs written so far are kept") from None
+                raise ExecutorError(_lost(client.scheduler.address, error)) from None
             finally:
                 with suppress(Exception):  # the workers' pools close with the plugin
-                    client.unregister_worker_plugin(plugin)
+                    if client.status == "running":
+                        client.unregister_worker_plugin(plugin)
 
     @contextmanager
     def _client(self) -> Iterator[Client]:
         if self.scheduler:
+            for name in ("distributed", "distributed.client"):  # a lost scheduler is said once, by the build
+                logging.getLogger(name).setLevel(logging.CRITICAL)
             try:
-                client = Client(self.scheduler, timeout=_CONNECT)
+                client = Client(self.scheduler, timeout=_CONNECT, security=self.security)
             except (OSError, ValueError) as error:
                 raise ExecutorError(f"cannot reach the Dask scheduler at {self.scheduler}: {error}; start it with `dask scheduler` and check the address") from None
             with client:
@@ -87,7 +98,8 @@ class DaskExecutor:
                 n_workers=self.workers,
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=":0",
+                host=LOOPBACK,  # every port of the scheduler and the workers on this machine alone
+                dashboard_address=None,  # and no dashboard
                 silence_logs=logging.ERROR,
                 preload=[dask_worker.__name__],  # its dask_setup: signals to the terminal's group are the client's
             )
@@ -127,10 +139,12 @@ def _feed(client: Client, groups: list[list[Task]], plugin: str, settled: Settle
             for task in group:
                 reporter.started(task.article.id, task.renderer)
 
+    unreachable_since = None
     try:
         while waiting or running:
             if caught:
                 raise Interrupted(caught[0])
+            unreachable_since = _still_connected(client, unreachable_since)
             fill()
             with suppress(queue.Empty):
                 future = done.get(timeout=_TICK)
@@ -140,8 +154,25 @@ def _feed(client: Client, groups: list[list[Task]], plugin: str, settled: Settle
                 future.release()  # the bytes are written: the cluster may forget them
             reporter.tick()
     finally:
-        if running:
+        if running and client.status == "running":
             client.cancel(list(running))
+
+
+def _still_connected(client: Client, unreachable_since: float | None) -> float | None:
+    """When the client lost the scheduler (None while connected); ExecutorError once it has
+    been gone LOST_AFTER seconds: the client would otherwise try to reconnect for its whole
+    timeout, then say so in its log."""
+    if client.status == "running":
+        return None
+    if unreachable_since is None:
+        return time.monotonic()
+    if time.monotonic() - unreachable_since < LOST_AFTER:
+        return unreachable_since
+    raise ExecutorError(_lost(client.scheduler.address, f"no answer for {LOST_AFTER:g} s"))
+
+
+def _lost(address: str, why: object) -> str:
+    return f"lost the Dask scheduler at {address} ({why}): check that it runs (restart it and its workers if need be), then build again; the outputs written so far are kept"
 
 
 def _settle(future: Future, group: list[Task], settled: Settlement) -> None:

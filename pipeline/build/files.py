@@ -17,6 +17,7 @@ from typing import Any
 from pipeline.atomic import write_atomically
 
 MANIFEST = "manifest.json"
+DEFAULT_OUTPUTS = Path("outputs")
 _FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 _READ_ONLY = {errno.EROFS, errno.EACCES, errno.EPERM}
 

@@ -15,7 +15,6 @@ scramble the progress display, and its last lines explain a death or a timeout.
 
 from __future__ import annotations
 
-import ctypes
 import faulthandler
 import json
 import os
@@ -33,9 +32,10 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
+from pipeline.parent_death import die_with_parent
+
 _STARTER = "import json, sys; sys.path[:] = json.loads(sys.argv[2]); from pipeline.build.pool import serve; serve()"
 _STARTED = "started"  # a worker's word that the job's own time now runs
-_PR_SET_PDEATHSIG = 1  # prctl(2)
 _GRACE = 2.0  # seconds an idle worker gets to exit on its own when the pool closes
 
 
@@ -59,6 +59,7 @@ class _Worker:
     process: subprocess.Popen[bytes]
     connection: Connection
     log: Path
+    guardian: _Guardian
     job: Any = None
     timeout: float = 0.0
     deadline: float = 0.0
@@ -130,7 +131,7 @@ class Pool:
                 env={**os.environ, "TMPDIR": str(self._scratch)},
             )
             connection = Connection(ours.detach())
-        worker = _Worker(process, connection, log)
+        worker = _Worker(process, connection, log, _Guardian.of(process.pid))
         self._workers.append(worker)
         return worker
 
@@ -158,9 +159,41 @@ class Pool:
         """Kill the worker's process group (renderer subprocesses too), then forget the worker."""
         with suppress(OSError):
             os.killpg(worker.process.pid, signal.SIGKILL)
+        worker.guardian.dismiss()  # while the worker is unreaped, its group's number is no one else's
         worker.process.wait()
         worker.connection.close()
         self._workers.remove(worker)
+
+
+@dataclass
+class _Guardian:
+    """A shell that kills a worker's process group, with whatever the renderer started in it,
+    once the pool's process is gone: it waits for the end of a pipe only the pool holds open,
+    which the system closes however the pool's process ends, SIGKILL included. (The worker
+    itself also dies with its parent, `die_with_parent`; its children would not.)"""
+
+    process: subprocess.Popen[bytes]
+    pipe: int
+
+    @classmethod
+    def of(cls, group: int) -> _Guardian:
+        reading, writing = os.pipe()  # neither end inherited by any other child
+        try:
+            process = subprocess.Popen(
+                ["sh", "-c", 'read line; kill -KILL "-$1"', "pipeline-guardian", str(group)],
+                stdin=reading,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                process_group=0,  # Ctrl-C at the terminal is the pool's to handle, not its
+            )
+        finally:
+            os.close(reading)
+        return cls(process, writing)
+
+    def dismiss(self) -> None:
+        """The worker is being stopped: the guardian kills what is left of its group, and ends."""
+        os.close(self.pipe)
+        self.process.wait()
 
 
 def _death(returncode: int | None) -> str:
@@ -185,19 +218,10 @@ def _last_words(log: Path) -> str:
     return f"; its last output: {said[:400]}" if said else ""
 
 
-def _die_with(parent: int) -> None:
-    """Linux kills this worker when its parent dies: a build killed with SIGKILL (which it
-    cannot catch) leaves no worker writing into the output folder after it."""
-    with suppress(OSError, AttributeError):  # not Linux: the worker ends at its next message
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the parent died before that
-        os._exit(1)
-
-
 def serve() -> None:
     """Worker main loop: run each (function, argument) received; None or a closed socket ends it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _die_with(int(sys.argv[3]))
+    die_with_parent(int(sys.argv[3]))  # a build killed with SIGKILL leaves no worker writing into its folder
     faulthandler.enable()  # a native crash leaves its report in the log
     connection = Connection(int(sys.argv[1]))
     while True:

@@ -32,7 +32,8 @@ from typing import Any
 
 from pipeline import settings
 from pipeline.atomic import write_atomically
-from pipeline.build.files import MANIFEST
+from pipeline.build import lock
+from pipeline.build.files import DEFAULT_OUTPUTS, MANIFEST
 from pipeline.build.outcome import Outcome
 from pipeline.remembered import files_used, signature
 
@@ -48,8 +49,18 @@ def replayed(argv: Sequence[str]) -> bool:
     if not argv or argv[0] != "build":
         return False
     try:
+        with lock.holding(_out_dir(argv), shared=True, wait=False, say=print):
+            return _replay(argv)
+    except lock.Busy:  # a build is writing the folder: the command waits for it as a build
+        return False
+
+
+def _replay(argv: Sequence[str]) -> bool:
+    try:
         stamp = json.loads(_path(argv).read_text("utf-8"))
         if stamp["context"] != _context(argv) or not all(signature(name) == [size, mtime] for name, size, mtime in stamp["files"]):
+            return False
+        if not _outputs_in_place(stamp, argv):
             return False
         outcomes = [
             Outcome(article, renderer, tuple(name for name, _size in sizes), "up to date", record={"files": {name: {"size": size} for name, size in sizes}})
@@ -103,6 +114,29 @@ def record(argv: Sequence[str], out_dir: Path, quiet: bool, outcomes: Sequence[O
         write_atomically(_path(argv), json.dumps(stamp, sort_keys=True).encode())
     except OSError:
         pass  # a read-only project still builds, only without the shortcut
+
+
+def _outputs_in_place(stamp: dict[str, Any], argv: Sequence[str]) -> bool:
+    """Whether the stamp speaks of the folder `argv` builds into, and every output it calls up
+    to date is there with its size and among the files it checked: a stamp is a file anyone
+    with write access can edit, and none may turn a missing output into one up to date."""
+    out = Path(stamp["out_dir"])
+    if out != _out_dir(argv):
+        return False
+    checked = {name: size for name, size, _mtime in stamp["files"]}
+    named = [(str((out / article / name).resolve()), size) for article, _renderer, sizes in stamp["outputs"] for name, size in sizes]
+    return all(size >= 0 and checked.get(path) == size == signature(path)[0] for path, size in named)
+
+
+def _out_dir(argv: Sequence[str]) -> Path:
+    """The output folder `build` would write to: the last --out given, else its default."""
+    chosen = str(DEFAULT_OUTPUTS)
+    for option, value in zip(argv, [*argv[1:], None]):
+        if option == "--out" and value is not None:
+            chosen = value
+        elif option.startswith("--out="):
+            chosen = option.partition("=")[2]
+    return Path(chosen)
 
 
 def _path(argv: Sequence[str]) -> Path:

@@ -53,12 +53,14 @@ def _cores() -> int:
 @click.argument("files", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "-f", "formats", multiple=True, help="Renderer to run (repeatable); default all. See `pipeline renderers`.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUTPUTS, show_default=True)
+@click.option("--no-wait", is_flag=True, help="If another build is writing to the output folder, exit 1 at once instead of waiting for it.")
 @click.option("--force", is_flag=True, help="Rebuild even outputs that are up to date (and, with --verify, run every check again).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=_cores, metavar="N", show_default="the number of cores", help="Outputs rendered at once, each in its own worker process.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, metavar="SECONDS", help="Stop any one output's rendering after this long and report it failed [default: each renderer's own, 600 s unless it says otherwise].")
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True, help="Render in worker processes here, or on a Dask cluster (needs pip install 'pipeline[dask]').")
-@click.option("--scheduler", metavar="ADDRESS", help="With --executor dask: the running cluster's scheduler, e.g. tcp://HOST:8786.")
+@click.option("--scheduler", metavar="ADDRESS", help="With --executor dask: the running cluster's scheduler, e.g. tls://HOST:8786 (certificates in [tool.pipeline.dask]).")
 @click.option("--workers", type=click.IntRange(min=1), metavar="N", help="With --executor dask: start a cluster of N worker processes here [default: --jobs].")
+@click.option("--insecure", is_flag=True, help="With --scheduler: allow a plain tcp:// scheduler on another machine (unencrypted: anyone who reaches it runs code on the workers).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 @click.option("--verbose", "-v", is_flag=True, help="Also list outputs that were up to date, and each start.")
 @click.option("--verify", "then_verify", is_flag=True, help="Then check the outputs as `pipeline verify` does; exit 1 if a check fails.")
@@ -67,12 +69,14 @@ def build(
     files: tuple[Path, ...],
     formats: tuple[str, ...],
     out_dir: Path,
+    no_wait: bool,
     force: bool,
     jobs: int,
     timeout: float | None,
     executor: str,
     scheduler: str | None,
     workers: int | None,
+    insecure: bool,
     quiet: bool,
     verbose: bool,
     then_verify: bool,
@@ -97,11 +101,12 @@ def build(
     started_ns = time.time_ns()  # an input changed after this leaves no stamp
     source_date_epoch()  # a malformed value is refused before anything is built
     library_lang = page_language()
-    where = _executor(executor, scheduler, workers, jobs)
+    where = _executor(executor, scheduler, workers, jobs, insecure)
     registry = registry_module.installed()
     unknown = [name for name in formats if name not in registry.entry_points]
     if unknown:
         raise click.BadParameter(f"{', '.join(unknown)}; installed: {', '.join(registry.names)}", param_hint="--format")
+    _hold(out_dir, no_wait)
     articles, failures, warned = load_all(files)
     if not articles and not failures:
         raise click.UsageError("no sources found: pass .yaml files or a folder holding them")
@@ -143,8 +148,21 @@ def build(
     sys.exit(1 if failed else 0)
 
 
-def _executor(name: str, scheduler: str | None, workers: int | None, jobs: int) -> Any:
+def _hold(out_dir: Path, no_wait: bool) -> None:
+    """The output folder's lock, held until the command ends: one build writes it at a time."""
+    from pipeline.build import lock
+
+    try:
+        click.get_current_context().with_resource(lock.holding(out_dir, shared=False, wait=not no_wait, say=lambda line: click.echo(line, err=True)))
+    except lock.Busy as busy:
+        click.echo(f"error: {busy}", err=True)
+        sys.exit(1)
+
+
+def _executor(name: str, scheduler: str | None, workers: int | None, jobs: int, insecure: bool) -> Any:
     """The local pool, or the Dask executor once the options agree and Dask is installed."""
+    if insecure and not scheduler:
+        raise click.UsageError("--insecure allows a plain tcp:// --scheduler on another machine: it has no use without one")
     if name != "dask":
         if scheduler or workers:
             raise click.UsageError("--scheduler and --workers choose a Dask cluster: add --executor dask")
@@ -153,11 +171,26 @@ def _executor(name: str, scheduler: str | None, workers: int | None, jobs: int) 
         return LocalPool(jobs)
     if scheduler and workers:
         raise click.UsageError("--scheduler uses a running cluster, --workers starts one here: choose one")
+    return _dask(scheduler, workers or jobs, insecure)
+
+
+def _dask(scheduler: str | None, workers: int, insecure: bool) -> Any:
+    """The Dask executor on `scheduler` (checked: see dask_security) or `workers` processes here."""
     try:
+        from pipeline.build import dask_security
         from pipeline.build.dask_executor import DaskExecutor
     except ImportError as error:
         raise click.UsageError(f"--executor dask needs Dask's distributed scheduler ({error}): install it with pip install 'pipeline[dask]'") from None
-    return DaskExecutor(scheduler, workers or jobs)
+    if not scheduler:
+        return DaskExecutor(None, workers)
+    try:
+        warning = dask_security.warning_for(scheduler, insecure)
+        security = dask_security.security_for(scheduler)
+    except dask_security.ClusterRefused as refused:
+        raise click.UsageError(str(refused)) from None
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
+    return DaskExecutor(scheduler, security=security)
 
 
 def _chosen_options(

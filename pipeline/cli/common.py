@@ -10,13 +10,12 @@ from pathlib import Path
 import click
 
 from pipeline import registry
+from pipeline.build.files import DEFAULT_OUTPUTS as DEFAULT_OUTPUTS  # where builds write unless told: the stamp reads it too
 from pipeline.model import Article
 from pipeline.registry import PluginError, Renderer
 from pipeline.source.discover import load_documents
 from pipeline.source.positions import Document
 from pipeline.source.problems import Problem
-
-DEFAULT_OUTPUTS = Path("outputs")
 
 
 def load_all(paths: Iterable[Path]) -> tuple[list[Article], int, int]:

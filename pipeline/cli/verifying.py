@@ -36,8 +36,11 @@ def verify(paths: tuple[Path, ...], output_format: str, sources_dir: Path, quiet
     runs only when what it reads changed (files, source, settings, its code, the programs it
     runs); otherwise its recorded verdict is reported again, failures included.
     """
-    from pipeline.verify.engine import NoOutputs, find_outputs
+    from pipeline.build import lock
+    from pipeline.verify.engine import NoOutputs, find_outputs, output_roots
 
+    for root in output_roots(paths or [DEFAULT_OUTPUTS]):  # held until the command ends: no build writes meanwhile
+        click.get_current_context().with_resource(lock.holding(root, shared=True, wait=True, say=lambda line: click.echo(line, err=True)))
     try:
         outputs = find_outputs(paths or [DEFAULT_OUTPUTS], registry_module.installed())
     except NoOutputs as error:

@@ -1,6 +1,6 @@
 """Speech synthesis in a child process: pyttsx3 on the espeak-ng library from espeakng-loader.
 
-Run as `python -m pipeline.espeak_worker REQUEST.json`; it reads the JSON request from that
+Run as `python -m pipeline.speech.espeak_worker REQUEST.json PARENT_PID` (it dies with that parent); it reads the JSON request from that
 file and writes one JSON answer on stdout (or a message on stderr and exit status 1). A
 separate process because espeak-ng can be initialised only once per process and may hang:
 the parent can time it out and kill it without harm.
@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import errno
 import json
 import os
 import sys
@@ -37,6 +38,8 @@ import wave
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from pipeline.parent_death import die_with_parent
 
 SAMPLE_RATE = 22050
 
@@ -85,6 +88,9 @@ def _load_engine() -> tuple[Any, Any]:
             except Exception as error:  # raised on espeak's thread: carry it to ours
                 self.failure = error
                 self._proxy.notify("error", exception=error)
+                self._speaking = False  # and end the loop, as the driver would have: runAndWait returns
+                self._proxy.setBusy(False)
+                self.endLoop()
                 return 0
 
     espeak.buildDriver = _LinearDriver
@@ -152,6 +158,8 @@ class Synthesiser:
             self.engine.runAndWait()
             finished = self.done.wait(self.timeout)
         failure = self.driver.failure or (self.errors[0] if self.errors else None)
+        if _disk_full(failure):
+            raise SynthesisFailure(f"no space left on device for the speech in {wav.parent}: free some space, then build again")
         if failure is not None:
             raise SynthesisFailure(f"espeak-ng failed on {_excerpt(text)}: {failure}")
         if not finished:
@@ -174,11 +182,21 @@ def _check_wav(path: Path, text: str) -> int:
     return samples
 
 
+def _disk_full(failure: BaseException | None) -> bool:
+    """Whether saving failed for want of space (the driver wraps the OSError in its own error)."""
+    while failure is not None:
+        if isinstance(failure, OSError) and failure.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        failure = failure.__cause__ or failure.__context__
+    return False
+
+
 def _excerpt(text: str) -> str:
     return repr(text[:60] + ("..." if len(text) > 60 else ""))
 
 
 def main() -> int:
+    die_with_parent(int(sys.argv[2]))  # a build killed outright leaves no speech worker behind
     request = json.loads(Path(sys.argv[1]).read_text("utf-8"))
     try:
         synthesiser = Synthesiser(request["voices"], request["rate"], request["timeout"])

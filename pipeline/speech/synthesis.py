@@ -9,6 +9,7 @@ The chunks come back as WAV files with espeak-ng's (text position, sample) for e
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -100,7 +101,7 @@ def _start_worker(request: Path, group: list[int], texts, voices: list[str], rat
         json.dumps({"voices": voices, "rate": rate, "timeout": _allowed_seconds(max(lengths)), "chunks": chunks}),
         encoding="utf-8",
     )
-    process = subprocess.Popen([*WORKER, str(request)], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen([*WORKER, str(request), str(os.getpid())], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     return process, _allowed_seconds(sum(lengths))
 
 

@@ -64,6 +64,17 @@ def find_outputs(paths: Iterable[Path], renderers: Registry) -> list[Output]:
     return list({(output.path, output.renderer): output for output in found}.values())  # each once
 
 
+def output_roots(paths: Iterable[Path]) -> list[Path]:
+    """The output folders (each locked by the build writing it) that `paths`, as `find_outputs`
+    takes them, lie in."""
+    roots = set()
+    for path in paths:
+        if not path.is_dir():
+            path = path.parent
+        roots.add(path.parent if (path / MANIFEST).is_file() else path)
+    return sorted(roots)
+
+
 def article_outputs(article_dir: Path, renderers: Registry, only: Iterable[str] | None = None) -> list[Output]:
     """Every output `article_dir/manifest.json` records (or those of the `only` renderers)."""
     manifest = read_manifest(article_dir)

@@ -6,15 +6,17 @@ EPUBCheck and Ace, the external validators, have modules of their own (`epub_epu
 from __future__ import annotations
 
 import posixpath
+import tempfile
 import xml.etree.ElementTree as ElementTree
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.verify import details
 from pipeline.verify.checks import Check, CheckResult, Output, Source, counted
-from pipeline.verify.checks.parity import Parity
+from pipeline.verify.checks.displayed_parity import DisplayedParity
+from pipeline.verify.displayed import displayed_passages
 from pipeline.verify.sequence import Passage
 
 MEDIA_TYPE = "application/epub+zip"
@@ -42,6 +44,10 @@ class Package:
     opf: ElementTree.Element
     documents: tuple[tuple[str, ElementTree.Element], ...]
     """(name in the archive, parsed XHTML) of each spine item, the navigation document excluded"""
+    spine: tuple[str, ...] = ()
+    """the name in the archive of every spine item, the navigation document's included"""
+    navigation: tuple[str, ElementTree.Element] | None = None
+    """(name in the archive, parsed XHTML) of the navigation document, if the manifest has one"""
 
     def metadata(self, name: str) -> list[str]:
         """The values of a `dc:` element ('dc:language') or a `meta property` ('schema:accessMode')."""
@@ -63,16 +69,19 @@ def read_package(path: Path) -> Package:
             raise ValueError("META-INF/container.xml names no package document")
         opf_name = rootfile.get("full-path", "")
         opf = ElementTree.fromstring(archive.read(opf_name))
-        return Package(opf, tuple(_spine_documents(archive, opf, posixpath.dirname(opf_name))))
+        base = posixpath.dirname(opf_name)
+        items = {item.get("id"): item for item in opf.iterfind("opf:manifest/opf:item", NS)}
+        spine = [items[reference.get("idref")] for reference in opf.iterfind("opf:spine/opf:itemref", NS)]
+        documents = tuple((name, ElementTree.fromstring(archive.read(name))) for name in _names(base, spine, navigation=False))
+        navigation = next(((name, ElementTree.fromstring(archive.read(name))) for name in _names(base, items.values(), navigation=True)), None)
+        return Package(opf, documents, tuple(_names(base, spine)), navigation)
 
 
-def _spine_documents(archive: zipfile.ZipFile, opf: ElementTree.Element, base: str) -> Iterator[tuple[str, ElementTree.Element]]:
-    items = {item.get("id"): item for item in opf.iterfind("opf:manifest/opf:item", NS)}
-    for reference in opf.iterfind("opf:spine/opf:itemref", NS):
-        item = items[reference.get("idref")]
-        if "nav" not in (item.get("properties") or "").split():
-            name = posixpath.join(base, item.get("href", ""))
-            yield name, ElementTree.fromstring(archive.read(name))
+def _names(base: str, items: Iterable[ElementTree.Element], navigation: bool | None = None) -> Iterator[str]:
+    """The archive names of `items`: all of them, only the navigation document, or all but it."""
+    for item in items:
+        if navigation is None or navigation == ("nav" in (item.get("properties") or "").split()):
+            yield posixpath.join(base, item.get("href", ""))
 
 
 class EpubLanguage(Check):
@@ -112,14 +121,20 @@ class EpubAccessibilityMetadata(Check):
         return CheckResult.judge(not problems, figure, problems)
 
 
-class EpubParity(Parity):
+class EpubParity(DisplayedParity):
     name = "epub-parity"
-    description = "the e-book's content documents hold every sentence of the source, once and in order, and nothing the source or catalogue does not say"
+    description = (
+        "the e-book's content documents, in spine order, as Chromium displays them, show every sentence of the source, "
+        "once and in order, and nothing the source or catalogue does not say"
+    )
     media_types = (MEDIA_TYPE,)
 
     def passages(self, source: Source, output: Output) -> list[Passage]:
-        documents = read_package(self.checked_file(output)).documents
-        return [Passage(" ".join(body.itertext()), name) for name, root in documents for body in root.iterfind("{http://www.w3.org/1999/xhtml}body")]
+        path = self.checked_file(output)
+        documents = [name for name, _root in read_package(path).documents]
+        with tempfile.TemporaryDirectory(prefix="pipeline-epub-") as folder, zipfile.ZipFile(path) as archive:
+            archive.extractall(folder)
+            return displayed_passages(Path(folder), documents)
 
     def declared_details(self, source: Source, output: Output) -> list[str]:
         """The package's dc:date is the publication date; its dc:publisher, where a publisher

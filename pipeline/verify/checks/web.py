@@ -2,7 +2,8 @@
 
 axe-core in Chromium (the rules of WCAG 2.2 A and AA it can decide) in the light and the dark
 colour scheme; reflow at 320 CSS pixels, a 1280-pixel window at 400 % zoom (WCAG 1.4.10),
-without horizontal scrolling; and `<html lang>`, from which screen readers choose their voice.
+without horizontal scrolling; every sentence of the source among the text Chromium displays
+(`pipeline.verify.displayed`); and `<html lang>`, from which screen readers choose their voice.
 The page is opened from a server on 127.0.0.1 serving its folder, as it would be on the clinic's
 site (its recording and transcript beside it). Without Chromium, Playwright or axe-core the
 browser checks are skipped with the reason (`pipeline.verify.browser`).
@@ -15,6 +16,10 @@ from pathlib import Path
 
 from pipeline.verify import browser
 from pipeline.verify.checks import Check, CheckResult, Output, Source, counted, program
+from pipeline.verify.checks.displayed_parity import DisplayedParity
+from pipeline.verify.checks.headings import source_headings
+from pipeline.verify.displayed import displayed_passages
+from pipeline.verify.sequence import Passage
 
 MEDIA_TYPE = "text/html"
 SCHEMES = ("light", "dark")
@@ -89,6 +94,19 @@ _WIDE_ELEMENTS = """width => {
         .slice(0, 5).map(element => `<${element.localName}${element.id ? ' id=' + element.id : ''}>`);
 }"""
 """The innermost elements wider than the window or overflowing their own box (at most five)."""
+
+
+class WebParity(DisplayedParity, WebCheck):
+    name = "web-parity"
+    description = (
+        "the web page, as Chromium displays it in the light and the dark colour scheme, shows every sentence of the source, "
+        "once and in order, and nothing the source or catalogue does not say"
+    )
+
+    def passages(self, source: Source, output: Output) -> list[Passage]:
+        page = self.checked_file(output)
+        headings = [part.label for part in source_headings(source, nested=True)]
+        return displayed_passages(page.parent, [page.name], SCHEMES, headings)  # the chapter links name them
 
 
 class WebLanguage(WebCheck):
