@@ -13,6 +13,8 @@ import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
+import pdf_damage
+import pikepdf
 import pytest
 from sound_damage import hum, reversed_sound, rewrite_sound, silenced, swapped
 from verify_helpers import broken_copy, invoke, results, rewrite_zip, run_json
@@ -154,6 +156,20 @@ def narration_cues_swapped(folder: Path) -> Path:
     return path
 
 
+def leaflet_damaged(change: Callable[[pikepdf.Pdf], None]) -> Callable[[Path], Path]:
+    """A damage to the printed leaflet, made with one of `pdf_damage`'s changes."""
+
+    def damage(folder: Path) -> Path:
+        path = edition(folder, ".pdf")
+        with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+            change(pdf)
+            pdf.save(path)
+        return path
+
+    damage.__name__ = f"leaflet_{change.__name__}"
+    return damage
+
+
 HEARD_WRONG = r'^cue 6 at \d+:\d\d\.\d{3} \(".+"\) in chapter \d+ \(.+\) (does not sound like its text|sounds like the text of cue \d+)'
 
 DAMAGE = [
@@ -169,6 +185,11 @@ DAMAGE = [
     (narration_hummed, "narration-matches-transcript", HEARD_WRONG),
     (narration_silenced, "narration-matches-transcript", HEARD_WRONG),
     (narration_cues_swapped, "narration-matches-transcript", HEARD_WRONG),
+    (leaflet_damaged(pdf_damage.every_glyph_invisible), "pdf-ink", r'^page 1, line 1: ".+" cannot be seen: drawn invisible \(text render mode 3\)'),
+    (leaflet_damaged(pdf_damage.white_box_over_a_paragraph), "pdf-ink", r"^page 1, line \d+: .+ cannot be seen: not drawn where it stands: covered by something drawn over it, or clipped away$"),
+    (leaflet_damaged(pdf_damage.near_white_text), "pdf-ink", r"^page 1, line 1: .+ cannot be seen: #f5f5f5 on #ffffff has a contrast of 1\.09:1"),
+    (leaflet_damaged(pdf_damage.glyphs_reversed), "pdf-parity", r"at page 1, line \d+"),
+    (leaflet_damaged(pdf_damage.structure_reversed), "pdf-reading-order", r"is read before the text the source has before it \(.+, page \d+, line \d+\)$"),
     (epub_paragraph_removed, "epub-parity", r'^missing: .*cramps\.yaml:10:9 sections\[0\]\.body\[0\]: "Gentle stretching helps many people\." is not read \(it belongs after section-1\.xhtml, <h1> 1 of <main>\)'),
     (epub_paragraphs_hidden, "epub-parity", r'^missing: .*cramps\.yaml:10:9 sections\[0\]\.body\[0\]: "Gentle stretching helps many people\." is not read \(it belongs after section-1\.xhtml, <h1> 1 of <main>\)'),
     (epub_spine_reordered, "epub-reading-order", r'^spine: out of order: "References" \(the catalogue\'s label\), spine item 4 \(references\.xhtml\), comes after "Questions and answers" in the source$'),
