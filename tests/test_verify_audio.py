@@ -3,8 +3,13 @@ the pace, each caught on a copy of a good build."""
 
 from __future__ import annotations
 
+import re
+import shutil
+from pathlib import Path
+
 import jsonschema
 import pytest
+from conftest import ROOT
 from mutagen.id3 import ID3
 from verify_helpers import SENTENCES, broken_copy, check_file, results, run_json, schema
 
@@ -121,3 +126,57 @@ def test_a_wrong_speaking_rate_setting_is_named_with_an_example(built, tmp_path,
     result = check_file(built, built / "out" / "cramps" / "cramps.mp3", SpeakingRate()).result
     assert result.status == "fail"
     assert result.messages[0].endswith("[tool.pipeline.verify] words_per_minute: expected [lowest, highest], e.g. [100, 170], found " + shown)
+
+
+def test_syllables_heard_are_the_loudness_peaks_of_speech(tmp_path):
+    """Twelve 150 ms bursts, each a syllable's loud core, between 100 ms pauses: twelve heard."""
+    import numpy as np
+
+    from pipeline.renderers import _mp3
+    from pipeline.verify.syllables import syllables_heard
+
+    rate = 22050
+    burst = (np.sin(2 * np.pi * 220 * np.arange(int(0.15 * rate)) / rate) * np.hanning(int(0.15 * rate)) * 12000).astype(np.int16)
+    pause = np.zeros(int(0.10 * rate), dtype=np.int16)
+    path = tmp_path / "bursts.mp3"
+    path.write_bytes(_mp3.encode([np.concatenate([pause, *([burst, pause] * 12)]).tobytes()], rate))
+    count, seconds = syllables_heard(path)
+    assert count == 12 and 3.0 < seconds < 3.3
+
+
+@pytest.fixture(scope="module")
+def arabic_narration(tmp_path_factory) -> Path:
+    """The Arabic test article built as audio: its folder (source/ and out/)."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    folder = tmp_path_factory.mktemp("arabic")
+    (folder / "source").mkdir()
+    shutil.copy(ROOT / "tests" / "articles" / "lang" / "ar.yaml", folder / "source" / "ar.yaml")
+    result = CliRunner().invoke(cli, ["build", "--quiet", "--out", str(folder / "out"), "-f", "audio", str(folder / "source" / "ar.yaml")])
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+def test_arabic_narration_is_paced_by_the_syllables_heard(arabic_narration):
+    result = check_file(arabic_narration, arabic_narration / "out" / "ar" / "ar.mp3", SpeakingRate()).result
+    assert result.status == "pass", result
+    assert re.fullmatch(r"\d+ syllables a minute \(\d+ syllables heard in \d+:\d\d\.\d{3}; range 150-300\)", result.figure)
+
+
+def test_arabic_narration_spoken_at_half_speed_is_too_slow(arabic_narration, tmp_path):
+    """Every 20 ms of the first half said twice: the same length, half the syllables."""
+    import numpy as np
+    from sound_damage import rewrite_sound
+
+    def half_speed(samples: np.ndarray) -> np.ndarray:
+        chunks = np.array_split(samples[: len(samples) // 2], len(samples) // 2 // 441)
+        return np.concatenate([part for chunk in chunks for part in (chunk, chunk)])[: len(samples)]
+
+    folder = broken_copy(arabic_narration, tmp_path)
+    path = folder / "out" / "ar" / "ar.mp3"
+    rewrite_sound(path, half_speed)
+    result = check_file(folder, path, SpeakingRate()).result
+    assert result.status == "fail"
+    assert re.fullmatch(r"\d+ syllables a minute is too slow for patient information: build with another --rate \(it was built with --rate 170\)", result.messages[0])

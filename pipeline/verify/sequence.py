@@ -114,8 +114,8 @@ def expected_sentences(article: Article, where: Callable[[walk.Location, int], s
 
 def compare(article: Article, expected: Sequence[Expected], passages: Sequence[Passage]) -> Reading:
     """Align what a reader perceives (`passages`) with the source's sentences (`expected`)."""
-    wanted = [Word(key(word), word, index) for index, sentence in enumerate(expected) for word in words_of(sentence.text)]
-    read = [Word(key(word), word, index) for index, passage in enumerate(passages) for word in words_of(passage.text)]
+    wanted = _rejoined([Word(key(word), word, index) for index, sentence in enumerate(expected) for word in words_of(sentence.text)])
+    read = _rejoined([Word(key(word), word, index) for index, passage in enumerate(passages) for word in words_of(passage.text)])
     alignment = Alignment(expected, passages, wanted, read, _matches(wanted, read))
     missing, out_of_order = alignment.unplaced()  # before `unexplained`: it marks the words moved
     return Reading(
@@ -126,6 +126,19 @@ def compare(article: Article, expected: Sequence[Expected], passages: Sequence[P
         repeated=tuple(alignment.repeated()),
         unexplained=tuple(alignment.unexplained(vocabulary(article), _addresses(article))),
     )
+
+
+def _rejoined(words: list[Word]) -> list[Word]:
+    """A word that ends in a hyphen joined with the next: a line may break a word at its
+    hyphen ('bar-' / 'bar', 'climate-' / 'change'), which the source writes as one word."""
+    joined: list[Word] = []
+    for word in words:
+        before = joined[-1] if joined else None
+        if before is not None and before.shown.endswith(("-", "\u2010")):
+            joined[-1] = Word(before.key + word.key, before.shown + word.shown, before.owner)
+        else:
+            joined.append(word)
+    return joined
 
 
 def _matches(wanted: list[Word], read: list[Word]) -> dict[int, int]:
@@ -216,7 +229,7 @@ class Alignment:
 
 def unshown(details: Sequence[Detail], passages: Sequence[Passage]) -> list[str]:
     """A message for each detail the passages do not show word for word."""
-    read = [key(word) for passage in passages for word in words_of(passage.text)]
+    read = [word.key for word in _rejoined([Word(key(word), word, 0) for passage in passages for word in words_of(passage.text)])]
     return [
         f'missing detail: the {detail.name} "{detail.text}" ({detail.origin}) is not shown'
         for detail in details
@@ -225,7 +238,9 @@ def unshown(details: Sequence[Detail], passages: Sequence[Passage]) -> list[str]
 
 
 def _explained(word: str, allowed: frozenset[str]) -> bool:
-    return word in allowed or _NUMBER.fullmatch(word) is not None
+    """A word the pipeline adds, a number, or a number with the catalogue's word written onto
+    it (Bengali's '2টি', two of a counted thing)."""
+    return word in allowed or _NUMBER.fullmatch(word) is not None or word.lstrip("0123456789") in allowed
 
 
 def vocabulary(article: Article) -> frozenset[str]:

@@ -38,7 +38,17 @@ of 170 gives about 120-140 with the script's pauses."""
 
 def words_per_minute_range(pyproject: Path = PYPROJECT) -> tuple[float, float]:
     """`words_per_minute = [lowest, highest]` of [tool.pipeline.verify], else the default."""
-    return settings.table("verify", pyproject).read({"words_per_minute": settings.number_range}).get("words_per_minute", WORDS_PER_MINUTE)
+    return _pace_range("words_per_minute", WORDS_PER_MINUTE, pyproject)
+
+
+def syllables_per_minute_range(pyproject: Path = PYPROJECT) -> tuple[float, float]:
+    """`syllables_per_minute = [lowest, highest]` of [tool.pipeline.verify], else the default."""
+    return _pace_range("syllables_per_minute", SYLLABLES_PER_MINUTE, pyproject)
+
+
+def _pace_range(name: str, default: tuple[float, float], pyproject: Path) -> tuple[float, float]:
+    read = settings.table("verify", pyproject).read({"words_per_minute": settings.number_range, "syllables_per_minute": settings.number_range})
+    return read.get(name, default)
 
 
 def declared_seconds(path: Path) -> float:
@@ -176,33 +186,45 @@ class TranscriptCues(Check):
 
 
 WORDS_NOT_COMPARABLE = {
-    "ar": "Arabic writes its conjunctions, prepositions and article into the word (وباستمرار is four English words), "
-    "so its words a minute cannot be held to a range set in English words: listen to it instead",
+    "ar": "Arabic writes its conjunctions, prepositions and article into the word (وباستمرار is four English words)",
 }
-"""Languages whose words are not the unit the words-a-minute range counts."""
+"""Languages whose words are not the unit the words-a-minute range counts: their pace is the
+syllables heard a minute (`pipeline.verify.syllables`), held to `syllables_per_minute`."""
+SYLLABLES_PER_MINUTE = (150, 300)
+"""Heard syllables a minute, pauses included: 100-200 words a minute at English's 1.5
+syllables a word."""
 
 
 class SpeakingRate(Check):
     name = "speaking-rate"
-    description = "the narration's pace, transcript words a minute, is within [tool.pipeline.verify] words_per_minute"
+    description = (
+        "the narration's pace is within [tool.pipeline.verify] words_per_minute (transcript words a minute), "
+        "or syllables_per_minute (syllables heard) where the language's words do not compare"
+    )
     media_types = (MP3, VTT)
 
     def run(self, source: Source | None, output: Output) -> CheckResult:
         from pipeline.verify.checks.webvtt import parse
+        from pipeline.verify.syllables import syllables_heard
 
         if source is not None and primary_language(source.article.lang) in WORDS_NOT_COMPARABLE:
-            return CheckResult.skip(WORDS_NOT_COMPARABLE[primary_language(source.article.lang)])
-        low, high = words_per_minute_range()
+            syllables, seconds = syllables_heard(self.checked_file(output))
+            return _paced(output, syllables, seconds / 60, "syllables", syllables_per_minute_range())
         words = sum(len(sentences.words(cue.text)) for cue in parse(output.file(VTT).read_text("utf-8")))
-        minutes = declared_seconds(self.checked_file(output)) / 60
-        rate = words / minutes if minutes else math.inf
-        figure = f"{rate:.0f} words a minute ({words} words in {precise_clock(minutes * 60)}; range {low:g}-{high:g})"
-        problems = []
-        if not low <= rate <= high:
-            setting = output.options.get("rate")
-            hint = f" (it was built with --rate {setting})" if setting is not None else ""
-            problems.append(f"{rate:.0f} words a minute is {'too fast' if rate > high else 'too slow'} for patient information: build with another --rate{hint}")
-        return CheckResult.judge(not problems, figure, problems)
+        return _paced(output, words, declared_seconds(self.checked_file(output)) / 60, "words", words_per_minute_range())
+
+
+def _paced(output: Output, count: int, minutes: float, unit: str, accepted: tuple[float, float]) -> CheckResult:
+    """The verdict on `count` words (or syllables) in `minutes`."""
+    low, high = accepted
+    rate = count / minutes if minutes else math.inf
+    figure = f"{rate:.0f} {unit} a minute ({count} {unit}{' heard' if unit == 'syllables' else ''} in {precise_clock(minutes * 60)}; range {low:g}-{high:g})"
+    problems = []
+    if not low <= rate <= high:
+        setting = output.options.get("rate")
+        hint = f" (it was built with --rate {setting})" if setting is not None else ""
+        problems.append(f"{rate:.0f} {unit} a minute is {'too fast' if rate > high else 'too slow'} for patient information: build with another --rate{hint}")
+    return CheckResult.judge(not problems, figure, problems)
 
 
 class TranscriptParity(Parity):
