@@ -1,6 +1,7 @@
 # make all: create .venv, install, build and verify every format for every source.  make test: run the tests.
 # Outputs are rebuilt by the pipeline's own change detection (outputs/<id>/manifest.json),
-# so a second `make all` with nothing changed rewrites nothing and prints nothing.
+# so a second `make all` with nothing changed rewrites nothing and prints only the count of checks
+# (--strict: a check skipped for want of its tool fails).
 # make bench: the benchmark (installs pandoc, espeak-ng and lame with apt-get: run it as root).
 PYTHON ?= python3
 VENV := .venv

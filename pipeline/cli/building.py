@@ -106,7 +106,6 @@ def build(
     unknown = [name for name in formats if name not in registry.entry_points]
     if unknown:
         raise click.BadParameter(f"{', '.join(unknown)}; installed: {', '.join(registry.names)}", param_hint="--format")
-    _hold(out_dir, no_wait)
     articles, failures, warned = load_all(files)
     if not articles and not failures:
         raise click.UsageError("no sources found: pass .yaml files or a folder holding them")
@@ -123,6 +122,7 @@ def build(
             broken += 1
             click.echo(f"error: {error}", err=True)
     options, article_options = _chosen_options(renderers, articles, given)
+    _hold(out_dir, no_wait)  # once every setting is known good: a refused build makes no folder
     progress = Progress(out_dir, quiet=quiet, verbose=verbose)
     try:
         outcomes = run_build(articles, renderers, registry, options, out_dir, progress, where, force=force, timeout=timeout, article_options=article_options, library_lang=library_lang)

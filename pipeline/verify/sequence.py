@@ -22,16 +22,13 @@ from __future__ import annotations
 
 import difflib
 import itertools
-import re
-import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
 
-from pipeline.locale import catalogue_for
-from pipeline.model import Article, markup, walk
+from pipeline.model import Article, walk
 from pipeline.text import sentences
 from pipeline.verify.details import Detail
+from pipeline.verify.vocabulary import addresses, explained, key, vocabulary, words_of
 
 REPEAT_WORDS = 6
 """A sentence of at least this many words read twice is a repeat; shorter ones (a heading, a
@@ -40,7 +37,6 @@ SHOWN_FINDINGS = 3
 """Findings of each kind named in a report: the first, in reading order, and a few after."""
 MAX_INSERTED = 12
 """Words that may come between two words of a sentence: an address print adds after a link."""
-_NUMBER = re.compile(r"\d[\d.,:/]*")
 
 
 @dataclass(frozen=True)
@@ -94,15 +90,6 @@ class Reading:
         return tuple(_first(list(self.missing)) + _first(list(self.out_of_order)) + _first(list(self.repeated)) + _first(list(self.unexplained)))
 
 
-def key(word: str) -> str:
-    """The form words are compared in."""
-    return unicodedata.normalize("NFKC", word).casefold().replace("-", "").replace("'", "").replace("\u2019", "").replace("\u00ad", "")
-
-
-def words_of(text: str) -> list[str]:
-    return [word for word in sentences.WORD.findall(unicodedata.normalize("NFKC", text)) if key(word)]
-
-
 def expected_sentences(article: Article, where: Callable[[walk.Location, int], str]) -> list[Expected]:
     """The source's sentences in reading order; `where(location, index)` names their place."""
     return [
@@ -124,7 +111,7 @@ def compare(article: Article, expected: Sequence[Expected], passages: Sequence[P
         missing=tuple(missing),
         out_of_order=tuple(out_of_order),
         repeated=tuple(alignment.repeated()),
-        unexplained=tuple(alignment.unexplained(vocabulary(article), _addresses(article))),
+        unexplained=tuple(alignment.unexplained(vocabulary(article), addresses(article))),
     )
 
 
@@ -219,7 +206,7 @@ class Alignment:
         found = []
         for is_aligned, run in itertools.groupby(range(len(self.read)), key=lambda index: index in aligned):
             indexes = list(run)
-            strange = [index for index in indexes if not _explained(self.read[index].key, addresses if index in inside else allowed)]
+            strange = [index for index in indexes if not explained(self.read[index].key, addresses if index in inside else allowed)]
             if not is_aligned and strange:
                 shown = " ".join(self.read[index].shown for index in indexes)
                 unknown = ", ".join(dict.fromkeys(repr(self.read[index].shown) for index in strange[:SHOWN_FINDINGS]))
@@ -235,63 +222,6 @@ def unshown(details: Sequence[Detail], passages: Sequence[Passage]) -> list[str]
         for detail in details
         if _find(read, [key(word) for word in words_of(detail.text)]) is None
     ]
-
-
-def _explained(word: str, allowed: frozenset[str]) -> bool:
-    """A word the pipeline adds, a number, or a number with the catalogue's word written onto
-    it (Bengali's '2টি', two of a counted thing)."""
-    return word in allowed or _NUMBER.fullmatch(word) is not None or word.lstrip("0123456789") in allowed
-
-
-def vocabulary(article: Article) -> frozenset[str]:
-    """Every word an edition may add to the source's sentences (see the module's docstring)."""
-    return _catalogue_words(article.lang) | _addresses(article) | frozenset(part for text in _added_texts(article) for word in words_of(text) for part in _pieces(word))
-
-
-def _addresses(article: Article) -> frozenset[str]:
-    """The words of every address the article links to: print shows them after a link's text."""
-    urls = [reference.url for reference in article.references] + [link.url or "" for text in walk.article_texts(article) for link in markup.links(text)]
-    return frozenset(part for url in urls for word in words_of(url) for part in _pieces(word))
-
-
-def _pieces(word: str) -> list[str]:
-    """A word's key, and the keys of its hyphenated parts (a line may break at the hyphen)."""
-    return [key(word), *(key(part) for part in word.split("-") if key(part))]
-
-
-def _added_texts(article: Article) -> Iterator[str]:
-    """The article's and its publisher's own details, and the short texts editions repeat."""
-    yield from (value for value in (article.title, article.subtitle, article.publisher, article.reference, article.version, article.web_url) if value)
-    words = catalogue_for(article.lang)
-    yield from (words.date(date) for date in (article.published, article.review_due))
-    yield from (link.text for text in walk.article_texts(article) for link in markup.links(text))
-    for item in walk.source_texts(article):
-        if item.kind in (walk.HEADING, walk.TABLE) and len(words_of(item.value)) < REPEAT_WORDS:
-            yield item.value
-    if article.issuer:
-        issuer = article.issuer
-        yield from (value for value in (issuer.name, issuer.phone, issuer.email, issuer.website, issuer.address) if value)
-        if issuer.logo:
-            yield issuer.logo.alt
-
-
-@cache
-def _catalogue_words(lang: str) -> frozenset[str]:
-    """The words of every message in `lang`'s catalogue (English's ids where it is English),
-    with CLDR's month and day names, eras and day periods of its locale."""
-    words = catalogue_for(lang)
-    texts: list[str] = []
-    for message in words.messages:
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        texts += [value for value in strings if value]
-        if words.lang == "en":
-            texts += [value for value in ids if value]
-    locale = words.locale
-    for table in (locale.months, locale.days, locale.quarters):
-        texts += [name for context in table.values() for width in context.values() for name in width.values()]
-    texts += [name for width in locale.eras.values() for name in width.values()]
-    return frozenset(part for text in texts for word in words_of(re.sub(r"\{\w+\}", " ", text)) for part in _pieces(word))
 
 
 def _find(keys: list[str], sought: list[str], taken: set[int] = frozenset()) -> int | None:  # type: ignore[assignment]

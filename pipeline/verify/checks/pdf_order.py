@@ -18,7 +18,7 @@ from pathlib import Path
 from pipeline.model import markup, walk
 from pipeline.verify.checks import Check, CheckResult, Output, Source, counted
 from pipeline.verify.checks.pdf import MEDIA_TYPE
-from pipeline.verify.sequence import key, words_of
+from pipeline.verify.vocabulary import key, words_of
 
 BLOCKS = frozenset({"/H", "/H1", "/H2", "/H3", "/H4", "/H5", "/H6", "/P", "/LBody", "/TH", "/TD", "/Caption", "/Figure"})
 SHOWN = 3
