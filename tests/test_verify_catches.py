@@ -262,3 +262,21 @@ def test_under_make_test_a_skipped_test_fails(tmp_path):
     lenient = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, env={**environment, "PIPELINE_STRICT": "0"})
     assert strict.returncode == 1 and "skipped where PIPELINE_STRICT=1" in strict.stdout
     assert lenient.returncode == 0 and "1 skipped" in lenient.stdout
+
+
+def test_a_report_shows_control_characters_escaped_never_raw(built, tmp_path):
+    """A folder name holding an escape sequence (or a new line) cannot drive the terminal or
+    forge a line of the report."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    folder = broken_copy(built, tmp_path)
+    sources = folder / "sources\x1b[2J\nPASS"
+    (folder / "source").rename(sources)
+    path = edition(folder, ".txt")
+    edit_text(path, lambda text: text.replace("Drink enough water.\n", ""))
+    result = CliRunner().invoke(cli, ["verify", "--sources", str(sources), str(path)])
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "sources\\x1b[2J\\nPASS" in result.output
+    assert [line for line in result.output.splitlines() if line.startswith("PASS")] == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from pipeline import ASSETS
+from pipeline.model.rules import escaped
 from pipeline.verify.checks import counted
 from pipeline.verify.engine import Verdict, counts
 
@@ -30,15 +31,17 @@ def text(verdicts: list[Verdict], only_failures: bool = False, summary_always: b
 
 
 def lines(verdicts: list[Verdict]) -> str:
-    """`PASS|FAIL|SKIP  <file>  <check>  <figure>`, columns aligned, findings indented below."""
-    file_width = max(len(str(verdict.file)) for verdict in verdicts)
+    """`PASS|FAIL|SKIP  <file>  <check>  <figure>`, columns aligned, findings indented below;
+    a file name or a finding that holds a control character shows it escaped (`\\x1b`), so no
+    report drives the terminal or adds a line."""
+    file_width = max(len(escaped(str(verdict.file))) for verdict in verdicts)
     check_width = max(len(verdict.check) for verdict in verdicts)
     result = []
     for verdict in verdicts:
         status = verdict.result.status.upper()
-        result.append(f"{status}  {str(verdict.file):<{file_width}}  {verdict.check:<{check_width}}  {verdict.result.figure}")
+        result.append(f"{status}  {escaped(str(verdict.file)):<{file_width}}  {verdict.check:<{check_width}}  {escaped(verdict.result.figure)}")
         messages = verdict.result.messages
-        result += [f"      {message}" for message in messages[:SHOWN_MESSAGES]]
+        result += [f"      {escaped(message)}" for message in messages[:SHOWN_MESSAGES]]
         if len(messages) > SHOWN_MESSAGES:
             result.append(f"      ... and {len(messages) - SHOWN_MESSAGES} more (--format json lists all)")
     return "\n".join(result) + "\n"
