@@ -139,3 +139,17 @@ def test_sizes_are_shown_in_decimal_units(size, shown):
     table, stream, _, _ = progress(live=False)
     table.summary([outcome])
     assert f"  {shown}  " in stream.getvalue()
+
+
+def test_an_output_folder_named_with_an_escape_sequence_is_shown_escaped(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "cramps.yaml").write_text(MINIMAL, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["build", "-f", "txt", "--out", "out\x1b[2J"])
+    assert result.exit_code == 0
+    assert "\x1b" not in result.output
+    assert "out\\x1b[2J/cramps/cramps.txt" in result.output

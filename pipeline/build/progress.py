@@ -17,6 +17,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from pipeline.model.rules import escaped
+
 if TYPE_CHECKING:
     from pipeline.build.outcome import Outcome
 
@@ -104,7 +106,7 @@ class Progress:
             for name in outcome.files:
                 size = _size(files[name]["size"]) if name in files else "-"
                 seconds = f"{outcome.seconds:.1f} s" if outcome.status != "up to date" else "-"
-                rows.append((outcome.renderer, str(self.out_dir / outcome.article_id / name), size, seconds, outcome.status))
+                rows.append((outcome.renderer, escaped(str(self.out_dir / outcome.article_id / name)), size, seconds, outcome.status))
         widths = [max(len(row[column]) for row in rows) for column in range(5)]
         for row in rows:
             cells = [cell.rjust(width) if column in (2, 3) else cell.ljust(width) for column, (cell, width) in enumerate(zip(row, widths))]
@@ -117,8 +119,9 @@ class Progress:
     # ------------------------------------------------------------ helpers
 
     def _say(self, line: str) -> None:
+        """One permanent line; a control character in it (an --out folder's name) shown escaped."""
         self._clear()
-        self.stream.write(line + "\n")
+        self.stream.write(escaped(line) + "\n")
         self.stream.flush()
 
     def _clear(self) -> None:
