@@ -6,7 +6,7 @@
 (b) a no-change rebuild against the full build;
 (c) 50 generated articles with --jobs 1 against --jobs 2;
 (d) the peak memory of a full build;
-(e) the spoken edition alone (`--format audio`) against espeak-ng -w then lame (issue 5's 1.5x);
+(e) the spoken edition alone (`--format audio`) against espeak-ng -w then lame (target: at most 1.5 times);
 (f) the braille edition alone (`--format braille`, BRF and PEF), a figure without a target;
 (h) every script as fast as Latin: the full build of a short Chinese, Arabic and Bengali leaflet
     (tests/articles/lang/) against the full build of the first (much longer) English article;

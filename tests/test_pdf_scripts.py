@@ -1,4 +1,4 @@
-"""Every script printable, and read back as written (issue 16, points 4 and 6).
+"""Every script printable, and read back as written.
 
 One leaflet per test article in tests/articles/lang/ (15 languages, every block kind). Each
 source sentence must come back from pdftotext (poppler) and from PDFium, the engines of most

@@ -1,4 +1,4 @@
-"""Plain-language figures per language (issue 16, point 8): Fernández Huerta for Spanish, read on
+"""Plain-language figures per language: Fernández Huerta for Spanish, read on
 the INFLESZ scale, Kandel-Moles for French, Amstad for German, Flesch for English, and no
 figure at all where no formula is known.
 

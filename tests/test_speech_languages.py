@@ -1,4 +1,4 @@
-"""Speech per language (issue 16, point 7): a voice for every test article's language, and
+"""Speech per language: a voice for every test article's language, and
 pronunciation tables beside English's."""
 
 from __future__ import annotations

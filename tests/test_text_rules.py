@@ -1,4 +1,4 @@
-"""Text rules per language (issue 16, point 5): sentence ends, words, full stops, reading time,
+"""Text rules per language: sentence ends, words, full stops, reading time,
 text direction, and the text edition's columns."""
 
 from __future__ import annotations
