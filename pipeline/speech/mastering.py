@@ -3,7 +3,7 @@ phone's speaker, and room before the first word and after the last.
 
 A profile is a gain, a true-peak limiter and silence, nothing else: the voice is untouched,
 so speech stays what espeak-ng said and every sentence keeps its place, moved by the lead-in
-alone. Loudness is ITU-R BS.1770 (pyloudnorm), the unit broadcasters and podcast players
+alone. Loudness is ITU-R BS.1770 (`loudness`), the unit broadcasters and podcast players
 level by (EBU R128, AES TD1004); audiobook publishers ask instead for an RMS level and a
 sample peak, at 44.1 kHz (ACX). The mastered recording is kept beside the narration it comes
 from, made once for every spoken edition; its sentence and chapter spans are the narration's,
@@ -64,7 +64,7 @@ def master(recording: Narration, choice: str) -> Narration:
     if choice == UNMASTERED:
         return recording
     profile = PROFILES[choice]
-    libraries = "-".join(version(name) for name in ("numpy", "scipy", "pyloudnorm"))
+    libraries = "-".join(version(name) for name in ("numpy", "scipy"))
     name = f"{profile.name}-{libraries}-{code_digest(__name__)[:16]}.wav"
     wav = recording.product_file(name, lambda: _mastered_wav(recording, profile))
     with wave.open(str(wav), "rb") as reader:
