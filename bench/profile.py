@@ -30,6 +30,7 @@ PHASES = {
     "fonts": ("weasyprint.pdf.fonts:Font.subset",),
     "pdf": ("weasyprint.document:Document.write_pdf", "pipeline.renderers._pdf_finish:finish"),
     "synthesis": ("pipeline.speech.synthesis:synthesise",),
+    "mastering": ("pipeline.speech.mastering:_mastered_wav",),
     "encoding": ("pipeline.renderers._mp3:encode",),
     "packaging": ("ebooklib.epub:write_epub", "pipeline.renderers._epub_archive:repack"),
 }
