@@ -73,12 +73,13 @@ def test_the_ncc_declares_what_daisy_2_02_requires(built):
     assert re.fullmatch(r"\d\d:\d\d:\d\d", meta["ncc:totalTime"])
 
 
-def test_each_sentence_read_is_a_par_whose_clip_is_its_time_in_the_narration(built):
+def test_each_sentence_read_is_a_par_whose_clips_follow_each_other_through_the_narration(built):
     files = entries(book(built))
     pars = [par for name, data in files.items() if name.endswith(".smil") for par in ElementTree.fromstring(data).iter("par")]
     assert len(pars) >= SENTENCES - 1  # one per sentence (the title, a heading, a table row: one each)
     clips = [(float(par.find("audio").get("clip-begin")[4:-1]), float(par.find("audio").get("clip-end")[4:-1])) for par in pars]
     assert clips == sorted(clips) and all(begin < end for begin, end in clips)
+    assert all(end == following for (_, end), (following, _) in zip(clips, clips[1:]))  # no pause left out between sentences
     assert clips[0][0] == pytest.approx(0.75)  # the first word after the mastered lead-in
     with zipfile.ZipFile(book(built)) as archive, archive.open("cramps/narration.mp3") as audio:
         assert clips[-1][1] <= MP3(audio).info.length + 0.001  # times in whole milliseconds

@@ -3,8 +3,8 @@ one SMIL 1.0 file per heading.
 
 A DAISY player navigates by the NCC's headings; each heading links to the first `par` of its
 SMIL file, whose pars (one per sentence the narration reads, as the read-along e-book's
-clips: `_smil.clips`) pair an element of the content document with its stretch of the one
-narration MP3. The NCC's metadata are those the DAISY 2.02 specification requires of an
+clips: `_smil.clips`, each running on to the next, pauses included) pair an element of the
+content document with its stretch of the one narration MP3. The NCC's metadata are those the DAISY 2.02 specification requires of an
 "audioFullText" book (section 2.1.2 and appendix 2): `ncc:totalTime` is the sum of the SMIL
 files' durations, and each SMIL file says its own and the time elapsed before it.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import escape
 
 from pipeline.renderers._smil import Clip, duration_ms
@@ -73,6 +73,13 @@ def headings(content: str, read: frozenset[str]) -> dict[str, Heading]:
             raise ValueError(f"the heading '{text}' is not read by the narration: the script and the content document disagree on its id")
         found[target] = Heading(int(tag[1]), text, target)
     return found
+
+
+def continuous(clips: Sequence[Clip]) -> list[Clip]:
+    """The clips, each running on to where the next begins: a player plays par after par, and
+    would otherwise leave out the pause after every sentence and run the sentences together."""
+    following = [clip.start_ms for clip in clips[1:]]
+    return [replace(clip, end_ms=max(clip.end_ms, start)) for clip, start in zip(clips, following)] + list(clips[-1:])
 
 
 def smil_files(clips: Sequence[Clip], by_target: dict[str, Heading]) -> list[SmilFile]:

@@ -41,7 +41,7 @@ class DaisyRenderer(SpokenRenderer):
 
 def to_daisy(article: Article, script: Script, recording: Narration, source_date_epoch: int | None = None, formats: tuple[str, ...] = ()) -> bytes:
     """The zipped book; the same article, recording and epoch give the same bytes."""
-    clips = _smil.clips(script, recording)
+    clips = _daisy_book.continuous(_smil.clips(script, recording))
     read = frozenset(clip.target for clip in clips)
     body = _html.body(article, before_disclaimer=_issuer.contact(article, formats, marked=read), marked=read)
     content = '<?xml version="1.0" encoding="utf-8"?>\n' + _html.document(article, None, body).removeprefix("<!DOCTYPE html>\n")
