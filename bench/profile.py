@@ -32,7 +32,7 @@ PHASES = {
     "synthesis": ("pipeline.speech.synthesis:synthesise",),
     "mastering": ("pipeline.speech.mastering:_mastered_wav",),
     "encoding": ("pipeline.renderers._mp3:encode",),
-    "packaging": ("ebooklib.epub:write_epub", "pipeline.renderers._epub_archive:repack"),
+    "packaging": ("ebooklib.epub:write_epub", "pipeline.renderers._epub_archive:repack", "pipeline.renderers.daisy:_zipped"),
 }
 """Phase -> the functions whose time is that phase's; nested ones (fonts inside pdf) are taken out of their caller."""
 
