@@ -132,11 +132,12 @@ def table(rows: list[tuple[str, float, dict[str, float]]]) -> str:
 def critical_path(rows: list[tuple[str, float, dict[str, float]]], shared: set[str]) -> str:
     """What two cores can do at best: the narration's chain on one, the rest beside it."""
     by_name = {name: (total, phases) for name, total, phases in rows}
-    narration = max((by_name[name][1].get("synthesis", 0.0) + by_name[name][1].get("encoding", 0.0) for name in shared if name in by_name), default=0.0)
-    after = sum(by_name[name][0] - by_name[name][1].get("synthesis", 0.0) - by_name[name][1].get("encoding", 0.0) for name in shared if name in by_name)
+    made_once = ("synthesis", "mastering", "encoding")
+    narration = max((sum(by_name[name][1].get(phase, 0.0) for phase in made_once) for name in shared if name in by_name), default=0.0)
+    after = sum(by_name[name][0] - sum(by_name[name][1].get(phase, 0.0) for phase in made_once) for name in shared if name in by_name)
     others = sum(total for name, (total, _phases) in by_name.items() if name not in shared)
     return (
-        f"narration (synthesis and encoding, made once) {narration:.2f} s, then the outputs that share it "
+        f"narration (synthesis, mastering and encoding, made once) {narration:.2f} s, then the outputs that share it "
         f"{after:.2f} s; the other outputs {others:.2f} s on the other core: a 2-core build takes at least "
         f"{max(narration + after, (narration + after + others) / 2):.2f} s"
     )
