@@ -3,10 +3,10 @@
 Each installed renderer renders the article in this process with an empty cache, and the
 functions that do each phase's work are timed where they are called (no profiler, so nothing
 is slowed down): layout (WeasyPrint's render), font subsetting (its fonts' subset), PDF
-writing and finishing, synthesis (espeak-ng), encoding (lameenc), packaging (EPUB and ZIP).
-The critical path of a parallel build follows: the narration (synthesis, then encoding) is
-made once and shared by the audio, read-along and web outputs, so they cannot start before
-it, while the other outputs fill the other core.
+writing and finishing, synthesis (espeak-ng), mastering (numpy and scipy), encoding (lameenc),
+packaging (EPUB and ZIP). The critical path of a parallel build follows: the narration
+(synthesis, mastering, then encoding) is made once and shared by the audio, read-along, web and
+DAISY outputs, so they cannot start before it, while the other outputs fill the other core.
 
     .venv/bin/python bench/profile.py [SOURCE]   # prints a Markdown table
 """
