@@ -86,13 +86,6 @@ def gated_loudness(energies) -> float:
     return -0.691 + 10 * math.log10(gated.mean())
 
 
-def rms(signal) -> float:
-    """The RMS level in dBFS."""
-    import numpy
-
-    return 10 * math.log10(max(float(numpy.mean(numpy.square(signal, dtype="float64"))), 1e-20))
-
-
 def true_peaks(signal, floor: float = 0.0):
     """Each sample's true peak: the largest magnitude of it and the three points interpolated
     after it. The points are interpolated only in the blocks where one could pass `floor` (the
