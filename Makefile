@@ -13,7 +13,7 @@ OUT ?= outputs
 BUILD_FLAGS ?=
 
 .DEFAULT_GOAL := all
-.PHONY: all build schema verify validate check test test-fast lint golden fuzz bench clean renderers help check-a11y java harfbuzz liblouis poppler a11y-tools browser axe ace fonts
+.PHONY: all build schema verify validate check test test-fast lint golden fuzz bench clean renderers help check-a11y java harfbuzz liblouis poppler ffmpeg a11y-tools browser axe ace fonts
 
 all: build
 
@@ -50,7 +50,7 @@ check: $(STAMP)
 renderers: $(STAMP)
 	$(PIPELINE) renderers
 
-test: $(STAMP) java harfbuzz liblouis fonts a11y-tools poppler lint
+test: $(STAMP) java harfbuzz liblouis fonts a11y-tools poppler ffmpeg lint
 	PIPELINE_STRICT=1 $(BIN)/python -m pytest -q
 
 # Everything that needs no Java, Chromium or speech synthesis, in under a minute.
@@ -73,6 +73,11 @@ harfbuzz:
 # The tests read PDFs with a second engine beside PDFium: poppler's pdftotext and pdftoppm (Debian's poppler-utils).
 poppler:
 	@command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y -o DPkg::Lock::Timeout=600 --no-install-recommends poppler-utils; }
+
+# The mastering tests measure the spoken edition as broadcasters do: ffmpeg's ebur128 (loudness,
+# true peak), astats (RMS, peak) and silencedetect (lead-in and tail), and ffprobe (rate, bit rate).
+ffmpeg:
+	@command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y -o DPkg::Lock::Timeout=600 --no-install-recommends ffmpeg; }
 
 # The braille edition translates with liblouis from Debian: liblouis-bin (the library, its tables,
 # lou_translate) and python3-louis, a ctypes binding made for Debian's own Python. The venv sees

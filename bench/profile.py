@@ -3,10 +3,10 @@
 Each installed renderer renders the article in this process with an empty cache, and the
 functions that do each phase's work are timed where they are called (no profiler, so nothing
 is slowed down): layout (WeasyPrint's render), font subsetting (its fonts' subset), PDF
-writing and finishing, synthesis (espeak-ng), encoding (lameenc), packaging (EPUB and ZIP).
-The critical path of a parallel build follows: the narration (synthesis, then encoding) is
-made once and shared by the audio, read-along and web outputs, so they cannot start before
-it, while the other outputs fill the other core.
+writing and finishing, synthesis (espeak-ng), mastering (numpy and scipy), encoding (lameenc),
+packaging (EPUB and ZIP). The critical path of a parallel build follows: the narration
+(synthesis, mastering, then encoding) is made once and shared by the audio, read-along, web and
+DAISY outputs, so they cannot start before it, while the other outputs fill the other core.
 
     .venv/bin/python bench/profile.py [SOURCE]   # prints a Markdown table
 """
@@ -30,8 +30,9 @@ PHASES = {
     "fonts": ("weasyprint.pdf.fonts:Font.subset",),
     "pdf": ("weasyprint.document:Document.write_pdf", "pipeline.renderers._pdf_finish:finish"),
     "synthesis": ("pipeline.speech.synthesis:synthesise",),
+    "mastering": ("pipeline.speech.mastering:_mastered_wav",),
     "encoding": ("pipeline.renderers._mp3:encode",),
-    "packaging": ("ebooklib.epub:write_epub", "pipeline.renderers._epub_archive:repack"),
+    "packaging": ("ebooklib.epub:write_epub", "pipeline.renderers._epub_archive:repack", "pipeline.renderers.daisy:_zipped"),
 }
 """Phase -> the functions whose time is that phase's; nested ones (fonts inside pdf) are taken out of their caller."""
 
@@ -131,11 +132,12 @@ def table(rows: list[tuple[str, float, dict[str, float]]]) -> str:
 def critical_path(rows: list[tuple[str, float, dict[str, float]]], shared: set[str]) -> str:
     """What two cores can do at best: the narration's chain on one, the rest beside it."""
     by_name = {name: (total, phases) for name, total, phases in rows}
-    narration = max((by_name[name][1].get("synthesis", 0.0) + by_name[name][1].get("encoding", 0.0) for name in shared if name in by_name), default=0.0)
-    after = sum(by_name[name][0] - by_name[name][1].get("synthesis", 0.0) - by_name[name][1].get("encoding", 0.0) for name in shared if name in by_name)
+    made_once = ("synthesis", "mastering", "encoding")
+    narration = max((sum(by_name[name][1].get(phase, 0.0) for phase in made_once) for name in shared if name in by_name), default=0.0)
+    after = sum(by_name[name][0] - sum(by_name[name][1].get(phase, 0.0) for phase in made_once) for name in shared if name in by_name)
     others = sum(total for name, (total, _phases) in by_name.items() if name not in shared)
     return (
-        f"narration (synthesis and encoding, made once) {narration:.2f} s, then the outputs that share it "
+        f"narration (synthesis, mastering and encoding, made once) {narration:.2f} s, then the outputs that share it "
         f"{after:.2f} s; the other outputs {others:.2f} s on the other core: a 2-core build takes at least "
         f"{max(narration + after, (narration + after + others) / 2):.2f} s"
     )

@@ -7,6 +7,8 @@
 (c) 50 generated articles with --jobs 1 against --jobs 2;
 (d) the peak memory of a full build;
 (e) the spoken edition alone (`--format audio`) against espeak-ng -w then lame (target: at most 1.5 times);
+(j) the mastering step alone (bench/mastering.py: the first article's narration mastered with
+    the default profile, in a fresh process) against (e), the spoken edition's whole build;
 (f) the braille edition alone (`--format braille`, BRF and PEF), a figure without a target;
 (h) every script as fast as Latin: the full build of a short Chinese, Arabic and Bengali leaflet
     (tests/articles/lang/) against the full build of the first (much longer) English article;
@@ -52,7 +54,7 @@ CHAIN = {
     "application/epub+zip": [["pandoc", "{md}", "--metadata", "title={title}", "-o", "{out}.epub"]],
     "audio/mpeg": [["espeak-ng", "-v", "en", "-w", "{out}.wav", "-f", "{txt}"], ["lame", "--quiet", "{out}.wav", "{out}.mp3"]],
 }
-TARGETS = {"a": ("<=", 0.5), "b": ("<=", 0.1), "c": (">=", 1.7), "d": ("<", 250.0), "e": ("<=", 1.5), "g": ("<=", 1.15), "h": ("<=", 1.0)}
+TARGETS = {"a": ("<=", 0.5), "b": ("<=", 0.1), "c": (">=", 1.7), "d": ("<", 250.0), "e": ("<=", 1.5), "j": ("<=", 0.05), "g": ("<=", 1.15), "h": ("<=", 1.0)}
 SCRIPTS = {"Chinese": "zh-hans", "Arabic": "ar", "Bengali": "bn"}
 """(h): the short leaflets of tests/articles/lang/ whose scripts need their own fonts and shaping."""
 CLUSTER_SAMPLING = 0.25  # seconds: often enough for a build's plateau, cheap enough not to slow it
@@ -85,6 +87,14 @@ def measure(command: list[str], series: Series, every: float | None = None, cwd:
     series.seconds.append(result["seconds"])
     series.memory_mb.append(result.get("tree_peak_kb", result["maxrss_kb"]) / 1024)
     return result
+
+
+def master_step(series: Series) -> None:
+    """(j): one fresh process's mastering time (bench/mastering.py), not the process's."""
+    process = subprocess.run([sys.executable, str(Path(__file__).with_name("mastering.py")), str(FIRST)], capture_output=True, text=True, cwd=ROOT, env=ENVIRONMENT)
+    if process.returncode:
+        sys.exit(f"bench: mastering failed:\n{process.stderr}")
+    series.seconds.append(json.loads(process.stdout.splitlines()[-1])["seconds"])
 
 
 def build(out: Path, *args: object) -> list[str]:
@@ -208,6 +218,7 @@ def main() -> None:
     full, unchanged, chain = Series("full build"), Series("no-change rebuild"), Series("tool chain")
     serial, parallel = Series("--jobs 1"), Series("--jobs 2")
     spoken, spoken_chain = Series("audio only"), Series("espeak-ng + lame")
+    mastering = Series("mastering")
     braille = Series("braille only")
     peaks, largest = Series("full build, sampled"), []
     cluster = Series("--executor dask --workers 2")
@@ -232,6 +243,7 @@ def main() -> None:
         if spoken_script and not missing:
             measure(build(fresh(work / "spoken"), "--format", "audio", FIRST), spoken)  # (e)
             measure(["bash", "-c", spoken_script], spoken_chain)  # (e)
+            master_step(mastering)  # (j)
         if "braille" in renderers:
             measure(build(fresh(work / "braille"), "--format", "braille", FIRST), braille)  # (f)
 
@@ -249,6 +261,7 @@ def main() -> None:
         figures.insert(0, ("(a) pipeline / tool chain", full.median / chain.median, "a"))
     if spoken.seconds:
         figures.append(("(e) audio only / espeak-ng + lame", spoken.median / spoken_chain.median, "e"))
+        figures.append(("(j) mastering / --format audio", mastering.median / spoken.median, "j"))
     memory = statistics.median(peaks.memory_mb)
     figures.append(("(d) peak memory, MB (whole process tree)", memory, "d"))
     figures += [(f"(h) {name} leaflet / first article, full build", series.median / full.median, "h") for name, series in scripts.items()]
@@ -276,6 +289,7 @@ def main() -> None:
         f"| (c) {options.articles} articles, --jobs 2 | {parallel.cell()} |",
         f"| (e) --format audio, empty output folder | {spoken.cell() if spoken.seconds else 'not run'} |",
         f"| (e) espeak-ng -w then lame, same text | {spoken_chain.cell() if spoken_chain.seconds else 'not run'} |",
+        f"| (j) mastering the first article's narration (default profile, numpy and scipy loaded) | {mastering.cell() if mastering.seconds else 'not run'} |",
         f"| (f) --format braille, empty output folder (the whole command) | {braille.cell() if braille.seconds else 'not installed'} |",
         f"| (d) peak memory, whole process tree (sampled every 20 ms) | {_megabytes(peaks.memory_mb)} |",
         f"| (d) largest single process (getrusage children maxrss) | {statistics.median(largest):.0f} MB |",

@@ -105,7 +105,8 @@ def test_audio_and_read_along_built_together_synthesise_the_narration_once(toget
     chapters = script_for(load_article(source)).chapters
     started = log.read_text("utf-8").split()
     assert len(started) == min(synthesis.PROCESSES, len(chapters))  # the speech workers of one synthesis
-    assert len(list((out / ".cache" / "cramps").glob("narration-*.wav"))) == 1
+    assert len(list((out / ".cache" / "cramps").glob("narration-*.json"))) == 1
+    assert len(list((out / ".cache" / "cramps").glob("narration-*.speech-*.wav"))) == 1  # mastered once, for both
     assert len(list((out / ".cache" / "cramps").glob("narration-*.mp3"))) == 1  # and encoded once, for both
 
 
@@ -192,8 +193,8 @@ def test_every_page_read_aloud_links_the_highlight_stylesheet(first):
 def test_read_along_is_a_registered_renderer_sharing_the_narrations_options():
     renderer = installed().load("epub-read-along")
     assert renderer.filename("cramps") == "cramps.read-along.epub"
-    assert renderer.options.keys() == {"voice", "rate"} and renderer.options == {
-        key: option for key, option in installed().load("audio").options.items() if key in ("voice", "rate")
+    assert renderer.options.keys() == {"voice", "rate", "mastering"} and renderer.options == {
+        key: option for key, option in installed().load("audio").options.items() if key in ("voice", "rate", "mastering")
     }
 
 

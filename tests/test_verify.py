@@ -25,6 +25,7 @@ PDF_CHECKS = {"pdf-clear-print", "pdf-fonts-embedded", "pdf-ink", "pdf-language"
 EXPECTED = {
     "audio": {"mp3-chapters", "mp3-decodes", "narration-matches-transcript", "speaking-rate", "transcript-cues", "transcript-parity"},
     "braille": {"braille-back-translation", "brf-page-size", "pef-matches-brf", "pef-valid"},
+    "daisy": {"daisy-headings", "daisy-parity", "daisy-structure", "daisy-times"},
     "epub": {"ace", "epub-accessibility-metadata", "epub-language", "epub-parity", "epub-reading-order", "epubcheck"},
     "epub-read-along": {"ace", "epub-accessibility-metadata", "epub-language", "epub-parity", "epub-reading-order", "epubcheck"},
     "pdf": PDF_CHECKS,
@@ -54,7 +55,7 @@ def test_good_build_passes_every_check_and_its_report_validates_against_the_sche
     assert applied == EXPECTED
     parity = {(result["renderer"], result["figure"]) for result in report["results"] if result["check"].endswith("parity")}
     in_order = f"{SENTENCES}/{SENTENCES} sentences of the source in order"
-    assert parity == {("audio", in_order), *((renderer, f"{in_order}; 2/2 details") for renderer in ("epub", "epub-read-along", "html", "pdf", "pdf-large", "txt"))}
+    assert parity == {("audio", in_order), *((renderer, f"{in_order}; 2/2 details") for renderer in ("daisy", "epub", "epub-read-along", "html", "pdf", "pdf-large", "txt"))}
     assert results(report, "epubcheck")[0]["figure"].startswith("0 fatal, 0 errors, 0 warnings (EPUBCheck 5.")
     assert [result["renderer"] for result in report["results"]] == sorted(result["renderer"] for result in report["results"])
     skipped = [result["figure"] for result in report["results"] if result["status"] == "skip"]

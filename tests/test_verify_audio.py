@@ -97,7 +97,7 @@ def test_transcript_that_stops_early_fails_its_span_and_its_parity(built, tmp_pa
     assert span["status"] == "fail" and span["messages"][0].startswith("the last cue ends at ")
     [parity] = results(report, "transcript-parity")
     assert parity["figure"] == f"{SENTENCES - 1}/{SENTENCES} sentences of the source in order, 1 missing"
-    assert parity["messages"] == [f'missing: {folder / "source" / "cramps.yaml"}:30:13 disclaimer: "This leaflet does not replace advice from your doctor." is not read (it belongs after cue 28 at 1:01.764)']
+    assert parity["messages"] == [f'missing: {folder / "source" / "cramps.yaml"}:30:13 disclaimer: "This leaflet does not replace advice from your doctor." is not read (it belongs after cue 28 at 1:02.514)']
 
 
 def test_malformed_transcript_fails_with_the_cue_that_is_wrong(built, tmp_path):
@@ -106,7 +106,7 @@ def test_malformed_transcript_fails_with_the_cue_that_is_wrong(built, tmp_path):
     path.write_text(path.read_text("utf-8").replace(" --> ", " -> ", 1), encoding="utf-8")
     result = check_file(folder, path, TranscriptCues()).result
     assert (result.status, result.figure) == ("fail", "not valid WebVTT")
-    assert result.messages[0].startswith(f"{path}: cue 1: bad timing line '00:00:00.000 -> ")
+    assert result.messages[0].startswith(f"{path}: cue 1: bad timing line '00:00:00.750 -> ")
 
 
 def test_speaking_rate_outside_the_configured_range_says_which_way_and_the_rate_built_with(built, tmp_path, monkeypatch):

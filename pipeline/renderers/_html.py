@@ -243,23 +243,26 @@ def disclaimer(article: Article, heading_level: int = 2, marked: Container[str] 
     )
 
 
-def body(article: Article, after_title: str = "", before_title: str = "", before_disclaimer: str = "", after_all: str = "") -> str:
+def body(
+    article: Article, after_title: str = "", before_title: str = "", before_disclaimer: str = "", after_all: str = "", marked: Container[str] = NOTHING_MARKED
+) -> str:
     """The whole article as one sequence of semantic blocks, in source order, with a format's
     own blocks around it: `after_title` (a QR code, an audio player), `before_title` (the
-    publisher's masthead), `before_disclaimer` (the contact block), `after_all`."""
+    publisher's masthead), `before_disclaimer` (the contact block), `after_all`; `marked` ids
+    on the text the narration reads."""
     return "\n".join(
         part
         for part in (
             before_title,
-            title_block(article),
+            title_block(article, marked=marked),
             after_title,
-            introduction(article),
-            key_points(article),
-            *(html for _number, _section, html in sections(article)),
-            faq(article),
-            references(article),
+            introduction(article, marked),
+            key_points(article, marked=marked),
+            *(html for _number, _section, html in sections(article, marked=marked)),
+            faq(article, marked=marked),
+            references(article, marked=marked),
             before_disclaimer,
-            disclaimer(article),
+            disclaimer(article, marked=marked),
             after_all,
         )
         if part

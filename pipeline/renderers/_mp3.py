@@ -7,7 +7,9 @@ estimate the length from the bit rate. We prepend the Xing/LAME "Info" frame the
 program writes (frame count, byte count, seek table, encoder delay and padding, CRCs), so a
 gapless decoder (ffmpeg, browsers, mutagen's length) yields exactly the PCM we encoded, and
 every chapter time computed from sample counts is exact. 56 kbit/s is the lowest rate whose
-22,050 Hz mono frame (182 bytes) holds that tag; lame itself drops the tag below it.
+22,050 Hz mono frame (182 bytes) holds that tag; lame itself drops the tag below it. A
+recording at 44.1 kHz (mastered for audiobook publishers, who ask for it) is MPEG-1 at the
+192 kbit/s constant rate they ask for too.
 
 No timestamps and a fixed frame order: the same PCM and metadata give the same bytes.
 """
@@ -25,32 +27,40 @@ from pipeline.code_digest import code_digest
 from pipeline.speech import narration
 
 BITRATE = 56
+BITRATES = {22050: BITRATE, 44100: 192}
+"""kbit/s by sample rate: MPEG-2 for the narration as synthesised, MPEG-1 for audiobook masters."""
 QUALITY = 7
 """lame's algorithm quality (2 slowest, 7 fastest). Measured on the first article's 12.6-minute
 narration: 7 encodes 2.2 times as fast as lame's default 3, the same size, and decodes closer to
 the synthesised waveform (SNR 24.0 dB against 21.3) with the same spectrum below 8 kHz (mean
 log-magnitude distance 0.02 in each band): for a synthetic voice, nothing is lost (README)."""
-SAMPLES_PER_FRAME = 576  # MPEG-2 layer III
+SAMPLES_PER_FRAME = {2: 576, 3: 1152}  # layer III, by the header's version bits (2: MPEG-2, 3: MPEG-1)
+SIDE_INFO = {2: 9, 3: 17}  # mono side information: the tag starts right after it
 ENCODER_DELAY = 576  # samples lame puts before the signal
 _INFO_FLAGS = 0x0F  # frames, bytes, seek table, quality
-_BITRATES_V2 = (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160)
+_BITRATES_KBPS = {
+    2: (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160),
+    3: (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),
+}
+_SAMPLE_RATES = {2: (22050, 24000, 16000), 3: (44100, 48000, 32000)}
 
 
 def of_narration(recording: narration.Narration) -> bytes:
     """The narration as MP3, encoded once and kept beside it: the spoken edition and the
     read-along e-book carry the same stream, and encoding costs more than synthesis."""
-    product = f"{BITRATE}k-q{QUALITY}-lameenc-{version('lameenc')}-{code_digest(__name__)[:16]}.mp3"
-    return recording.product(product, lambda: encode(recording.blocks(), recording.sample_rate))
+    bitrate = BITRATES[recording.sample_rate]
+    product = f"{bitrate}k-q{QUALITY}-lameenc-{version('lameenc')}-{code_digest(__name__)[:16]}.mp3"
+    return recording.product(product, lambda: encode(recording.blocks(), recording.sample_rate, bitrate))
 
 
-def encode(pcm: Iterable[bytes], sample_rate: int) -> bytes:
+def encode(pcm: Iterable[bytes], sample_rate: int, bitrate: int = BITRATE) -> bytes:
     """Mono 16-bit PCM, given in blocks, as a constant-bit-rate MP3 that starts with a LAME
     Info frame. Blocks, because lameenc needs about four times the memory of what it is
     given at once; the stream is the same however the PCM is cut."""
     import lameenc
 
     encoder = lameenc.Encoder()
-    encoder.set_bit_rate(BITRATE)
+    encoder.set_bit_rate(bitrate)
     encoder.set_in_sample_rate(sample_rate)
     encoder.set_channels(1)
     encoder.set_quality(QUALITY)
@@ -61,20 +71,30 @@ def encode(pcm: Iterable[bytes], sample_rate: int) -> bytes:
         stream += encoder.encode(block)
         samples += len(block) // 2
     audio = bytes(stream + encoder.flush())
-    return info_frame(audio, samples, _music_crc(audio, lameenc.__file__)) + audio
+    return info_frame(audio, samples, _music_crc(audio, lameenc.__file__), bitrate) + audio
+
+
+def _version(header: bytes | bytearray) -> int:
+    return (header[1] >> 3) & 3
+
+
+def _frame_bytes(version: int, bitrate_kbps: int, rate: int) -> int:
+    """A frame's length without its padding slot."""
+    return SAMPLES_PER_FRAME[version] // 8 * bitrate_kbps * 1000 // rate
 
 
 def frame_lengths(audio: bytes) -> list[int]:
-    """Byte length of each MPEG-2 layer III frame, walking the headers from the start."""
+    """Byte length of each MPEG-1 or MPEG-2 layer III frame, walking the headers from the start."""
     lengths = []
     position = 0
     while position + 4 <= len(audio):
         header = int.from_bytes(audio[position : position + 4], "big")
-        if header >> 21 != 0x7FF or (header >> 19) & 3 != 2 or (header >> 17) & 3 != 1:
-            raise ValueError(f"no MPEG-2 layer III frame at byte {position}")
-        bitrate = _BITRATES_V2[(header >> 12) & 0xF] * 1000
-        rate = (22050, 24000, 16000)[(header >> 10) & 3]
-        length = 72 * bitrate // rate + ((header >> 9) & 1)
+        version = (header >> 19) & 3
+        if header >> 21 != 0x7FF or version not in SAMPLES_PER_FRAME or (header >> 17) & 3 != 1:
+            raise ValueError(f"no MPEG-1 or MPEG-2 layer III frame at byte {position}")
+        bitrate = _BITRATES_KBPS[version][(header >> 12) & 0xF]
+        rate = _SAMPLE_RATES[version][(header >> 10) & 3]
+        length = _frame_bytes(version, bitrate, rate) + ((header >> 9) & 1)
         lengths.append(length)
         position += length
     if position != len(audio):
@@ -82,31 +102,28 @@ def frame_lengths(audio: bytes) -> list[int]:
     return lengths
 
 
-def info_frame(audio: bytes, samples: int, music_crc: int) -> bytes:
+def info_frame(audio: bytes, samples: int, music_crc: int, bitrate: int = BITRATE) -> bytes:
     """The Xing "Info" + LAME tag frame describing `audio` (which holds `samples` of signal)."""
     frames = len(frame_lengths(audio))
-    padding = frames * SAMPLES_PER_FRAME - samples - ENCODER_DELAY
+    version = _version(audio)
+    padding = frames * SAMPLES_PER_FRAME[version] - samples - ENCODER_DELAY
     if not 0 <= padding < 4096 or not 0 < ENCODER_DELAY < 4096:
         raise ValueError(f"unexpected encoder padding {padding} for {frames} frames of {samples} samples")
     header = bytearray(audio[:4])
-    header[2] &= ~0x02  # no padding slot: the Info frame is exactly 182 bytes
-    size = 72 * BITRATE * 1000 // _sample_rate(header)
-    side_info = bytes(9)  # mono MPEG-2: the tag starts right after the side information
+    header[2] &= ~0x02  # no padding slot: the Info frame is exactly one frame's length
+    size = _frame_bytes(version, bitrate, _SAMPLE_RATES[version][(header[2] >> 2) & 3])
+    side_info = bytes(SIDE_INFO[version])
     xing = b"Info" + struct.pack(">III", _INFO_FLAGS, frames, size + len(audio))
     xing += bytes(i * 256 // 100 for i in range(100))  # seek table of a constant bit rate
     xing += struct.pack(">I", 100 - 10 * 4 - QUALITY)
-    lame = b"LAME3.100" + bytes([0x01, 0]) + bytes(4) + bytes(4) + bytes([0, BITRATE])
+    lame = b"LAME3.100" + bytes([0x01, 0]) + bytes(4) + bytes(4) + bytes([0, min(bitrate, 255)])
     lame += (ENCODER_DELAY << 12 | padding).to_bytes(3, "big") + bytes(2)
-    lame += struct.pack(">HIH", BITRATE, size + len(audio), music_crc)
+    lame += struct.pack(">HIH", bitrate, size + len(audio), music_crc)
     frame = bytes(header) + side_info + xing + lame
     frame += struct.pack(">H", crc16(frame))
     if len(frame) > size:
         raise ValueError("the LAME tag does not fit the frame: raise BITRATE")
     return frame + bytes(size - len(frame))
-
-
-def _sample_rate(header: bytes | bytearray) -> int:
-    return (22050, 24000, 16000)[(header[2] >> 2) & 3]
 
 
 def _crc16_entry(byte: int) -> int:

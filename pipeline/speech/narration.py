@@ -69,13 +69,15 @@ class Narration:
         """A file made from this recording (an encoding of it), made once and kept beside it;
         `name` must change whenever what `make` returns would. Like the recording, a second
         process asking at the same time waits for the first one's file."""
+        return self.product_file(name, make).read_bytes()
+
+    def product_file(self, name: str, make: Callable[[], bytes]) -> Path:
+        """Where `product` keeps the file (made now if it is not there yet)."""
         path = self.wav.with_name(f"{self.wav.stem}.{name}")
         with _locked(path.with_name(f"{path.name}.lock")):
-            if path.is_file():
-                return path.read_bytes()
-            data = make()
-            write_atomically(path, data)
-            return data
+            if not path.is_file():
+                write_atomically(path, make())
+            return path
 
     def seconds(self, sample: int) -> float:
         return sample / self.sample_rate

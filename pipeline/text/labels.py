@@ -118,6 +118,7 @@ FORMATS: dict[str, str] = {
     "audio": "Spoken audio (MP3)",
     "txt": "Plain text",
     "braille": "Braille, ready to emboss (BRF)",
+    "daisy": "DAISY talking book (ZIP)",
 }
 """Format names by renderer name, in the order the library page lists them; a renderer not
 named here is shown by its description, after these."""
