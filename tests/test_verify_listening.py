@@ -101,7 +101,7 @@ def test_reversed_narration_fails_every_cue_of_every_chapter(damaged):
     assert len(failed_cues(result.messages)) == len(cues)
     assert result.messages[0].startswith("chapter 1 (What Vitamin Deficiency Causes Hard Muscles?): 0/10 cues match, worst ")
     assert result.messages[10].startswith(
-        'cue 1 at 0:00.000 ("What Vitamin Deficiency Causes Hard Musc...") in chapter 1 (What Vitamin Deficiency Causes Hard Muscles?) does not sound like its text ('
+        'cue 1 at 0:00.750 ("What Vitamin Deficiency Causes Hard Musc...") in chapter 1 (What Vitamin Deficiency Causes Hard Muscles?) does not sound like its text ('
     )
 
 

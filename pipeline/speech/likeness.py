@@ -24,6 +24,8 @@ BANDS = 40
 LOWEST_HZ, HIGHEST_HZ = 80.0, 7600.0
 FLOOR_DBFS = -60.0
 """Quieter than this counts as silence: MP3 coding noise and digital silence look alike."""
+SPEECH_DBFS = -45.0
+"""A frame with no band louder than this holds no speech (for trimming the silence around it)."""
 
 
 def log_mel(samples: np.ndarray, sample_rate: int) -> np.ndarray:
@@ -37,6 +39,25 @@ def log_mel(samples: np.ndarray, sample_rate: int) -> np.ndarray:
     power = np.abs(np.fft.rfft(frames * _window(), axis=1) / (_window().sum() / 2)) ** 2  # a full-scale sine: 0 dB
     mel = power @ _mel_filters(sample_rate)
     return 10 * np.log10(np.maximum(mel, 10 ** (FLOOR_DBFS / 10)))
+
+
+def speech_level(samples: np.ndarray) -> float:
+    """The mean power, in decibels, of the loud half of a recording's 20 ms frames: its level
+    while speaking, whatever the pauses and the silence around it."""
+    hop = round(HOP_SECONDS * 22050)
+    usable = len(samples) // hop * hop
+    if not usable:
+        return FLOOR_DBFS
+    power = (samples[:usable].astype(np.float64).reshape(-1, hop) / 32768.0) ** 2
+    loud = np.sort(power.mean(axis=1))[len(power) // 2 :]
+    return float(10 * np.log10(max(loud.mean(), 10 ** (FLOOR_DBFS / 10))))
+
+
+def trimmed(frames: np.ndarray) -> np.ndarray:
+    """The frames from the first to the last that hold speech (a band above SPEECH_DBFS): the
+    silence a recording is framed in (a lead-in, a tail) is not part of what is said."""
+    speaking = np.flatnonzero(frames.max(axis=1) > SPEECH_DBFS)
+    return frames[speaking[0] : speaking[-1] + 1] if len(speaking) else frames[:1]
 
 
 def distance(reference: np.ndarray, recorded: np.ndarray) -> float:
