@@ -11,8 +11,9 @@ words are aligned with the source's sentences, word by word (difflib, not set me
 - every word read that the alignment does not give to a source sentence must be one the
   pipeline adds: the catalogue's words, CLDR's month and day names, numbers, the addresses
   and contact details of the article and its publisher, and the short source texts an
-  edition repeats (the title in running heads, a table's column names before each cell).
-  Anything else is unexplained text, such as a sentence nobody wrote.
+  edition repeats (the title in running heads, a table's column names before each cell:
+  `pipeline.verify.vocabulary`). Anything else is unexplained text, such as a sentence
+  nobody wrote.
 
 Words are compared case-folded, NFKC-normalised, without hyphens and apostrophes, so line
 breaks, hyphenation and typographic quotes cannot hide or fake a match.
