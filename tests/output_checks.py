@@ -105,8 +105,8 @@ class _LiveContent(HTMLParser):
             self.problems.append(f"<link rel={values.get('rel')!r}>")
         if tag == "script":
             self._script = [] if "src" not in values else None
-        if tag == "meta" and values.get("http-equiv", "content-security-policy").lower() != "content-security-policy":
-            self.problems.append("<meta http-equiv>")  # a policy only restricts; refresh or cookies act
+        if tag == "meta" and not _inert_meta(values):
+            self.problems.append("<meta http-equiv>")  # refresh or cookies act
         for name, value in values.items():
             if name.startswith("on"):
                 self.problems.append(f"event handler {name}= on <{tag}>")
@@ -154,3 +154,11 @@ def html_text(html: str) -> str:
 def article_sentences(article) -> list[str]:
     """Every sentence of the article's source text: what each edition must hold."""
     return [sentence for item in article_texts(article) for sentence in sentences(item)]
+
+
+def _inert_meta(values: dict[str, str]) -> bool:
+    """A <meta> that does nothing a page's author could abuse: no http-equiv, a policy (it
+    only restricts), or the character set a DAISY navigation centre declares (UTF-8 only)."""
+    equiv = values.get("http-equiv", "content-security-policy").lower()
+    declared_charset = equiv == "content-type" and values.get("content", "").replace(" ", "").lower() == "text/html;charset=utf-8"
+    return equiv == "content-security-policy" or declared_charset
