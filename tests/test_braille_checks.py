@@ -50,7 +50,7 @@ def test_a_good_braille_build_passes_its_four_checks(braille_built):
     pages = len(brf.decode(brf_path(braille_built).read_bytes()))
     assert figures == {
         # sought by their cells: liblouis reads UEB's wordsign for "enough" back as "en"
-        "braille-back-translation": ("pass", "23/23 sentences of the source in order"),
+        "braille-back-translation": ("pass", "23/23 sentences of the source in order; 2/2 details"),
         "brf-page-size": ("pass", f"{pages} pages of 40 x 25 or less"),
         "pef-matches-brf": ("pass", f"{pages} pages alike"),
         "pef-valid": ("pass", "valid PEF 2008-1"),
@@ -94,7 +94,7 @@ def test_a_sentence_missing_from_the_braille_is_named_with_its_place_in_the_sour
     code, report = run_json(broken, path)
     assert code == 1
     [verdict] = results(report, "braille-back-translation")
-    assert verdict["figure"].startswith("22/23 sentences of the source in order") and verdict["figure"].endswith(", 1 missing")
+    assert verdict["figure"].startswith("22/23 sentences of the source in order") and verdict["figure"].endswith(", 1 missing; 2/2 details")
     source = broken / "source" / "cramps.yaml"
     assert verdict["messages"] == [f'missing: {source}:13:13 sections[0].body[1].list[1]: "Walk around for a minute."']
     assert check_file(broken, path, BrailleBackTranslation()).result.status == "fail"

@@ -274,3 +274,23 @@ def test_braille_names_the_clinic_on_its_title_page_and_ends_with_the_contact_de
     for expected in ("Contact us", NAME, f"Phone: {PHONE}", f"Email: {EMAIL}", "Website: https", "riverside.example", f"Address: {ADDRESS}", CONTROL):
         assert letters(expected).lower() in end, expected
     assert end.rindex(letters("Contact us").lower()) > end.rindex(letters("Medical disclaimer").lower())
+
+
+def test_braille_check_finds_every_detail_of_the_profile_and_misses_a_changed_phone(tmp_path, monkeypatch):
+    """The email and web address are written uncontracted, as a link's; the check finds them so."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    clinic_project(tmp_path)
+    (tmp_path / "source").mkdir()
+    (tmp_path / "cramps.yaml").rename(tmp_path / "source" / "cramps.yaml")
+    monkeypatch.chdir(tmp_path)
+    built = CliRunner().invoke(cli, ["build", "-q", "-f", "braille", "--verify", "--strict"])
+    assert built.exit_code == 0, built.output
+    assert "braille-back-translation" not in built.output  # only failures are printed
+    (tmp_path / "pyproject.toml").write_text(PROFILE.replace(PHONE, "020 7946 0999"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["verify", "outputs/cramps/cramps.brf"])
+    assert result.exit_code == 1
+    assert 'missing detail: the phone "020 7946 0999" (pyproject.toml [tool.pipeline.publisher] phone) is not shown' in result.output
+    assert "; 8/9 details" in result.output

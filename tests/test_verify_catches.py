@@ -172,6 +172,15 @@ def leaflet_damaged(change: Callable[[pikepdf.Pdf], None]) -> Callable[[Path], P
 
 HEARD_WRONG = r'^cue 6 at \d+:\d\d\.\d{3} \(".+"\) in chapter \d+ \(.+\) (does not sound like its text|sounds like the text of cue \d+)'
 
+def braille_dates_line_blanked(folder: Path) -> Path:
+    """The braille title page's line naming the review date left blank, its length kept."""
+    path = edition(folder, ".brf")
+    title, rest = path.read_bytes().split(b"\f", 1)
+    lines = [b" " * len(line) if b",REVIEW" in line.upper() else line for line in title.split(b"\r\n")]
+    path.write_bytes(b"\r\n".join(lines) + b"\f" + rest)
+    return path
+
+
 DAMAGE = [
     # damage, the check that must fail, what its message must say (a regular expression)
     (paragraphs_reversed, "text-parity", r'^out of order: .*cramps\.yaml:\d+:\d+ .*" is read at line \d+, not (after line \d+|at the start)$'),
@@ -190,6 +199,7 @@ DAMAGE = [
     (leaflet_damaged(pdf_damage.near_white_text), "pdf-ink", r"^page 1, line 1: .+ cannot be seen: #f5f5f5 on #ffffff has a contrast of 1\.09:1"),
     (leaflet_damaged(pdf_damage.glyphs_reversed), "pdf-parity", r"at page 1, line \d+"),
     (leaflet_damaged(pdf_damage.structure_reversed), "pdf-reading-order", r"is read before the text the source has before it \(.+, page \d+, line \d+\)$"),
+    (braille_dates_line_blanked, "braille-back-translation", r'^missing detail: the review date "January 10, 2027" \(.*review_due\) is not shown$'),
     (epub_paragraph_removed, "epub-parity", r'^missing: .*cramps\.yaml:10:9 sections\[0\]\.body\[0\]: "Gentle stretching helps many people\." is not read \(it belongs after section-1\.xhtml, <h1> 1 of <main>\)'),
     (epub_paragraphs_hidden, "epub-parity", r'^missing: .*cramps\.yaml:10:9 sections\[0\]\.body\[0\]: "Gentle stretching helps many people\." is not read \(it belongs after section-1\.xhtml, <h1> 1 of <main>\)'),
     (epub_spine_reordered, "epub-reading-order", r'^spine: out of order: "References" \(the catalogue\'s label\), spine item 4 \(references\.xhtml\), comes after "Questions and answers" in the source$'),

@@ -33,6 +33,11 @@ class Detail:
     text: str
 
 
+def unshown(detail: Detail) -> str:
+    """What a report says of a detail an edition does not show."""
+    return f'missing detail: the {detail.name} "{detail.text}" ({detail.origin}) is not shown'
+
+
 def details(article: Article, where: Where, kinds: tuple[str, ...] = EVERY_DETAIL) -> list[Detail]:
     """The details of `kinds` the article has; `where(location)` names a source key's place."""
     return [detail for detail in _all(article, where) if detail.kind in kinds]

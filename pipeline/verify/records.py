@@ -44,7 +44,7 @@ class Records:
 
     def __init__(self, force: bool = False) -> None:
         self.force = force
-        self._settings = {"verify": dict(settings.table("verify").values), "limits": dict(settings.table("limits").values)}
+        self._settings = {name: dict(settings.table(name).values) for name in ("verify", "limits", "publisher")}
         self._hashes: dict[Path, str | None] = {}
         self._environments: dict[str, str] = {}
         self._recorded: dict[Path, dict[str, Any]] = {}
@@ -59,7 +59,10 @@ class Records:
             "options": output.options,
             "settings": self._settings["verify"],
             "environment": self._environment(check),
-            "source": {"path": str(source), "sha256": self._sha256(source), "limits": self._settings["limits"]} if check.needs_source else None,
+            # the article as checked: its file, the limits it was read with, and who publishes it (the details it must show)
+            "source": {"path": str(source), "sha256": self._sha256(source), "limits": self._settings["limits"], "publisher": self._settings["publisher"]}
+            if check.needs_source
+            else None,
         }
         return hashlib.sha256(json.dumps(parts, sort_keys=True, default=repr).encode()).hexdigest()
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from pipeline.model import Article, walk
 from pipeline.text import sentences
+from pipeline.verify import details
 from pipeline.verify.details import Detail
 from pipeline.verify.vocabulary import addresses, explained, key, vocabulary, words_of
 
@@ -215,14 +216,10 @@ class Alignment:
         return found
 
 
-def unshown(details: Sequence[Detail], passages: Sequence[Passage]) -> list[str]:
+def unshown(wanted: Sequence[Detail], passages: Sequence[Passage]) -> list[str]:
     """A message for each detail the passages do not show word for word."""
     read = [word.key for word in _rejoined([Word(key(word), word, 0) for passage in passages for word in words_of(passage.text)])]
-    return [
-        f'missing detail: the {detail.name} "{detail.text}" ({detail.origin}) is not shown'
-        for detail in details
-        if _find(read, [key(word) for word in words_of(detail.text)]) is None
-    ]
+    return [details.unshown(detail) for detail in wanted if _find(read, [key(word) for word in words_of(detail.text)]) is None]
 
 
 def _find(keys: list[str], sought: list[str], taken: set[int] = frozenset()) -> int | None:  # type: ignore[assignment]

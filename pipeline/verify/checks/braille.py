@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.model import walk
 from pipeline.text import sentences
+from pipeline.verify import details
 from pipeline.verify.checks import Check, CheckResult, Output, Source, counted
 
 if TYPE_CHECKING:
@@ -144,7 +145,16 @@ class BrailleBackTranslation(Check):
                 by_letters += 1
             else:
                 missing.append(f"missing: {where}")
-        return _verdict(len(wanted), by_letters, missing, out_of_order)
+        shown = details.details(source.article, source.where)
+        unshown = [details.unshown(detail) for detail in shown if not _shows(detail.text, translator, braille.text, read_back)]
+        return _verdict(len(wanted), by_letters, missing + out_of_order, (len(shown), unshown))
+
+
+def _shows(text: str, translator: Translator, cells: str, read_back: str) -> bool:
+    """Whether the braille holds `text`, as the tables write it (an address uncontracted, as
+    the edition writes one) or read back."""
+    written = (translator.braille(text), translator.address(text))
+    return any(_squeezed(translator, form) in cells for form in written) or letters(text) in read_back
 
 
 def in_sequence(occurrences: list[list[int]], lengths: list[int]) -> dict[int, int]:
@@ -174,12 +184,17 @@ def _occurrences(text: str, sought: str, most: int = 8) -> list[int]:
     return found
 
 
-def _verdict(total: int, by_letters: int, missing: list[str], out_of_order: list[str]) -> CheckResult:
-    figure = f"{total - len(missing) - len(out_of_order)}/{total} sentences of the source in order"
+def _verdict(total: int, by_letters: int, unplaced: list[str], details_found: tuple[int, list[str]]) -> CheckResult:
+    """The figure and findings: sentences in order, and (how many, which missing) details."""
+    count, unshown = details_found
+    missing = sum(message.startswith("missing:") for message in unplaced)
+    figure = f"{total - len(unplaced)}/{total} sentences of the source in order"
     if by_letters:
         figure += f" ({by_letters} found only by reading back, whose braille differs)"
-    wrong = ", ".join(f"{len(found)} {name}" for found, name in ((missing, "missing"), (out_of_order, "out of order")) if found)
-    return CheckResult.judge(not wrong, f"{figure}, {wrong}" if wrong else figure, missing + out_of_order)
+    wrong = ", ".join(f"{count} {name}" for count, name in ((missing, "missing"), (len(unplaced) - missing, "out of order")) if count)
+    figure = f"{figure}, {wrong}" if wrong else figure
+    figure = f"{figure}; {count - len(unshown)}/{count} details" if count else figure
+    return CheckResult.judge(not unplaced and not unshown, figure, unplaced + unshown)
 
 
 @dataclass(frozen=True)
