@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from pipeline.model import Article, walk
@@ -103,8 +103,8 @@ def expected_sentences(article: Article, where: Callable[[walk.Location, int], s
 
 def compare(article: Article, expected: Sequence[Expected], passages: Sequence[Passage]) -> Reading:
     """Align what a reader perceives (`passages`) with the source's sentences (`expected`)."""
-    wanted = _rejoined([Word(key(word), word, index) for index, sentence in enumerate(expected) for word in words_of(sentence.text)])
-    read = _rejoined([Word(key(word), word, index) for index, passage in enumerate(passages) for word in words_of(passage.text)])
+    wanted = _words(sentence.text for sentence in expected)
+    read = _words(passage.text for passage in passages)
     alignment = Alignment(expected, passages, wanted, read, _matches(wanted, read))
     missing, out_of_order = alignment.unplaced()  # before `unexplained`: it marks the words moved
     return Reading(
@@ -115,6 +115,11 @@ def compare(article: Article, expected: Sequence[Expected], passages: Sequence[P
         repeated=tuple(alignment.repeated()),
         unexplained=tuple(alignment.unexplained(vocabulary(article), addresses(article))),
     )
+
+
+def _words(texts: Iterable[str]) -> list[Word]:
+    """The words of each text in turn, each owned by its text's index, rejoined at hyphens."""
+    return _rejoined([Word(key(word), word, index) for index, text in enumerate(texts) for word in words_of(text)])
 
 
 def _rejoined(words: list[Word]) -> list[Word]:
@@ -218,7 +223,7 @@ class Alignment:
 
 def unshown(wanted: Sequence[Detail], passages: Sequence[Passage]) -> list[str]:
     """A message for each detail the passages do not show word for word."""
-    read = [word.key for word in _rejoined([Word(key(word), word, 0) for passage in passages for word in words_of(passage.text)])]
+    read = [word.key for word in _words(passage.text for passage in passages)]
     return [details.unshown(detail) for detail in wanted if _find(read, [key(word) for word in words_of(detail.text)]) is None]
 
 

@@ -147,7 +147,7 @@ class BrailleBackTranslation(Check):
                 missing.append(f"missing: {where}")
         shown = details.details(source.article, source.where)
         unshown = [details.unshown(detail) for detail in shown if not _shows(detail.text, translator, braille.text, read_back)]
-        return _verdict(len(wanted), by_letters, missing + out_of_order, (len(shown), unshown))
+        return _verdict(len(wanted), by_letters, (missing, out_of_order), (len(shown), unshown))
 
 
 def _shows(text: str, translator: Translator, cells: str, read_back: str) -> bool:
@@ -184,17 +184,18 @@ def _occurrences(text: str, sought: str, most: int = 8) -> list[int]:
     return found
 
 
-def _verdict(total: int, by_letters: int, unplaced: list[str], details_found: tuple[int, list[str]]) -> CheckResult:
-    """The figure and findings: sentences in order, and (how many, which missing) details."""
-    count, unshown = details_found
-    missing = sum(message.startswith("missing:") for message in unplaced)
-    figure = f"{total - len(unplaced)}/{total} sentences of the source in order"
+def _verdict(total: int, by_letters: int, unplaced: tuple[list[str], list[str]], details_found: tuple[int, list[str]]) -> CheckResult:
+    """The figure and findings: sentences in order, (missing, out of order) sentences, and
+    (how many, which missing) details."""
+    missing, out_of_order = unplaced
+    details_count, unshown = details_found
+    figure = f"{total - len(missing) - len(out_of_order)}/{total} sentences of the source in order"
     if by_letters:
         figure += f" ({by_letters} found only by reading back, whose braille differs)"
-    wrong = ", ".join(f"{count} {name}" for count, name in ((missing, "missing"), (len(unplaced) - missing, "out of order")) if count)
+    wrong = ", ".join(f"{len(found)} {name}" for found, name in ((missing, "missing"), (out_of_order, "out of order")) if found)
     figure = f"{figure}, {wrong}" if wrong else figure
-    figure = f"{figure}; {count - len(unshown)}/{count} details" if count else figure
-    return CheckResult.judge(not unplaced and not unshown, figure, unplaced + unshown)
+    figure = f"{figure}; {details_count - len(unshown)}/{details_count} details" if details_count else figure
+    return CheckResult.judge(not (missing or out_of_order or unshown), figure, missing + out_of_order + unshown)
 
 
 @dataclass(frozen=True)
